@@ -1,0 +1,4 @@
+//! Everything that can be decided without a browser. Never imports web-sys, yew or gloo.
+
+pub mod guide;
+pub mod i18n;
