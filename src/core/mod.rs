@@ -2,3 +2,4 @@
 
 pub mod guide;
 pub mod i18n;
+pub mod piaozone;

@@ -1,0 +1,132 @@
+//! Piaozone environments come in pairs, production and test, each with its own keys (reference
+//! §1.1–1.2). Keys of one environment are refused by the other, which is the commonest reason the
+//! console's 连接测试 fails (the guide's FAQ), so the connection test tries the counterpart.
+
+use serde::{Deserialize, Serialize};
+
+use super::url::HttpUrl;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Environment {
+    pub name: String,
+    pub base: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnvironmentPair {
+    pub production: Environment,
+    pub test: Environment,
+}
+
+pub const PRODUCTION_BASE: &str = "https://api.piaozone.com";
+pub const TEST_BASE: &str = "https://api-dev.piaozone.com/test";
+
+impl EnvironmentPair {
+    /// A pair named after its bases, as the CLI's `--env-pair PROD,TEST` and demo builds give them.
+    pub fn from_bases(production: &str, test: &str) -> EnvironmentPair {
+        EnvironmentPair {
+            production: Environment {
+                name: format!("production ({})", production.trim()),
+                base: production.trim().to_owned(),
+            },
+            test: Environment {
+                name: format!("test ({})", test.trim()),
+                base: test.trim().to_owned(),
+            },
+        }
+    }
+}
+
+/// The official pair of the 对接约定 table.
+pub fn default_pair() -> EnvironmentPair {
+    EnvironmentPair {
+        production: Environment {
+            name: "发票云正式环境".to_owned(),
+            base: PRODUCTION_BASE.to_owned(),
+        },
+        test: Environment {
+            name: "发票云测试环境".to_owned(),
+            base: TEST_BASE.to_owned(),
+        },
+    }
+}
+
+/// Two spellings of one base compare equal: scheme and host case, default port, trailing slashes.
+pub fn same_base(a: &str, b: &str) -> bool {
+    match (HttpUrl::parse(a), HttpUrl::parse(b)) {
+        (Some(a), Some(b)) => a == b,
+        _ => false,
+    }
+}
+
+/// The other environment of the first pair that contains `base`, if any.
+pub fn counterpart<'a>(base: &str, pairs: &'a [EnvironmentPair]) -> Option<&'a Environment> {
+    pairs.iter().find_map(|pair| {
+        if same_base(base, &pair.production.base) {
+            Some(&pair.test)
+        } else if same_base(base, &pair.test.base) {
+            Some(&pair.production)
+        } else {
+            None
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_pair_finds_each_other_in_any_spelling() {
+        let pairs = [default_pair()];
+        assert_eq!(
+            counterpart("https://api.piaozone.com/", &pairs)
+                .unwrap()
+                .base,
+            TEST_BASE
+        );
+        assert_eq!(
+            counterpart("HTTPS://API.Piaozone.com:443", &pairs)
+                .unwrap()
+                .base,
+            TEST_BASE
+        );
+        assert_eq!(
+            counterpart("https://api-dev.piaozone.com/test//", &pairs)
+                .unwrap()
+                .base,
+            PRODUCTION_BASE
+        );
+    }
+
+    #[test]
+    fn paths_and_schemes_still_distinguish() {
+        let pairs = [default_pair()];
+        assert_eq!(counterpart("https://api-dev.piaozone.com", &pairs), None);
+        assert_eq!(
+            counterpart("https://api-dev.piaozone.com/TEST", &pairs),
+            None,
+            "paths are case-sensitive"
+        );
+        assert_eq!(counterpart("http://api.piaozone.com", &pairs), None);
+        assert_eq!(counterpart("not a url", &pairs), None);
+    }
+
+    #[test]
+    fn callers_add_pairs_such_as_the_sandbox() {
+        let pairs = [
+            default_pair(),
+            EnvironmentPair::from_bases("http://127.0.0.1:8765", "http://127.0.0.1:8765/test"),
+        ];
+        assert_eq!(
+            counterpart("http://127.0.0.1:8765/", &pairs).unwrap().base,
+            "http://127.0.0.1:8765/test"
+        );
+        assert_eq!(
+            counterpart("http://127.0.0.1:8765/test", &pairs)
+                .unwrap()
+                .base,
+            "http://127.0.0.1:8765"
+        );
+    }
+}

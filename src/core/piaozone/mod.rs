@@ -1,0 +1,27 @@
+//! The Piaozone token API and the diagnosis of a connection test (issue 4), pure: the browser
+//! worker and the `doctor` command make the calls, this module decides what to send and what the
+//! answer means.
+//!
+//! A connection test, for any caller:
+//! 1. [`precheck`]: `Some(outcome)` ⇒ show it, make no call (`invalid_input`, `tenant_key`);
+//! 2. POST [`TokenRequest::new`]`(…).to_json()` to [`token_url`]`(base)`, time it, and
+//!    [`classify`] what came back (an [`HttpAnswer`] or a [`TransportError`]);
+//! 3. if [`probe_target`] names the counterpart environment, call it the same way with the same
+//!    keys; [`combine`] the two into the final [`Outcome`].
+
+pub mod environments;
+pub mod outcome;
+pub mod sign;
+pub mod token;
+pub mod url;
+
+pub use environments::{counterpart, default_pair, Environment, EnvironmentPair};
+pub use outcome::{
+    classify, combine, excerpt, precheck, probe_target, Attempt, ConnectionInput, Explanation,
+    HttpAnswer, InputProblem, InvalidField, Outcome, OutcomeKind, Stage, TransportError,
+};
+pub use sign::{sign, EncType};
+pub use token::{
+    parse_token_response, token_url, TokenRequest, TokenResponse, SUCCESS_ERRCODE, TOKEN_PATH,
+};
+pub use url::{HttpUrl, Scheme};
