@@ -4,3 +4,10 @@
 //! `web` feature and only observe, render and send messages.
 
 pub mod core;
+
+#[cfg(feature = "web")]
+pub mod console;
+#[cfg(feature = "web")]
+pub mod ext;
+#[cfg(feature = "web")]
+pub mod ui;

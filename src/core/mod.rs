@@ -1,5 +1,7 @@
 //! Everything that can be decided without a browser. Never imports web-sys, yew or gloo.
 
+pub mod detect;
 pub mod guide;
 pub mod i18n;
 pub mod piaozone;
+pub mod site;

@@ -1,1 +1,39 @@
-fn main() {}
+//! `cargo xtask build|demo|test|bench`: the whole pipeline, no shell needed.
+
+use std::process::ExitCode;
+
+mod build;
+mod demo;
+mod serve;
+mod test;
+mod tools;
+
+const USAGE: &str = "\
+cargo xtask build [--dev]   build dist/extension (+ the store zip); --dev: dist/extension-dev for demo and tests
+cargo xtask demo [--open]   build, start the sandbox and the replica console, explain how to load the extension
+cargo xtask test            install what is missing, then run every test (native, browser, end-to-end)
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let flags: Vec<&str> = args.iter().skip(1).map(String::as_str).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("build") => build::run(build::Flavor::from_dev_flag(flags.contains(&"--dev"))).map(|_| ()),
+        Some("demo") => demo::run(flags.contains(&"--open")),
+        Some("test") => test::run(),
+        _ => {
+            eprint!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Errors are messages for a person: what failed and what to do.
+pub type Result<T> = std::result::Result<T, String>;

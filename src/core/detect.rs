@@ -1,0 +1,117 @@
+//! Which page or dialog of the guide is open, decided from what the console shows: the active
+//! tab's formId where the reference knows it, otherwise the page's marker texts (most formIds of
+//! the 发票云 pages are unknown, so markers must be enough).
+
+use super::guide::{Page, PageKind, PAGES};
+
+/// What the browser layer read off the console.
+#[derive(Debug, Default)]
+pub struct Observed<'a> {
+    /// formId of the visible tab (from `data-splitscreen-pageid` or the URL), if any.
+    pub form_id: Option<&'a str>,
+    /// Text of the visible tab page (labels, buttons, headers; not input values).
+    pub page_text: &'a str,
+    /// Text of each open dialog, topmost last.
+    pub dialog_texts: &'a [String],
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Detected {
+    pub page: Option<&'static Page>,
+    pub dialog: Option<&'static Page>,
+}
+
+impl Detected {
+    /// The dialog when one of the guide's dialogs is open, else the page.
+    pub fn current(&self) -> Option<&'static Page> {
+        self.dialog.or(self.page)
+    }
+}
+
+/// Lower-cases ASCII and drops whitespace, so `Encrypt  Key` matches `encryptkey` and a label
+/// split over elements still matches.
+fn fold(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).map(|c| c.to_ascii_lowercase()).collect()
+}
+
+fn matches(page: &Page, folded: &str) -> bool {
+    page.markers.iter().all(|m| folded.contains(&fold(m)))
+}
+
+/// The page whose markers all appear, preferring the one with the most markers (the most
+/// specific); ties go to the earlier page in `pages.toml`.
+fn best(kind: PageKind, folded: &str) -> Option<&'static Page> {
+    PAGES
+        .iter()
+        .filter(|p| p.kind == kind && matches(p, folded))
+        .fold(None, |best: Option<&'static Page>, p| match best {
+            Some(b) if b.markers.len() >= p.markers.len() => Some(b),
+            _ => Some(p),
+        })
+}
+
+pub fn identify(observed: &Observed) -> Detected {
+    let by_form_id = observed.form_id.and_then(|id| {
+        PAGES.iter().find(|p| p.form_ids.iter().any(|f| id == *f || id.ends_with(&format!("_{f}"))))
+    });
+    let page = match by_form_id {
+        Some(p) if p.kind == PageKind::Page => Some(p),
+        _ => best(PageKind::Page, &fold(observed.page_text)),
+    };
+    let dialog = observed
+        .dialog_texts
+        .iter()
+        .rev()
+        .find_map(|text| best(PageKind::Dialog, &fold(text)))
+        .or(by_form_id.filter(|p| p.kind == PageKind::Dialog));
+    Detected { page, dialog }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(d: Detected) -> (Option<&'static str>, Option<&'static str>) {
+        (d.page.map(|p| p.id), d.dialog.map(|p| p.id))
+    }
+
+    #[test]
+    fn auth_page_by_its_labels() {
+        let text = "发票云授权配置 保存 连接测试 url 代理 是否使用原授权 否 Client id Client Secret Encrypt  Key";
+        let d = identify(&Observed { page_text: text, ..Default::default() });
+        assert_eq!(ids(d), (Some("auth_config"), None));
+        assert_eq!(d.current().unwrap().id, "auth_config");
+    }
+
+    #[test]
+    fn unrelated_page_is_nothing() {
+        let d = identify(&Observed { page_text: "应付单 供应商 金额 保存", ..Default::default() });
+        assert_eq!(ids(d), (None, None));
+    }
+
+    #[test]
+    fn known_form_id_wins_over_text() {
+        let d = identify(&Observed { form_id: Some("root5f2_bdm_enterprise_baseinfo"), page_text: "", ..Default::default() });
+        assert_eq!(ids(d), (Some("enterprise_info"), None));
+    }
+
+    #[test]
+    fn dialog_over_page_is_current() {
+        let dialogs = vec!["维护租户授权信息 租户名称 授权账号 授权密钥 加密key 保存".to_string()];
+        let d = identify(&Observed {
+            page_text: "数电配置 维护租户授权信息 升级数电票 更多",
+            dialog_texts: &dialogs,
+            ..Default::default()
+        });
+        assert_eq!(ids(d), (Some("etax_list"), Some("etax_tenant")));
+        assert_eq!(d.current().unwrap().id, "etax_tenant");
+    }
+
+    #[test]
+    fn legacy_and_v8_etax_pages_are_told_apart() {
+        let v8 = identify(&Observed { page_text: "维护租户授权信息 升级数电票", ..Default::default() });
+        let legacy = identify(&Observed { page_text: "升级数电发票 导入激活码 更新", ..Default::default() });
+        assert_eq!(v8.page.unwrap().id, "etax_list");
+        assert_eq!(legacy.page.unwrap().id, "etax_legacy");
+    }
+}

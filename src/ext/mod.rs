@@ -1,0 +1,7 @@
+//! Extension contexts: the content script, the background worker, the messages between them and
+//! the extension APIs they use.
+
+pub mod background;
+mod chrome;
+pub mod content;
+pub mod messages;

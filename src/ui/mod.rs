@@ -1,0 +1,7 @@
+//! Yew components, rendered in our own shadow root.
+
+pub mod app;
+mod panel;
+
+/// Our stylesheet, injected into the shadow root (page CSS cannot reach in, ours cannot leak out).
+pub const STYLE: &str = include_str!("style.css");

@@ -1,0 +1,16 @@
+// Content-script loader. Content scripts cannot be ES modules, so the wasm glue is imported
+// dynamically; everything else happens in Rust (start_content).
+(async () => {
+  if (globalThis.__piaozoneAssistLoaded) return; // injected twice (registration + executeScript)
+  globalThis.__piaozoneAssistLoaded = true;
+  try {
+    const glue = await import(chrome.runtime.getURL('pkg/piaozone_assist.js'));
+    await glue.default({ module_or_path: chrome.runtime.getURL('pkg/piaozone_assist_bg.wasm') });
+    glue.start_content();
+  } catch (error) {
+    // A page CSP without 'wasm-unsafe-eval' stops WebAssembly here: say so (action badge + popup)
+    // instead of failing silently. The console itself is untouched either way.
+    const blocked = /CompileError|EvalError|Content Security Policy|wasm-unsafe-eval/i.test(`${error && error.name} ${error && error.message}`);
+    chrome.runtime.sendMessage({ type: blocked ? 'WasmBlocked' : 'StartFailed', origin: location.origin, reason: String(error && error.message || error).slice(0, 200) });
+  }
+})();

@@ -1,0 +1,117 @@
+//! Finding and installing what the pipeline needs: the wasm target, wasm-bindgen-cli at exactly
+//! the locked version, Chromium and chromedriver.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::Result;
+
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+pub fn cargo() -> Command {
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+}
+
+/// Runs a command to completion, failing with its name when it fails.
+pub fn run_command(cmd: &mut Command) -> Result<()> {
+    let status = cmd.status().map_err(|e| format!("cannot start {cmd:?}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{:?} failed ({status})", cmd.get_program()))
+    }
+}
+
+pub fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| repo_root().join("target"))
+}
+
+pub fn ensure_wasm_target() -> Result<()> {
+    let out = Command::new("rustup")
+        .args(["target", "list", "--installed"])
+        .output()
+        .map_err(|e| format!("rustup not found ({e}); install the wasm32-unknown-unknown target yourself"))?;
+    if String::from_utf8_lossy(&out.stdout).lines().any(|l| l.trim() == "wasm32-unknown-unknown") {
+        return Ok(());
+    }
+    eprintln!("xtask: adding the wasm32-unknown-unknown target");
+    run_command(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
+}
+
+/// The wasm-bindgen version in Cargo.lock: the CLI must match it exactly.
+fn locked_wasm_bindgen_version() -> Result<String> {
+    let lock = std::fs::read_to_string(repo_root().join("Cargo.lock")).map_err(|e| format!("Cargo.lock: {e}"))?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line == "name = \"wasm-bindgen\"" {
+            if let Some(v) = lines.next().and_then(|l| l.strip_prefix("version = \"")) {
+                return Ok(v.trim_end_matches('"').to_string());
+            }
+        }
+    }
+    Err("wasm-bindgen is not in Cargo.lock".into())
+}
+
+/// Where wasm-bindgen-cli lives: per version, so it is always the project's version. CI points
+/// PA_TOOLS_DIR at a cache that outlives the clone; by default it is under target/.
+fn tools_dir() -> PathBuf {
+    std::env::var_os("PA_TOOLS_DIR").map(PathBuf::from).unwrap_or_else(|| target_dir().join("tools"))
+}
+
+/// Path of the bin folder holding `wasm-bindgen` and `wasm-bindgen-test-runner`, installing them
+/// when missing.
+pub fn wasm_bindgen_bin_dir() -> Result<PathBuf> {
+    let version = locked_wasm_bindgen_version()?;
+    let root = tools_dir().join(format!("wasm-bindgen-{version}"));
+    let bin = root.join("bin");
+    if bin.join("wasm-bindgen").exists() && bin.join("wasm-bindgen-test-runner").exists() {
+        return Ok(bin);
+    }
+    eprintln!("xtask: installing wasm-bindgen-cli {version} into {} (about 3 minutes, once)", root.display());
+    let install = |locked: bool| {
+        let mut cmd = cargo();
+        cmd.args(["install", "wasm-bindgen-cli", "--version", &version, "--root"]).arg(&root);
+        if locked {
+            cmd.arg("--locked");
+        }
+        run_command(&mut cmd)
+    };
+    // Its bundled lockfile pins crates the registry mirror may lack; then resolve afresh.
+    install(true).or_else(|_| install(false))?;
+    Ok(bin)
+}
+
+fn which(name: &str) -> Option<PathBuf> {
+    std::env::var_os("PATH")?
+        .to_str()?
+        .split(':')
+        .map(|dir| Path::new(dir).join(name))
+        .find(|p| p.is_file())
+}
+
+pub struct Browser {
+    pub chromium: PathBuf,
+    pub chromedriver: PathBuf,
+}
+
+/// Chromium and chromedriver, installed through apt-get when we are root on Debian/Ubuntu.
+pub fn ensure_browser() -> Result<Browser> {
+    let find = || {
+        let chromium = which("chromium").or_else(|| which("chromium-browser")).or_else(|| which("google-chrome"));
+        let driver = std::env::var_os("CHROMEDRIVER").map(PathBuf::from).filter(|p| p.is_file()).or_else(|| which("chromedriver"));
+        chromium.zip(driver).map(|(chromium, chromedriver)| Browser { chromium, chromedriver })
+    };
+    if let Some(found) = find() {
+        return Ok(found);
+    }
+    let is_root = Command::new("id").arg("-u").output().map(|o| o.stdout.starts_with(b"0")).unwrap_or(false);
+    if !is_root || which("apt-get").is_none() {
+        return Err("Chromium and chromedriver are needed: install them (Debian/Ubuntu: `apt-get install chromium chromium-driver`) or set CHROMEDRIVER".into());
+    }
+    eprintln!("xtask: installing chromium and chromium-driver with apt-get");
+    run_command(Command::new("apt-get").args(["update", "-qq"]))?;
+    run_command(Command::new("apt-get").args(["install", "-y", "-qq", "chromium", "chromium-driver"]).env("DEBIAN_FRONTEND", "noninteractive"))?;
+    find().ok_or_else(|| "apt-get installed chromium but chromium/chromedriver are still not on PATH".into())
+}
