@@ -1,0 +1,70 @@
+//! The store package: the zip exists and its manifest asks for no more than it needs.
+
+use std::io::Read;
+
+use e2e::Env;
+use serde_json::{json, Value};
+
+fn zipped_manifest(env: &Env) -> (Value, Vec<String>) {
+    let file = std::fs::File::open(&env.release_zip).unwrap_or_else(|e| panic!("{}: {e}", env.release_zip.display()));
+    let mut zip = zip::ZipArchive::new(file).expect("a valid zip");
+    let names: Vec<String> = zip.file_names().map(String::from).collect();
+    let mut text = String::new();
+    zip.by_name("manifest.json").expect("manifest.json at the zip root").read_to_string(&mut text).unwrap();
+    (serde_json::from_str(&text).unwrap(), names)
+}
+
+#[test]
+fn release_zip_manifest_is_minimal_and_complete() {
+    let env = Env::get();
+    let (m, names) = zipped_manifest(&env);
+    let text = m.to_string();
+    assert_eq!(m["manifest_version"], 3);
+    assert_eq!(m["default_locale"], "zh_CN");
+    assert_eq!(m["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(m["permissions"], json!(["storage", "scripting", "activeTab"]));
+    assert_eq!(m["host_permissions"], json!(["https://api.piaozone.com/*", "https://api-dev.piaozone.com/*"]));
+    assert!(!text.contains("<all_urls>"), "no <all_urls> anywhere");
+    assert!(!text.contains("127.0.0.1") && !text.contains("localhost"), "no local hosts in a release build");
+    assert!(m.get("content_scripts").is_none(), "content scripts are registered per enabled site, not declared");
+    assert!(m.get("key").is_none(), "the dev key stays out of the store build");
+    assert!(m["optional_host_permissions"].as_array().is_some_and(|a| !a.is_empty()));
+    assert!(m["content_security_policy"]["extension_pages"].as_str().unwrap().contains("'wasm-unsafe-eval'"));
+    assert_eq!(m["background"], json!({ "service_worker": "background.js", "type": "module" }));
+    assert_eq!(m["action"]["default_popup"], "popup.html");
+    let war = &m["web_accessible_resources"][0];
+    assert_eq!(war["use_dynamic_url"], true);
+    let resources: Vec<&str> = war["resources"].as_array().unwrap().iter().map(|r| r.as_str().unwrap()).collect();
+    for needed in ["pkg/piaozone_assist.js", "pkg/piaozone_assist_bg.wasm"] {
+        assert!(resources.contains(&needed), "{needed} web-accessible");
+        assert!(names.iter().any(|n| n == needed), "{needed} in the zip");
+    }
+    for needed in ["_locales/zh_CN/messages.json", "_locales/en/messages.json", "content.js", "background.js", "popup.html", "options.html", "icons/128.png"] {
+        assert!(names.iter().any(|n| n == needed), "{needed} in the zip");
+    }
+    // The unpacked release folder is what the zip holds.
+    let unpacked: Value = serde_json::from_str(&std::fs::read_to_string(env.release.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(unpacked, m);
+}
+
+#[test]
+fn locales_name_the_extension_in_both_languages() {
+    let env = Env::get();
+    for (locale, name) in [("zh_CN", "发票云配置助手"), ("en", "Piaozone Setup Assistant")] {
+        let path = env.release.join(format!("_locales/{locale}/messages.json"));
+        let messages: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        assert_eq!(messages["extName"]["message"], name);
+        assert!(messages["extDescription"]["message"].as_str().is_some_and(|d| !d.is_empty()));
+    }
+}
+
+#[test]
+fn dev_build_adds_only_local_hosts() {
+    let env = Env::get();
+    let dev: Value = serde_json::from_str(&std::fs::read_to_string(env.extension.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(
+        dev["host_permissions"],
+        json!(["https://api.piaozone.com/*", "https://api-dev.piaozone.com/*", "http://127.0.0.1/*", "http://localhost/*"])
+    );
+    assert_eq!(dev["permissions"], json!(["storage", "scripting", "activeTab"]));
+}

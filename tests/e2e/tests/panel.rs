@@ -1,0 +1,90 @@
+//! The guided panel on the replica console: every step of the guide, the open page's step
+//! current, collapse and reopen, tabs followed, and the background worker answering.
+
+use std::time::Duration;
+
+use e2e::{Session, SHADOW};
+use piaozone_assist::core::guide::STEPS;
+use serde_json::{json, Value};
+
+async fn step_states(s: &Session) -> Vec<(String, String)> {
+    let value = s
+        .eval(&format!(
+            "return [...{SHADOW}.querySelectorAll('[data-step]')].map(e => [e.dataset.step, e.dataset.state]);"
+        ))
+        .await;
+    serde_json::from_value(value).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn panel_lists_every_step_and_marks_the_authorization_step_current() {
+    let s = Session::start().await;
+    s.open("auth-config.html").await;
+    s.wait_for_panel().await;
+
+    let states = step_states(&s).await;
+    let ids: Vec<&str> = states.iter().map(|(id, _)| id.as_str()).collect();
+    let expected: Vec<&str> = STEPS.iter().map(|step| step.id).collect();
+    assert_eq!(ids, expected, "every step of the guide, in order");
+    for (id, state) in &states {
+        let want = if id == "auth_config" { "current" } else { "todo" };
+        assert_eq!(state, want, "state of step {id}");
+    }
+
+    // The current step shows its menu path and guidance, in the console's language (zh-CN).
+    let current_text = s.eval(&format!("return {SHADOW}.querySelector('[data-step=\"auth_config\"]').innerText;")).await;
+    let current_text = current_text.as_str().unwrap();
+    assert!(current_text.contains("发票云 → 系统管理 → 发票云授权配置"), "{current_text}");
+    assert!(current_text.contains("连接测试"), "{current_text}");
+    assert!(current_text.contains("必需"), "{current_text}");
+
+    // The worker (Rust, in the service worker) answered the content script's Ping.
+    s.wait_for("the worker's Pong", &format!("{SHADOW}.querySelector('.pa-root[data-worker=\"ready\"]')"), Duration::from_secs(10))
+        .await;
+
+    let shot = s.screenshot("panel-auth-config").await;
+    assert!(std::fs::metadata(shot).unwrap().len() > 10_000);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn panel_collapses_and_reopens() {
+    let s = Session::start().await;
+    s.open("auth-config.html").await;
+    s.wait_for_panel().await;
+    s.eval(&format!("{SHADOW}.querySelector('[data-pa=\"panel-collapse\"]').click();")).await;
+    s.wait_for("the reopen tab", &format!("{SHADOW}.querySelector('[data-pa=\"panel-reopen\"]')"), Duration::from_secs(5)).await;
+    assert_eq!(s.eval(&format!("return !!{SHADOW}.querySelector('[data-pa=\"panel\"]');")).await, json!(false));
+    s.eval(&format!("{SHADOW}.querySelector('[data-pa=\"panel-reopen\"]').click();")).await;
+    s.wait_for_panel().await;
+    let states = step_states(&s).await;
+    assert!(states.iter().any(|(id, state)| id == "auth_config" && state == "current"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn current_step_follows_the_visible_tab() {
+    let s = Session::start().await;
+    s.open("auth-config.html").await;
+    s.wait_for_panel().await;
+    // Switch to the second console tab (企业信息): its step becomes current.
+    s.eval("document.querySelectorAll('.kd-cq-tabs-tab')[1].click();").await;
+    let current = s
+        .wait_for(
+            "引入组织 current after the tab switch",
+            &format!("{SHADOW}.querySelector('[data-step=\"import_org\"][data-state=\"current\"]') && {SHADOW}.querySelectorAll('[data-state=\"current\"]').length"),
+            Duration::from_secs(5),
+        )
+        .await;
+    assert_eq!(current, json!(1), "exactly one current step");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn nothing_happens_on_a_page_that_is_not_a_console() {
+    let s = Session::start().await;
+    s.open("not-a-console.html").await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let host = s.eval("return document.querySelector('piaozone-assist') === null;").await;
+    assert_eq!(host, Value::Bool(true), "no host element on a plain page");
+    // The content script was there all along, waiting: console markup arriving late mounts us.
+    s.eval("const root = document.createElement('div'); root.className = 'kd-cq-root'; document.body.append(root);").await;
+    s.wait_for("the host element once the console renders", "document.querySelector('piaozone-assist')", Duration::from_secs(5)).await;
+}
