@@ -96,9 +96,16 @@ pub struct Browser {
     pub chromedriver: PathBuf,
 }
 
-/// Chromium and chromedriver, installed through apt-get when we are root on Debian/Ubuntu.
+/// A CJK font, or every Chinese label in screenshots renders as empty boxes.
+const CJK_FONT: &str = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc";
+
+/// Chromium, chromedriver and a CJK font, installed through apt-get when we are root on
+/// Debian/Ubuntu.
 pub fn ensure_browser() -> Result<Browser> {
     let find = || {
+        if !Path::new(CJK_FONT).exists() {
+            return None;
+        }
         let chromium = which("chromium").or_else(|| which("chromium-browser")).or_else(|| which("google-chrome"));
         let driver = std::env::var_os("CHROMEDRIVER").map(PathBuf::from).filter(|p| p.is_file()).or_else(|| which("chromedriver"));
         chromium.zip(driver).map(|(chromium, chromedriver)| Browser { chromium, chromedriver })
@@ -108,10 +115,14 @@ pub fn ensure_browser() -> Result<Browser> {
     }
     let is_root = Command::new("id").arg("-u").output().map(|o| o.stdout.starts_with(b"0")).unwrap_or(false);
     if !is_root || which("apt-get").is_none() {
-        return Err("Chromium and chromedriver are needed: install them (Debian/Ubuntu: `apt-get install chromium chromium-driver`) or set CHROMEDRIVER".into());
+        return Err("Chromium, chromedriver and a Chinese font are needed: install them (Debian/Ubuntu: `apt-get install chromium chromium-driver fonts-wqy-microhei`)".into());
     }
-    eprintln!("xtask: installing chromium and chromium-driver with apt-get");
+    eprintln!("xtask: installing chromium, chromium-driver and fonts-wqy-microhei with apt-get");
     run_command(Command::new("apt-get").args(["update", "-qq"]))?;
-    run_command(Command::new("apt-get").args(["install", "-y", "-qq", "chromium", "chromium-driver"]).env("DEBIAN_FRONTEND", "noninteractive"))?;
+    run_command(
+        Command::new("apt-get")
+            .args(["install", "-y", "-qq", "chromium", "chromium-driver", "fonts-wqy-microhei"])
+            .env("DEBIAN_FRONTEND", "noninteractive"),
+    )?;
     find().ok_or_else(|| "apt-get installed chromium but chromium/chromedriver are still not on PATH".into())
 }

@@ -65,8 +65,8 @@ async fn current_step_follows_the_visible_tab() {
     let s = Session::start().await;
     s.open("auth-config.html").await;
     s.wait_for_panel().await;
-    // Switch to the second console tab (企业信息): its step becomes current.
-    s.eval("document.querySelectorAll('.kd-cq-tabs-tab')[1].click();").await;
+    // Switch to the console's 企业信息 tab: its step becomes current.
+    s.eval("[...document.querySelectorAll('.kd-cq-tabs-tab')].find(t => t.textContent.trim().startsWith('企业信息')).click();").await;
     let current = s
         .wait_for(
             "引入组织 current after the tab switch",
