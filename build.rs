@@ -1,8 +1,15 @@
 //! Compiles the knowledge base (`guide/*.toml`) into static Rust tables (`$OUT_DIR/guide_tables.rs`).
 //! The build refuses inconsistent data and names the file and line: duplicate ids, references to
-//! unknown ids, missing translations, malformed values.
+//! unknown ids, missing translations, malformed values, FAQ patterns that do not compile, message
+//! placeholders that differ between the languages.
 
-use std::collections::HashSet;
+// The runtime normalises console text with these functions; FAQ patterns must be normalised the same
+// way. Only `normalize_for_match` is needed here.
+#[allow(dead_code)]
+#[path = "src/core/validate/chars.rs"]
+mod chars;
+
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -56,6 +63,146 @@ struct PageDef {
     version: Option<S>,
 }
 
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RulesFile {
+    rule: Vec<RuleDef>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleDef {
+    id: S,
+    severity: S,
+    #[serde(default)]
+    standalone: bool,
+    message: Spanned<Text>,
+    why: Spanned<Text>,
+    fix: Spanned<Text>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FieldsFile {
+    section: Vec<SectionDef>,
+    field: Vec<FieldDef>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SectionDef {
+    id: S,
+    #[serde(default)]
+    list: bool,
+    title: Spanned<Text>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FieldDef {
+    id: S,
+    page: S,
+    labels: Vec<S>,
+    widget: S,
+    #[serde(default)]
+    secret: bool,
+    check: S,
+    rules: Vec<S>,
+    focus: Spanned<Text>,
+    same_as: Option<S>,
+    differs_from: Option<S>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FaqFile {
+    faq: Vec<FaqDef>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FaqDef {
+    id: S,
+    patterns: Vec<S>,
+    title: Spanned<Text>,
+    cause: Spanned<Text>,
+    fix: Spanned<Text>,
+    step: Option<S>,
+    #[serde(default)]
+    fields: Vec<S>,
+    source: S,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EtaxFile {
+    bureau: Vec<BureauDef>,
+    role: Vec<RoleDef>,
+    login_type: Vec<LoginTypeDef>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BureauDef {
+    code: S,
+    name: S,
+    #[serde(default)]
+    aliases: Vec<S>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RoleDef {
+    name: S,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LoginTypeDef {
+    name: S,
+    needs_app_keys: bool,
+    supported: bool,
+}
+
+/// The validators of `core::validate` a field can name in `check` (the `Check` enum of guide.rs).
+const CHECKS: &[&str] = &[
+    "url", "proxy", "yes_no", "client_id", "tenant_client_id", "client_secret", "encrypt_key", "tax_id",
+    "company_name", "channel", "region", "account", "password", "role", "login_type", "app_credential",
+    "email", "activation_code", "organisation", "functional_types", "free_text",
+];
+
+const WIDGETS: &[&str] = &["text", "password", "textarea", "combo", "checkbox"];
+
+fn camel(snake: &str) -> String {
+    snake
+        .split('_')
+        .map(|w| {
+            let mut c = w.chars();
+            c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
+        })
+        .collect()
+}
+
+/// `{name}` placeholders of a message, or why the braces do not parse.
+fn placeholders(text: &str) -> Result<BTreeSet<String>, String> {
+    let mut found = BTreeSet::new();
+    let mut rest = text;
+    while let Some(open) = rest.find(['{', '}']) {
+        if rest[open..].starts_with('}') {
+            return Err("a '}' without its '{'".into());
+        }
+        let after = &rest[open + 1..];
+        let close = after.find('}').ok_or("a '{' without its '}'")?;
+        let name = &after[..close];
+        if name.is_empty() || !name.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
+            return Err(format!("placeholder {{{name}}} must be lower-case ascii or '_'"));
+        }
+        found.insert(name.to_string());
+        rest = &after[close + 1..];
+    }
+    Ok(found)
+}
+
 /// A source file being compiled: its path and text, to turn byte spans into `file:line`.
 struct Source {
     path: PathBuf,
@@ -96,6 +243,19 @@ impl Source {
             }
         };
         format!("Text {{ zh: {:?}, en: {:?} }}", pick("zh", &inner.zh), pick("en", &inner.en))
+    }
+
+    /// The placeholders of a text, which must be the same in both languages.
+    fn placeholders(&self, t: &Spanned<Text>, what: &str) -> BTreeSet<String> {
+        let get = |v: &Option<S>| {
+            let text = v.as_ref().map(|s| s.get_ref().as_str()).unwrap_or("");
+            placeholders(text).unwrap_or_else(|e| self.err(t.span(), format_args!("{what}: {e}")))
+        };
+        let (zh, en) = (get(&t.get_ref().zh), get(&t.get_ref().en));
+        if zh != en {
+            self.err(t.span(), format_args!("{what}: placeholders differ between zh {zh:?} and en {en:?}"));
+        }
+        zh
     }
 
     fn unique(&self, seen: &mut HashSet<String>, id: &S, what: &str) {
@@ -210,8 +370,248 @@ fn main() {
         )
         .unwrap();
     }
-    out.push_str("];\n");
+    out.push_str("];\n\n");
 
-    let dest = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("guide_tables.rs");
-    std::fs::write(dest, out).unwrap();
+    let rules = compile_rules(&dir, &mut out);
+    let field_ids = compile_fields(&dir, &page_ids, &rules, &mut out);
+    compile_faq(&dir, &step_ids, &field_ids, &mut out);
+    compile_etax(&dir, &mut out);
+
+    let out_dir = PathBuf::from(std::env::var("OUT_DIR").unwrap());
+    std::fs::write(out_dir.join("guide_tables.rs"), out).unwrap();
+    let mut ids = String::new();
+    for (id, _) in &rules {
+        writeln!(ids, "pub const {}: &str = {id:?};", id.replace('.', "_").to_ascii_uppercase()).unwrap();
+    }
+    std::fs::write(out_dir.join("rule_ids.rs"), ids).unwrap();
+}
+
+/// RULES; returns each rule id with whether a field may use it (not `standalone`).
+fn compile_rules(dir: &Path, out: &mut String) -> Vec<(String, bool)> {
+    let src = Source::load(dir, "rules.toml");
+    let file: RulesFile = src.parse();
+    let mut ids = HashSet::new();
+    let mut consts = HashSet::new();
+    let mut rules = Vec::new();
+    out.push_str("pub static RULES: &[Rule] = &[\n");
+    for r in &file.rule {
+        src.unique(&mut ids, &r.id, "rule");
+        if !r.id.get_ref().contains('.') {
+            src.err(r.id.span(), "a rule id is \"<family>.<name>\"");
+        }
+        if !consts.insert(r.id.get_ref().replace('.', "_")) {
+            src.err(r.id.span(), format_args!("rule id {:?} collides with another once '.' becomes '_'", r.id.get_ref()));
+        }
+        let severity = match r.severity.get_ref().as_str() {
+            "error" => "Severity::Error",
+            "warning" => "Severity::Warning",
+            "info" => "Severity::Info",
+            "ok" => "Severity::Ok",
+            other => src.err(r.severity.span(), format_args!("unknown severity {other:?} (error | warning | info | ok)")),
+        };
+        // Translations first: a missing one is reported as such, not as a placeholder mismatch.
+        let (message, why, fix) = (src.text(&r.message, "message"), src.text(&r.why, "why"), src.text(&r.fix, "fix"));
+        let mut all = src.placeholders(&r.message, "message");
+        all.extend(src.placeholders(&r.why, "why"));
+        all.extend(src.placeholders(&r.fix, "fix"));
+        let names: Vec<_> = all.into_iter().collect();
+        writeln!(
+            out,
+            "    Rule {{ id: {:?}, severity: {severity}, standalone: {}, message: {message}, why: {why}, fix: {fix}, placeholders: &{names:?} }},",
+            r.id.get_ref(),
+            r.standalone,
+        )
+        .unwrap();
+        rules.push((r.id.get_ref().clone(), !r.standalone));
+    }
+    out.push_str("];\n\n");
+    rules
+}
+
+/// SECTIONS and FIELDS; returns the field ids.
+fn compile_fields(dir: &Path, page_ids: &HashSet<String>, rules: &[(String, bool)], out: &mut String) -> HashSet<String> {
+    let src = Source::load(dir, "fields.toml");
+    let file: FieldsFile = src.parse();
+    let mut section_ids = HashSet::new();
+    out.push_str("pub static SECTIONS: &[Section] = &[\n");
+    for s in &file.section {
+        src.unique(&mut section_ids, &s.id, "section");
+        writeln!(out, "    Section {{ id: {:?}, list: {}, title: {} }},", s.id.get_ref(), s.list, src.text(&s.title, "title")).unwrap();
+    }
+    out.push_str("];\n\n");
+
+    let usable: HashMap<&str, bool> = rules.iter().map(|(id, usable)| (id.as_str(), *usable)).collect();
+    let mut field_ids = HashSet::new();
+    for f in &file.field {
+        src.unique(&mut field_ids, &f.id, "field");
+    }
+    let mut used_rules = HashSet::new();
+    out.push_str("pub static FIELDS: &[Field] = &[\n");
+    for f in &file.field {
+        let id = f.id.get_ref();
+        let (section, key) = id
+            .split_once('.')
+            .unwrap_or_else(|| src.err(f.id.span(), format_args!("field id {id:?} must be \"<section>.<key>\"")));
+        if !section_ids.contains(section) {
+            src.err(f.id.span(), format_args!("unknown section {section:?}"));
+        }
+        if !page_ids.contains(f.page.get_ref()) {
+            src.err(f.page.span(), format_args!("unknown page {:?}", f.page.get_ref()));
+        }
+        if f.labels.is_empty() || f.labels.iter().any(|l| l.get_ref().trim().is_empty()) {
+            src.err(f.id.span(), "a field needs labels, none of them empty");
+        }
+        if !WIDGETS.contains(&f.widget.get_ref().as_str()) {
+            src.err(f.widget.span(), format_args!("unknown widget {:?} ({})", f.widget.get_ref(), WIDGETS.join(" | ")));
+        }
+        if !CHECKS.contains(&f.check.get_ref().as_str()) {
+            src.err(f.check.span(), format_args!("unknown check {:?} ({})", f.check.get_ref(), CHECKS.join(" | ")));
+        }
+        let mut seen = HashSet::new();
+        for r in &f.rules {
+            match usable.get(r.get_ref().as_str()) {
+                None => src.err(r.span(), format_args!("unknown rule {:?}", r.get_ref())),
+                Some(false) => src.err(r.span(), format_args!("rule {:?} is standalone, not a field's", r.get_ref())),
+                Some(true) => {}
+            }
+            if !seen.insert(r.get_ref()) {
+                src.err(r.span(), format_args!("rule {:?} listed twice", r.get_ref()));
+            }
+            used_rules.insert(r.get_ref().clone());
+        }
+        for other in [&f.same_as, &f.differs_from].into_iter().flatten() {
+            if !field_ids.contains(other.get_ref()) || other.get_ref() == id {
+                src.err(other.span(), format_args!("unknown field {:?}", other.get_ref()));
+            }
+        }
+        let opt = |o: &Option<S>| format!("{:?}", o.as_ref().map(|s| s.get_ref().as_str()));
+        writeln!(
+            out,
+            "    Field {{ id: {id:?}, section: {section:?}, key: {key:?}, page: {:?}, labels: {}, widget: Widget::{}, secret: {}, check: Check::{}, rules: {}, focus: {}, same_as: {}, differs_from: {} }},",
+            f.page.get_ref(),
+            str_list(&f.labels),
+            camel(f.widget.get_ref()),
+            f.secret,
+            camel(f.check.get_ref()),
+            str_list(&f.rules),
+            src.text(&f.focus, "focus"),
+            opt(&f.same_as),
+            opt(&f.differs_from),
+        )
+        .unwrap();
+    }
+    out.push_str("];\n\n");
+    if let Some((unused, _)) = rules.iter().find(|(id, usable)| *usable && !used_rules.contains(id)) {
+        fail(format!("{}: rule {unused:?} is used by no field (mark it standalone if it is about the file)", src.path.display()));
+    }
+    field_ids
+}
+
+fn compile_faq(dir: &Path, step_ids: &HashSet<String>, field_ids: &HashSet<String>, out: &mut String) {
+    let src = Source::load(dir, "faq.toml");
+    let file: FaqFile = src.parse();
+    let mut ids = HashSet::new();
+    out.push_str("pub static FAQS: &[Faq] = &[\n");
+    for f in &file.faq {
+        src.unique(&mut ids, &f.id, "faq");
+        if f.patterns.is_empty() {
+            src.err(f.id.span(), "a FAQ entry needs at least one pattern");
+        }
+        let mut compiled = String::from("&[");
+        for p in &f.patterns {
+            compiled.push_str("&[");
+            for fragment in p.get_ref().split('…') {
+                let normal = chars::normalize_for_match(fragment);
+                if normal.is_empty() {
+                    src.err(p.span(), format_args!("pattern {:?} does not compile: an empty fragment around '…'", p.get_ref()));
+                }
+                write!(compiled, "{normal:?}, ").unwrap();
+            }
+            compiled.push_str("], ");
+        }
+        compiled.push(']');
+        if let Some(step) = &f.step {
+            if !step_ids.contains(step.get_ref()) {
+                src.err(step.span(), format_args!("unknown step {:?}", step.get_ref()));
+            }
+        }
+        for field in &f.fields {
+            if !field_ids.contains(field.get_ref()) {
+                src.err(field.span(), format_args!("unknown field {:?}", field.get_ref()));
+            }
+        }
+        writeln!(
+            out,
+            "    Faq {{ id: {:?}, patterns: {compiled}, written: {}, title: {}, cause: {}, fix: {}, step: {:?}, fields: {}, source: {:?} }},",
+            f.id.get_ref(),
+            str_list(&f.patterns),
+            src.text(&f.title, "title"),
+            src.text(&f.cause, "cause"),
+            src.text(&f.fix, "fix"),
+            f.step.as_ref().map(|s| s.get_ref().as_str()),
+            str_list(&f.fields),
+            f.source.get_ref(),
+        )
+        .unwrap();
+    }
+    out.push_str("];\n\n");
+}
+
+fn compile_etax(dir: &Path, out: &mut String) {
+    let src = Source::load(dir, "etax.toml");
+    let file: EtaxFile = src.parse();
+    let mut names = HashSet::new();
+    let mut codes = HashSet::new();
+    out.push_str("pub static BUREAUS: &[Bureau] = &[\n");
+    for b in &file.bureau {
+        let code = b.code.get_ref();
+        let digits = code.len() == 11 && code.bytes().all(|c| c.is_ascii_digit());
+        // "1" + province + ("00" | city) + "000000": the pattern of the 36 codes (§5.3).
+        if !digits || !code.starts_with('1') || !code.ends_with("000000") || &code[1..3] == "00" {
+            src.err(b.code.span(), format_args!("bureau code {code:?} is not \"1\" + province + (\"00\" | city) + \"000000\""));
+        }
+        if !codes.insert(code.clone()) {
+            src.err(b.code.span(), format_args!("duplicate bureau code {code:?}"));
+        }
+        let division = if &code[3..5] == "00" { &code[1..3] } else { &code[1..5] };
+        for name in std::iter::once(&b.name).chain(&b.aliases) {
+            if !names.insert(name.get_ref().clone()) {
+                src.err(name.span(), format_args!("bureau name {:?} is used twice", name.get_ref()));
+            }
+        }
+        writeln!(
+            out,
+            "    Bureau {{ code: {code:?}, name: {:?}, aliases: {}, division: {division:?} }},",
+            b.name.get_ref(),
+            str_list(&b.aliases)
+        )
+        .unwrap();
+    }
+    out.push_str("];\n\n");
+
+    let mut seen = HashSet::new();
+    out.push_str("pub static ROLES: &[&str] = &[\n");
+    for r in &file.role {
+        if !seen.insert(r.name.get_ref().clone()) {
+            src.err(r.name.span(), format_args!("duplicate role {:?}", r.name.get_ref()));
+        }
+        writeln!(out, "    {:?},", r.name.get_ref()).unwrap();
+    }
+    out.push_str("];\n\n");
+
+    out.push_str("pub static LOGIN_TYPES: &[LoginType] = &[\n");
+    for l in &file.login_type {
+        if !seen.insert(l.name.get_ref().clone()) {
+            src.err(l.name.span(), format_args!("duplicate name {:?}", l.name.get_ref()));
+        }
+        writeln!(
+            out,
+            "    LoginType {{ name: {:?}, needs_app_keys: {}, supported: {} }},",
+            l.name.get_ref(),
+            l.needs_app_keys,
+            l.supported
+        )
+        .unwrap();
+    }
+    out.push_str("];\n");
 }

@@ -2,6 +2,8 @@
 //! into the static tables included below.
 
 pub use super::i18n::Text;
+use super::validate::chars::normalize_for_match;
+pub use super::validate::Severity;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Required {
@@ -51,7 +53,171 @@ pub struct Page {
     pub version: Branch,
 }
 
+/// A table of the `check` file; its fields are the ones whose id starts with `<id>.`.
+#[derive(Debug)]
+pub struct Section {
+    pub id: &'static str,
+    /// The file holds a list of them (`[[etax]]`).
+    pub list: bool,
+    pub title: Text,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Widget {
+    Text,
+    Password,
+    Textarea,
+    Combo,
+    Checkbox,
+}
+
+/// Which validator of `core::validate` checks a field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Check {
+    Url,
+    Proxy,
+    YesNo,
+    ClientId,
+    TenantClientId,
+    ClientSecret,
+    EncryptKey,
+    TaxId,
+    CompanyName,
+    Channel,
+    Region,
+    Account,
+    Password,
+    Role,
+    LoginType,
+    AppCredential,
+    Email,
+    ActivationCode,
+    Organisation,
+    FunctionalTypes,
+    FreeText,
+}
+
+#[derive(Debug)]
+pub struct Field {
+    /// `<section>.<key>`.
+    pub id: &'static str,
+    pub section: &'static str,
+    pub key: &'static str,
+    pub page: &'static str,
+    /// Every label consoles show for it.
+    pub labels: &'static [&'static str],
+    pub widget: Widget,
+    /// Never stored, logged or quoted.
+    pub secret: bool,
+    pub check: Check,
+    /// Every rule the field can be reported under.
+    pub rules: &'static [&'static str],
+    /// What to enter, shown when the field gets focus.
+    pub focus: Text,
+    /// The field this one must equal exactly.
+    pub same_as: Option<&'static str>,
+    /// The field this one must not equal.
+    pub differs_from: Option<&'static str>,
+}
+
+#[derive(Debug)]
+pub struct Rule {
+    pub id: &'static str,
+    pub severity: Severity,
+    /// About the `check` file itself rather than a field.
+    pub standalone: bool,
+    /// What is wrong.
+    pub message: Text,
+    /// Why it matters, in the guide's words.
+    pub why: Text,
+    /// How to fix it.
+    pub fix: Text,
+    /// The `{name}`s used by message, why and fix (the same in both languages).
+    pub placeholders: &'static [&'static str],
+}
+
+#[derive(Debug)]
+pub struct Faq {
+    pub id: &'static str,
+    /// Alternatives; each is fragments (normalised like `normalize_for_match`) that must appear in order.
+    pub patterns: &'static [&'static [&'static str]],
+    /// The patterns as written in guide/faq.toml.
+    pub written: &'static [&'static str],
+    pub title: Text,
+    pub cause: Text,
+    pub fix: Text,
+    /// The step where the fix is made.
+    pub step: Option<&'static str>,
+    pub fields: &'static [&'static str],
+    /// Where the guide says so.
+    pub source: &'static str,
+}
+
+/// A provincial-level tax bureau (省级税务机关), or one of the five separately listed cities.
+#[derive(Debug)]
+pub struct Bureau {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub aliases: &'static [&'static str],
+    /// The GB/T 2260 prefix of the tax ids it serves: 2 digits for a province, 4 for a city.
+    pub division: &'static str,
+}
+
+#[derive(Debug)]
+pub struct LoginType {
+    pub name: &'static str,
+    pub needs_app_keys: bool,
+    pub supported: bool,
+}
+
 include!(concat!(env!("OUT_DIR"), "/guide_tables.rs"));
+
+pub fn section(id: &str) -> Option<&'static Section> {
+    SECTIONS.iter().find(|s| s.id == id)
+}
+
+pub fn field(id: &str) -> Option<&'static Field> {
+    FIELDS.iter().find(|f| f.id == id)
+}
+
+pub fn rule(id: &str) -> Option<&'static Rule> {
+    RULES.iter().find(|r| r.id == id)
+}
+
+pub fn faq(id: &str) -> Option<&'static Faq> {
+    FAQS.iter().find(|f| f.id == id)
+}
+
+pub fn fields_of_section(section: &str) -> impl Iterator<Item = &'static Field> + '_ {
+    FIELDS.iter().filter(move |f| f.section == section)
+}
+
+pub fn fields_on_page(page: &str) -> impl Iterator<Item = &'static Field> + '_ {
+    FIELDS.iter().filter(move |f| f.page == page)
+}
+
+/// The field a label on `page` stands for, ignoring case, full-width forms, spacing and a
+/// trailing colon or required-star (`*授权账号：`).
+pub fn field_by_label(page: &str, label: &str) -> Option<&'static Field> {
+    let label = normalize_for_match(label);
+    let label = label.trim_start_matches('*').trim_end_matches([':', '*']).trim();
+    fields_on_page(page).find(|f| f.labels.iter().any(|l| normalize_for_match(l) == label))
+}
+
+/// The bureau named `name` (its name or an alias, e.g. 广东 / 广东省 / 国家税务总局广东省税务局).
+pub fn bureau(name: &str) -> Option<&'static Bureau> {
+    let name = name.trim();
+    let name = name.strip_prefix("国家税务总局").unwrap_or(name);
+    let name = name.strip_suffix("税务局").unwrap_or(name);
+    let is = |n: &str| n == name || n.strip_suffix(['省', '市']) == Some(name);
+    BUREAUS.iter().find(|b| is(b.name) || b.aliases.iter().any(|a| is(a)))
+}
+
+/// The bureau a tax id's division code belongs to: one of the five cities by its 4 digits, else the province by 2.
+pub fn bureau_for_division(division: &str) -> Option<&'static Bureau> {
+    let city = division.get(..4).and_then(|d| BUREAUS.iter().find(|b| b.division == d));
+    city.or_else(|| division.get(..2).and_then(|d| BUREAUS.iter().find(|b| b.division == d)))
+}
 
 pub fn step(id: &str) -> Option<&'static Step> {
     STEPS.iter().find(|s| s.id == id)
@@ -99,5 +265,90 @@ mod tests {
         }
         assert_eq!(step_for_page("auth_config").unwrap().id, "auth_config");
         assert_eq!(step_for_page("import_org").unwrap().id, "import_org");
+    }
+
+    #[test]
+    fn thirty_six_bureaus_with_the_five_cities_by_four_digits() {
+        assert_eq!(BUREAUS.len(), 36);
+        let cities: Vec<_> = BUREAUS
+            .iter()
+            .filter(|b| b.division.len() == 4)
+            .map(|b| (b.division, b.name))
+            .collect();
+        assert_eq!(
+            cities,
+            [
+                ("2102", "大连市"),
+                ("3302", "宁波市"),
+                ("3502", "厦门市"),
+                ("3702", "青岛市"),
+                ("4403", "深圳市")
+            ]
+        );
+        assert_eq!(bureau_for_division("440300").unwrap().name, "深圳市");
+        assert_eq!(bureau_for_division("440106").unwrap().name, "广东省");
+        assert_eq!(bureau_for_division("370200").unwrap().name, "青岛市");
+        assert_eq!(bureau_for_division("110108").unwrap().name, "北京市");
+        assert!(bureau_for_division("100000").is_none());
+    }
+
+    #[test]
+    fn bureaus_are_found_by_their_common_spellings() {
+        for (written, name) in [
+            ("广东", "广东省"),
+            ("广东省", "广东省"),
+            ("深圳", "深圳市"),
+            ("深圳市", "深圳市"),
+            ("内蒙古", "内蒙古自治区"),
+            ("广西", "广西壮族自治区"),
+            ("国家税务总局广东省税务局", "广东省"),
+            (" 上海市 ", "上海市"),
+        ] {
+            assert_eq!(bureau(written).map(|b| b.name), Some(name), "{written}");
+        }
+        assert!(bureau("火星").is_none());
+        assert!(bureau("").is_none());
+    }
+
+    #[test]
+    fn fields_are_found_by_any_label_on_their_page() {
+        assert_eq!(field_by_label("auth_config", "ClientID").unwrap().id, "auth.client_id");
+        assert_eq!(
+            field_by_label("auth_config", "*Client id：").unwrap().id,
+            "auth.client_id"
+        );
+        assert_eq!(
+            field_by_label("etax_tenant", "授权账号").unwrap().id,
+            "tenant.client_id"
+        );
+        assert_eq!(
+            field_by_label("expense_config", "发票云授权标识").unwrap().id,
+            "expense.client_id"
+        );
+        assert_eq!(field_by_label("etax_account", "税号所属地").unwrap().id, "etax.region");
+        assert!(field_by_label("auth_config", "税号所属地").is_none());
+    }
+
+    #[test]
+    fn every_field_rule_exists_and_secrets_are_marked() {
+        for f in FIELDS {
+            for r in f.rules {
+                assert!(rule(r).is_some(), "{} → {}", f.id, r);
+            }
+            assert!(section(f.section).is_some(), "{}", f.id);
+        }
+        let secrets: Vec<_> = FIELDS.iter().filter(|f| f.secret).map(|f| f.id).collect();
+        for id in [
+            "auth.client_secret",
+            "auth.encrypt_key",
+            "tenant.client_secret",
+            "etax.password",
+            "etax.app_secret",
+            "expense.encrypt_key",
+        ] {
+            assert!(secrets.contains(&id), "{id}");
+        }
+        assert!(!field("auth.client_id").unwrap().secret);
+        assert_eq!(ROLES.len(), 10);
     }
 }

@@ -1,7 +1,9 @@
 //! Everything that can be decided without a browser. Never imports web-sys, yew or gloo.
 
 pub mod detect;
+pub mod faq;
 pub mod guide;
 pub mod i18n;
 pub mod piaozone;
 pub mod site;
+pub mod validate;

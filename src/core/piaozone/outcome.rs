@@ -198,7 +198,10 @@ impl Outcome {
         let texts = self.kind.texts();
         let mut explanation = fill(texts.explanation.get(lang), &self.placeholders());
         let mut add = |text: &Text| {
-            explanation.push(' ');
+            // Chinese sentences end in a full-width stop and need no space between them.
+            if lang == Lang::En {
+                explanation.push(' ');
+            }
             explanation.push_str(&fill(text.get(lang), &self.placeholders()));
         };
         match self.kind {

@@ -1,0 +1,142 @@
+//! Shared by the integration tests: a sandbox process on a free port, and raw HTTP against it.
+
+#![allow(dead_code)] // each test crate uses its own subset
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::Duration;
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_piaozone-assist");
+
+pub const PROD_ID: &str = "pz_prod_demo";
+pub const PROD_SECRET: &str = "prod-demo-secret";
+pub const TEST_ID: &str = "pz_test_demo";
+pub const TEST_SECRET: &str = "test-demo-secret";
+
+/// A running `piaozone-assist sandbox --port 0`, killed on drop; its stderr is collected.
+pub struct Sandbox {
+    child: Child,
+    pub port: u16,
+    stderr: Arc<Mutex<String>>,
+}
+
+impl Sandbox {
+    pub fn start(extra_args: &[&str]) -> Sandbox {
+        let mut child = Command::new(BIN)
+            .args(["sandbox", "--port", "0"])
+            .args(extra_args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the sandbox starts");
+        let mut first_line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut first_line)
+            .unwrap();
+        let port = first_line
+            .trim()
+            .strip_prefix("sandbox listening on http://127.0.0.1:")
+            .unwrap_or_else(|| panic!("unexpected first line {first_line:?}"))
+            .parse()
+            .unwrap();
+        let stderr = Arc::new(Mutex::new(String::new()));
+        let sink = Arc::clone(&stderr);
+        let mut pipe = child.stderr.take().unwrap();
+        thread::spawn(move || {
+            let mut buffer = [0u8; 4096];
+            while let Ok(read) = pipe.read(&mut buffer) {
+                if read == 0 {
+                    break;
+                }
+                sink.lock()
+                    .unwrap()
+                    .push_str(&String::from_utf8_lossy(&buffer[..read]));
+            }
+        });
+        Sandbox {
+            child,
+            port,
+            stderr,
+        }
+    }
+
+    pub fn base(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// The log so far; waits a little, since lines are written after the answer.
+    pub fn log(&self) -> String {
+        thread::sleep(Duration::from_millis(100));
+        self.stderr.lock().unwrap().clone()
+    }
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// What came back on a raw connection: the whole response as text, or nothing at all.
+pub struct RawResponse {
+    pub status: u16,
+    pub head: String,
+    pub body: String,
+}
+
+/// One HTTP/1.1 request with `Connection: close`; `None` if the connection closed without a byte.
+pub fn http(
+    port: u16,
+    method: &str,
+    target: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> Option<RawResponse> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let mut request = format!("{method} {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
+    for (name, value) in headers {
+        request.push_str(&format!("{name}: {value}\r\n"));
+    }
+    request.push_str("\r\n");
+    request.push_str(body);
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut received = Vec::new();
+    let _ = stream.read_to_end(&mut received);
+    if received.is_empty() {
+        return None;
+    }
+    let text = String::from_utf8_lossy(&received).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .unwrap_or(0);
+    Some(RawResponse {
+        status,
+        head: head.to_owned(),
+        body: body.to_owned(),
+    })
+}
+
+/// MD5/SHA-256/HMAC signatures made by Python, so the tests do not check the code with itself:
+///   python3 -c 'import hashlib,hmac; c,s,t="pz_prod_demo","prod-demo-secret","1700000000000"; m=(c+s+t).encode(); print(hashlib.md5(m).hexdigest(), hashlib.sha256(m).hexdigest(), hmac.new(s.encode(),m,hashlib.sha256).hexdigest())'
+pub const PROD_TIMESTAMP: &str = "1700000000000";
+pub const PROD_SIGNS: [(Option<&str>, &str); 3] = [
+    (None, "1daf6e4207fc4c8d3fc961796720f899"),
+    (
+        Some("1"),
+        "311c61f37231ff0ba9d2bf0320447c4b110c66f0ea57bc390348b91a7f10fe63",
+    ),
+    (
+        Some("2"),
+        "3408eccff1202a3873636692af08cb295cc6eeb483573c50880b4acf30bfd401",
+    ),
+];

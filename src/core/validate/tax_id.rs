@@ -1,0 +1,267 @@
+//! 企业税号: the unified social credit code of GB 32100-2015, with the GB 11714 organisation code
+//! inside it; other lengths are legacy or individual taxpayer numbers that cannot be verified.
+
+use super::chars::is_blank;
+use super::{ids, Hit};
+
+/// GB 32100 code characters; a character's value is its index (0–30). No I, O, S, V, Z.
+const CHARSET: &[u8; 31] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
+/// 3^(i-1) mod 31 for positions 1–17.
+const WEIGHTS: [u32; 17] = [
+    1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
+];
+/// GB 11714 weights of the organisation code's first 8 characters.
+const ORG_WEIGHTS: [u32; 8] = [3, 7, 9, 10, 5, 8, 4, 2];
+/// Registration authority (position 1) and organisation type (position 2) pairs of GB 32100.
+const AUTHORITY_TYPES: &[&str] = &[
+    "11", "12", "13", "19", // 机构编制
+    "21", "29", // 外交
+    "31", "32", "33", "34", "35", "39", // 司法行政
+    "41", "49", // 文化
+    "51", "52", "53", "59", // 民政
+    "61", "62", "69", // 旅游
+    "71", "72", "79", // 宗教
+    "81", "89", // 工会
+    "91", "92", "93", // 工商
+    "A1", "A9", // 中央军委改革和编制办公室
+    "N1", "N2", "N3", "N9", // 农业
+    "Y1", // 其他
+];
+/// Lengths of taxpayer numbers that predate or sit beside the credit code.
+const UNVERIFIABLE_LENGTHS: [usize; 3] = [15, 17, 20];
+const USCC_LENGTH: usize = 18;
+
+fn code_value(c: u8) -> Option<u32> {
+    CHARSET.iter().position(|&x| x == c).map(|v| v as u32)
+}
+
+/// GB 11714 value: digits 0–9, letters A=10 … Z=35.
+fn org_value(c: u8) -> u32 {
+    match c {
+        b'0'..=b'9' => u32::from(c - b'0'),
+        _ => u32::from(c - b'A') + 10,
+    }
+}
+
+/// The organisation-code check character for its first 8 characters.
+fn org_check_char(body: &[u8]) -> u8 {
+    let sum: u32 = body
+        .iter()
+        .zip(ORG_WEIGHTS)
+        .map(|(&c, w)| org_value(c) * w)
+        .sum();
+    match 11 - sum % 11 {
+        10 => b'X',
+        11 => b'0',
+        c => b'0' + c as u8,
+    }
+}
+
+/// The GB 32100 check character for the first 17 characters (all in CHARSET).
+fn check_char(first17: &[u8]) -> u8 {
+    let sum: u32 = first17
+        .iter()
+        .zip(WEIGHTS)
+        .map(|(&c, w)| code_value(c).unwrap_or(0) * w)
+        .sum();
+    CHARSET[((31 - sum % 31) % 31) as usize]
+}
+
+/// The 6-digit division code (characters 3–8) of a well-formed 18-character code, for the region check.
+pub(super) fn division(tax_id: &str) -> Option<&str> {
+    let code = tax_id.trim_matches(is_blank);
+    let division = code.get(2..8)?;
+    (code.len() == USCC_LENGTH && division.bytes().all(|b| b.is_ascii_digit())).then_some(division)
+}
+
+fn verify_uscc(code: &[u8], hits: &mut Vec<Hit>) {
+    if let Some(i) = code.iter().position(|&c| code_value(c).is_none()) {
+        hits.push(
+            Hit::new(ids::TAX_ID_CHARSET)
+                .arg("position", i + 1)
+                .arg("char", code[i] as char),
+        );
+        return;
+    }
+    let pair = std::str::from_utf8(&code[..2]).unwrap_or_default();
+    if !AUTHORITY_TYPES.contains(&pair) {
+        hits.push(Hit::new(ids::TAX_ID_AUTHORITY_TYPE).arg("code", pair));
+    }
+    if !code[2..8].iter().all(u8::is_ascii_digit) {
+        hits.push(Hit::new(ids::TAX_ID_DIVISION));
+    }
+    if org_check_char(&code[8..16]) != code[16] {
+        hits.push(Hit::new(ids::TAX_ID_ORG_CODE));
+    }
+    if check_char(&code[..17]) != code[17] {
+        hits.push(Hit::new(ids::TAX_ID_CHECK_CHAR));
+    }
+}
+
+pub fn check(value: &str) -> Vec<Hit> {
+    let trimmed = value.trim_matches(is_blank);
+    if trimmed.is_empty() {
+        return vec![Hit::new(ids::TAX_ID_EMPTY)];
+    }
+    let mut hits = Vec::new();
+    if trimmed.len() != value.len() {
+        hits.push(Hit::new(ids::TAX_ID_SURROUNDING_SPACE));
+    }
+    let code = trimmed.to_ascii_uppercase();
+    if code != trimmed {
+        hits.push(Hit::new(ids::TAX_ID_LOWERCASE).arg("suggestion", &code));
+    }
+    let length = code.chars().count();
+    if length == USCC_LENGTH {
+        if code.is_ascii() {
+            verify_uscc(code.as_bytes(), &mut hits);
+        } else {
+            let (i, c) = code
+                .chars()
+                .enumerate()
+                .find(|(_, c)| !c.is_ascii())
+                .unwrap_or((0, '?'));
+            hits.push(
+                Hit::new(ids::TAX_ID_CHARSET)
+                    .arg("position", i + 1)
+                    .arg("char", c),
+            );
+        }
+    } else if UNVERIFIABLE_LENGTHS.contains(&length)
+        && code
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b.is_ascii_uppercase())
+    {
+        hits.push(Hit::new(ids::TAX_ID_UNVERIFIABLE).arg("length", length));
+    } else if let Some((i, c)) = UNVERIFIABLE_LENGTHS
+        .contains(&length)
+        .then(|| {
+            code.chars()
+                .enumerate()
+                .find(|(_, c)| !c.is_ascii_alphanumeric())
+        })
+        .flatten()
+    {
+        hits.push(
+            Hit::new(ids::TAX_ID_CHARSET)
+                .arg("position", i + 1)
+                .arg("char", c),
+        );
+    } else {
+        hits.push(Hit::new(ids::TAX_ID_LENGTH).arg("length", length));
+    }
+    hits
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::validate::{validate_field, Context};
+
+    fn rules(value: &str) -> Vec<&'static str> {
+        validate_field("enterprise.tax_id", value, &Context::default())
+            .iter()
+            .map(|f| f.rule)
+            .collect()
+    }
+
+    /// Published codes (business licences shown on the companies' own sites).
+    const VALID: &[&str] = &[
+        "91350100M000100Y43",
+        "91110000802100433B", // 中国石油化工股份有限公司
+        "91440300708461136T", // 华为技术有限公司
+        "914403001922038216", // 中国平安保险(集团)股份有限公司
+    ];
+
+    #[test]
+    fn published_codes_validate() {
+        for code in VALID {
+            assert!(rules(code).is_empty(), "{code}: {:?}", rules(code));
+        }
+    }
+
+    #[test]
+    fn gb_11714_maps_remainders_ten_and_eleven() {
+        // Σ = 0 → 11 − 0 = 11 → "0".
+        assert_eq!(org_check_char(b"00000000"), b'0');
+        // 5·2 = 10 → 11 − 10 = 1.
+        assert_eq!(org_check_char(b"00000005"), b'1');
+        // 1·3 = 3 → 8.
+        assert_eq!(org_check_char(b"10000000"), b'8');
+        // 4·3 = 12 ≡ 1 → 10 → "X".
+        assert_eq!(org_check_char(b"40000000"), b'X');
+        // Letters count from 10: 10·3 = 30 ≡ 8 → 3.
+        assert_eq!(org_check_char(b"A0000000"), b'3');
+    }
+
+    #[test]
+    fn whitespace_is_trimmed_with_a_warning_and_lower_case_is_normalised() {
+        assert_eq!(
+            rules(" 91350100M000100Y43 "),
+            [ids::TAX_ID_SURROUNDING_SPACE]
+        );
+        assert_eq!(rules("91350100m000100y43"), [ids::TAX_ID_LOWERCASE]);
+        let f = validate_field(
+            "enterprise.tax_id",
+            "91350100m000100y43",
+            &Context::default(),
+        );
+        assert_eq!(
+            f[0].args,
+            [("suggestion", "91350100M000100Y43".to_string())]
+        );
+    }
+
+    #[test]
+    fn each_gb_32100_failure_has_its_own_rule() {
+        assert_eq!(rules(""), [ids::TAX_ID_EMPTY]);
+        // I, O, S, V, Z and punctuation are outside the charset.
+        assert_eq!(rules("91350100M000100YO3"), [ids::TAX_ID_CHARSET]);
+        let f = validate_field(
+            "enterprise.tax_id",
+            "9135010OM000100Y43",
+            &Context::default(),
+        );
+        assert_eq!(
+            f[0].args,
+            [("position", "8".to_string()), ("char", "O".to_string())]
+        );
+        assert_eq!(rules("91350100M000100Y4Ｓ"), [ids::TAX_ID_CHARSET]);
+        // 94 is not a registration-authority/type pair; the check character then differs too.
+        assert!(rules("94350100M000100Y43").starts_with(&[ids::TAX_ID_AUTHORITY_TYPE]));
+        assert!(rules("913501A0M000100Y43").contains(&ids::TAX_ID_DIVISION));
+        // A changed organisation code digit breaks both the inner and the final check.
+        assert_eq!(
+            rules("91350100M000200Y43"),
+            [ids::TAX_ID_ORG_CODE, ids::TAX_ID_CHECK_CHAR]
+        );
+        assert_eq!(rules("91350100M000100Y44"), [ids::TAX_ID_CHECK_CHAR]);
+    }
+
+    #[test]
+    fn legacy_and_individual_lengths_cannot_be_verified() {
+        assert_eq!(rules("440301123456789"), [ids::TAX_ID_UNVERIFIABLE]);
+        assert_eq!(rules("44030119800101123"), [ids::TAX_ID_UNVERIFIABLE]);
+        assert_eq!(rules("4403011980010112341A"), [ids::TAX_ID_UNVERIFIABLE]);
+        assert_eq!(rules("44030112345678-"), [ids::TAX_ID_CHARSET]);
+    }
+
+    #[test]
+    fn other_lengths_are_errors_stating_the_length() {
+        assert_eq!(rules("9135010"), [ids::TAX_ID_LENGTH]);
+        let f = validate_field(
+            "enterprise.tax_id",
+            "91350100M000100Y4",
+            &Context::default(),
+        );
+        assert_eq!(f[0].args, [("length", "17".to_string())]);
+        assert_eq!(rules("91350100M000100Y431"), [ids::TAX_ID_LENGTH]);
+    }
+
+    #[test]
+    fn division_is_read_only_from_well_formed_codes() {
+        assert_eq!(division("91440300708461136T"), Some("440300"));
+        assert_eq!(division("123"), None);
+        assert_eq!(division("914403一0708461136"), None);
+    }
+}
