@@ -5,6 +5,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlElement, MutationObserver, MutationObserverInit};
 
+pub mod fields;
+
 /// Hooks every Cosmic console has (reference §3.2–3.3); hashed class names are not used.
 const CONSOLE_HOOKS: &str = ".kd-cq-root, [data-splitscreen-pageid], [data-field-item], .kd-cq-tabpage";
 const TAB_PAGES: &str = ".kd-cq-tabpage";
@@ -100,4 +102,15 @@ pub fn observe(document: &Document, on_change: impl Fn() + 'static) -> Result<()
     observer.observe_with_options(&target, &options)?;
     callback.forget(); // lives as long as the page
     Ok(())
+}
+
+/// Where the admin is typing: the topmost open dialog (a modal covers the page under it), else
+/// the visible tab page, else the whole body (consoles without tabs, frames).
+pub fn active_root(document: &Document) -> Option<Element> {
+    all(document, DIALOGS)
+        .into_iter()
+        .rev()
+        .find(is_shown)
+        .or_else(|| visible_tab_page(document))
+        .or_else(|| document.body().map(Element::from))
 }

@@ -4,6 +4,7 @@ pub mod detect;
 pub mod faq;
 pub mod guide;
 pub mod i18n;
+pub mod overlay;
 pub mod piaozone;
 pub mod site;
 pub mod validate;

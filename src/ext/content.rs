@@ -1,6 +1,9 @@
 //! The content script: on a Xinghan console, mount our UI in a shadow root on one host element,
 //! follow the console's pages, and check that the background worker answers.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, ShadowRootInit, ShadowRootMode};
@@ -8,6 +11,7 @@ use yew::html::Scope;
 
 use super::chrome::{self, to_js};
 use super::messages::{Request, Response};
+use super::overlays::Overlays;
 use crate::console;
 use crate::core::detect::{identify, Observed};
 use crate::core::i18n::Lang;
@@ -22,10 +26,6 @@ const CONSOLE_WAIT_MS: i32 = 30_000;
 pub fn start_content() -> Result<(), JsValue> {
     let window = web_sys::window().ok_or("no window")?;
     let document = window.document().ok_or("no document")?;
-    // The panel belongs to the top console window; frames get the overlays (later).
-    if window.top().ok().flatten().is_some_and(|top| top != window) {
-        return Ok(());
-    }
     if console::is_xinghan_console(&document) {
         return mount(&document);
     }
@@ -70,10 +70,17 @@ fn mount(document: &Document) -> Result<(), JsValue> {
     // Outside <body>: the console's React tree never sees us.
     document.document_element().ok_or("no document element")?.append_child(&host)?;
 
-    let handle = yew::Renderer::<App>::with_root_and_props(root, AppProps { lang: console_lang(document) }).render();
+    // Forms inside console frames get their overlays; the panel belongs to the top window.
+    let window = web_sys::window().ok_or("no window")?;
+    let in_frame = window.top().ok().flatten().is_some_and(|top| top != window);
+    let lang = console_lang(document);
+    let handle = yew::Renderer::<App>::with_root_and_props(root, AppProps { lang, in_frame }).render();
     let app: Scope<App> = (*handle).clone();
-    follow_pages(document, app.clone())?;
-    ping_worker(app);
+    let overlays = Overlays::start(document, app.clone(), lang)?;
+    follow_pages(document, app.clone(), overlays)?;
+    if !in_frame {
+        ping_worker(app);
+    }
     Ok(())
 }
 
@@ -84,7 +91,7 @@ fn console_lang(document: &Document) -> Lang {
     Lang::from_tag(&declared.or(browser).unwrap_or_default())
 }
 
-fn follow_pages(document: &Document, app: Scope<App>) -> Result<(), JsValue> {
+fn follow_pages(document: &Document, app: Scope<App>, overlays: Rc<RefCell<Overlays>>) -> Result<(), JsValue> {
     let detect = {
         let document = document.clone();
         move || {
@@ -95,6 +102,9 @@ fn follow_pages(document: &Document, app: Scope<App>) -> Result<(), JsValue> {
                 dialog_texts: &snap.dialog_texts,
             });
             app.send_message(Msg::Detected(detected.current().map(|p| p.id)));
+            if let Ok(mut overlays) = overlays.try_borrow_mut() {
+                overlays.refresh(&detected);
+            }
         }
     };
     detect();

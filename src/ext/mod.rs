@@ -5,3 +5,4 @@ pub mod background;
 mod chrome;
 pub mod content;
 pub mod messages;
+mod overlays;

@@ -75,9 +75,11 @@ pub fn Panel(props: &PanelProps) -> Html {
         Callback::from(move |_: MouseEvent| on_toggle.emit(()))
     };
     if props.collapsed {
+        let current_title = current_step.and_then(guide::step).map(|s| s.title.get(lang));
         return html! {
             <button class="pa-reopen" data-pa="panel-reopen" type="button" onclick={toggle} aria-expanded="false">
                 { l.expand }
+                if let Some(title) = current_title { <span class="pa-reopen-step">{ " · " }{ title }</span> }
             </button>
         };
     }

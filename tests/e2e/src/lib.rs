@@ -60,13 +60,20 @@ impl Session {
     pub async fn start() -> Session {
         let env = Env::get();
         let profile = std::env::temp_dir().join(format!("pa-e2e-{}-{}", std::process::id(), unique()));
-        Session::start_with_profile(env, profile).await
+        Session::start_with_profile(env, profile, true).await
     }
 
-    /// Starts Chromium on an existing profile folder (to test what survives a restart).
-    pub async fn start_with_profile(env: Env, profile: PathBuf) -> Session {
+    /// The same browser without our extension: the baseline a page must look like with it.
+    pub async fn start_without_extension() -> Session {
+        let env = Env::get();
+        let profile = std::env::temp_dir().join(format!("pa-e2e-{}-{}", std::process::id(), unique()));
+        Session::start_with_profile(env, profile, false).await
+    }
+
+    /// Starts Chromium on a profile folder (an existing one, to test what survives a restart).
+    pub async fn start_with_profile(env: Env, profile: PathBuf, with_extension: bool) -> Session {
         let ext = env.extension.display().to_string();
-        let args = vec![
+        let mut args = vec![
             "--headless=new".to_string(),
             "--no-sandbox".into(),
             "--disable-gpu".into(),
@@ -78,9 +85,13 @@ impl Session {
             "--disable-sync".into(),
             "--window-size=1280,900".into(),
             format!("--user-data-dir={}", profile.display()),
-            format!("--load-extension={ext}"),
-            format!("--disable-extensions-except={ext}"),
         ];
+        if with_extension {
+            args.push(format!("--load-extension={ext}"));
+            args.push(format!("--disable-extensions-except={ext}"));
+        } else {
+            args.push("--disable-extensions".into());
+        }
         let mut caps = Capabilities::new();
         caps.insert(
             "goog:chromeOptions".into(),
@@ -145,9 +156,22 @@ impl Session {
         }
     }
 
-    /// Waits for our panel to render on the open page.
-    pub async fn wait_for_panel(&self) {
-        self.wait_for("the panel in the shadow root", &format!("{SHADOW}?.querySelector('[data-pa=\"panel\"]')"), Duration::from_secs(15))
+    /// Waits for our UI to start on the open page (the panel, or its tab when it stays out of
+    /// the fields' way).
+    pub async fn wait_for_assistant(&self) {
+        self.wait_for(
+            "the panel (or its tab) in the shadow root",
+            &format!("{SHADOW}?.querySelector('[data-pa=\"panel\"], [data-pa=\"panel-reopen\"]')"),
+            Duration::from_secs(15),
+        )
+        .await;
+    }
+
+    /// Waits for the assistant and opens the panel if it is collapsed.
+    pub async fn open_panel(&self) {
+        self.wait_for_assistant().await;
+        self.eval(&format!("{SHADOW}.querySelector('[data-pa=\"panel-reopen\"]')?.click();")).await;
+        self.wait_for("the panel in the shadow root", &format!("{SHADOW}?.querySelector('[data-pa=\"panel\"]')"), Duration::from_secs(5))
             .await;
     }
 
@@ -178,4 +202,87 @@ fn unique() -> u64 {
     use std::sync::atomic::{AtomicU64, Ordering};
     static NEXT: AtomicU64 = AtomicU64::new(0);
     NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+/// Finds a console field's input by its label, as an admin would: in the topmost open dialog,
+/// else the visible tab page; `[data-field-item]` labels or entry-grid column headers (row 0).
+const FIND_INPUT_JS: &str = r#"
+const want = arguments[0].replace(/[\s*:：]/g, '').toLowerCase();
+const norm = (t) => (t || '').replace(/[\s*:：]/g, '').toLowerCase();
+const shown = (e) => e && !e.classList.contains('hidden') && (e.offsetWidth > 0 || e.offsetHeight > 0);
+const dialogs = [...document.querySelectorAll('[role=dialog], .kd-cq-modal')].filter(shown);
+const roots = [dialogs[dialogs.length - 1], [...document.querySelectorAll('.kd-cq-tabpage')].find(shown), document.body].filter(Boolean);
+for (const root of roots) {
+  for (const item of root.querySelectorAll('[data-field-item]')) {
+    const title = item.querySelector('.kd-cq-field-title-wrap');
+    if (title && norm(title.textContent) === want) {
+      return item.querySelector('input:not([type=checkbox]), textarea, .kd-cq-combo') || item;
+    }
+  }
+  for (const table of root.querySelectorAll('table')) {
+    const heads = [...table.querySelectorAll('th')];
+    const col = heads.findIndex((th) => norm(th.textContent) === want);
+    const row = table.querySelector('tbody tr');
+    if (col >= 0 && row && row.children[col]) return row.children[col].querySelector('input, textarea');
+  }
+}
+return null;"#;
+
+impl Session {
+    /// The element a JS body returns, as a WebDriver element.
+    pub async fn element_by_js(&self, body: &str, args: Vec<Value>) -> Option<fantoccini::elements::Element> {
+        let value = self.client.execute(body, args).await.unwrap_or_else(|e| panic!("script failed: {e}"));
+        let id = value.get("element-6066-11e4-a52e-4f735466cecf")?.as_str()?.to_string();
+        Some(fantoccini::elements::Element::from_element_id(self.client.clone(), id.into()))
+    }
+
+    /// The input (or combo) of the console field labelled `label`, waiting for it to render.
+    pub async fn field(&self, label: &str) -> fantoccini::elements::Element {
+        let started = Instant::now();
+        loop {
+            if let Some(element) = self.element_by_js(FIND_INPUT_JS, vec![json!(label)]).await {
+                return element;
+            }
+            if started.elapsed() > Duration::from_secs(10) {
+                let seen = self.client.execute(FIND_INPUT_JS, vec![json!(label)]).await;
+                panic!("no console field labelled {label:?} (the page answered {seen:?})");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Replaces a field's value by typing, then leaves it with Tab, as an admin does.
+    pub async fn type_into(&self, label: &str, value: &str) {
+        let input = self.field(label).await;
+        input.click().await.unwrap_or_else(|e| panic!("click {label}: {e}"));
+        // Select-all + Backspace clears through real key events, so the console sees input events.
+        input.send_keys("\u{E009}a\u{E009}\u{E003}").await.unwrap();
+        input.send_keys(value).await.unwrap_or_else(|e| panic!("type into {label}: {e}"));
+        input.send_keys("\u{E004}").await.unwrap();
+    }
+
+    /// Picks `option` in the console combo labelled `label`.
+    pub async fn choose(&self, label: &str, option: &str) {
+        self.field(label).await.click().await.unwrap();
+        let item = self
+            .element_by_js(
+                "return [...document.querySelectorAll('.kd-cq-dropdown-menu-item')].find(i => i.offsetWidth > 0 && i.textContent.trim() === arguments[0]) || null;",
+                vec![json!(option)],
+            )
+            .await
+            .unwrap_or_else(|| panic!("no option {option:?} in {label}"));
+        item.click().await.unwrap();
+    }
+
+    /// Waits until the verdict drawn for `field_id` has `rule` (any rule when `None`) and
+    /// returns its `data-severity`.
+    pub async fn verdict(&self, field_id: &str, rule: Option<&str>) -> String {
+        let rule_check = rule.map(|r| format!(" && v.dataset.rule === '{r}'")).unwrap_or_default();
+        let expr = format!(
+            "(() => {{ const v = {SHADOW}?.querySelector('[data-field=\"{field_id}\"]'); \
+               return v && v.dataset.display !== 'guidance'{rule_check} ? v.dataset.severity : null; }})()"
+        );
+        let value = self.wait_for(&format!("verdict of {field_id} ({rule:?})"), &expr, Duration::from_secs(8)).await;
+        value.as_str().unwrap().to_string()
+    }
 }

@@ -46,5 +46,5 @@ async fn wasm_blocked_by_page_csp_is_reported_and_the_console_still_works() {
     // The same console without the strict CSP gets the assistant (the block was the CSP's doing).
     s.client.switch_to_window(csp_tab).await.unwrap();
     s.open("auth-config.html").await;
-    s.wait_for_panel().await;
+    s.open_panel().await;
 }

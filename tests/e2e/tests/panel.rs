@@ -20,7 +20,7 @@ async fn step_states(s: &Session) -> Vec<(String, String)> {
 async fn panel_lists_every_step_and_marks_the_authorization_step_current() {
     let s = Session::start().await;
     s.open("auth-config.html").await;
-    s.wait_for_panel().await;
+    s.open_panel().await;
 
     let states = step_states(&s).await;
     let ids: Vec<&str> = states.iter().map(|(id, _)| id.as_str()).collect();
@@ -50,12 +50,12 @@ async fn panel_lists_every_step_and_marks_the_authorization_step_current() {
 async fn panel_collapses_and_reopens() {
     let s = Session::start().await;
     s.open("auth-config.html").await;
-    s.wait_for_panel().await;
+    s.open_panel().await;
     s.eval(&format!("{SHADOW}.querySelector('[data-pa=\"panel-collapse\"]').click();")).await;
     s.wait_for("the reopen tab", &format!("{SHADOW}.querySelector('[data-pa=\"panel-reopen\"]')"), Duration::from_secs(5)).await;
     assert_eq!(s.eval(&format!("return !!{SHADOW}.querySelector('[data-pa=\"panel\"]');")).await, json!(false));
     s.eval(&format!("{SHADOW}.querySelector('[data-pa=\"panel-reopen\"]').click();")).await;
-    s.wait_for_panel().await;
+    s.open_panel().await;
     let states = step_states(&s).await;
     assert!(states.iter().any(|(id, state)| id == "auth_config" && state == "current"));
 }
@@ -64,7 +64,7 @@ async fn panel_collapses_and_reopens() {
 async fn current_step_follows_the_visible_tab() {
     let s = Session::start().await;
     s.open("auth-config.html").await;
-    s.wait_for_panel().await;
+    s.open_panel().await;
     // Switch to the console's 企业信息 tab: its step becomes current.
     s.eval("[...document.querySelectorAll('.kd-cq-tabs-tab')].find(t => t.textContent.trim().startsWith('企业信息')).click();").await;
     let current = s
@@ -87,4 +87,36 @@ async fn nothing_happens_on_a_page_that_is_not_a_console() {
     // The content script was there all along, waiting: console markup arriving late mounts us.
     s.eval("const root = document.createElement('div'); root.className = 'kd-cq-root'; document.body.append(root);").await;
     s.wait_for("the host element once the console renders", "document.querySelector('piaozone-assist')", Duration::from_secs(5)).await;
+}
+
+/// Each page and dialog of the guide is recognised, and its step is the current one.
+#[tokio::test(flavor = "multi_thread")]
+async fn every_page_and_dialog_of_the_guide_is_recognised() {
+    let s = Session::start().await;
+    let current = || format!("{SHADOW}?.querySelector('[data-state=\"current\"]')?.dataset.step");
+    // (page, JS that opens a dialog on it or "", expected step)
+    let cases = [
+        ("admin-org.html", "", "admin_org"),
+        ("business-unit.html", "", "business_unit"),
+        ("personnel.html", "", "personnel"),
+        ("full-user.html", "", "full_user"),
+        ("auth-config.html", "", "auth_config"),
+        ("enterprise-list.html", "", "import_org"),
+        ("enterprise-list.html", "document.getElementById('btn_importorg').click()", "import_org"),
+        ("enterprise-info.html", "", "enterprise_info"),
+        ("etax-config.html", "", "etax_upgrade"),
+        ("etax-config.html", "[...document.querySelectorAll('button')].find(b => b.textContent.trim() === '维护租户授权信息').click()", "etax_tenant"),
+        ("etax-legacy.html", "", "etax_legacy"),
+        ("license.html", "", "license"),
+        ("expense-config.html", "", "expense_config"),
+    ];
+    for (page, open_dialog, step) in cases {
+        s.open(page).await;
+        s.open_panel().await;
+        if !open_dialog.is_empty() {
+            s.eval(&format!("{open_dialog};")).await;
+        }
+        let found = s.wait_for(&format!("step {step} current on {page}"), &format!("{}() === '{step}' && '{step}'", "(() => ".to_string() + &current() + ")"), Duration::from_secs(5)).await;
+        assert_eq!(found, json!(step));
+    }
 }

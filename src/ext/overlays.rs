@@ -1,0 +1,332 @@
+//! The validation overlays' controller in the content script: binds the detected page's fields,
+//! validates on input (batched per frame), keeps each field's display state (core::overlay) and
+//! hands positioned views to the Yew overlay layer. Listens on the document (delegation), so
+//! inputs the console re-creates stay covered without rebinding listeners.
+
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Document, Event, Node};
+use yew::html::Scope;
+
+use super::chrome::{self, to_js};
+use crate::console::fields::{self, Bound};
+use crate::core::detect::Detected;
+use crate::core::guide::Widget;
+use crate::core::i18n::Lang;
+use crate::core::overlay::{Display, FieldMemory};
+use crate::core::validate::{self, Context, Finding, Severity};
+use crate::ui::app::{App, Msg};
+use crate::ui::overlay::FieldView;
+
+/// Fields whose values other pages check against (expense vs enterprise, tenant vs auth); only
+/// non-secret ones, remembered per console origin.
+const REMEMBERED: [&str; 3] = ["enterprise.name", "enterprise.tax_id", "auth.client_id"];
+/// Other pages echo the company's name and tax id read-only; they count as seen.
+const ENTERPRISE_PAGE: &str = "enterprise_info";
+
+struct Slot {
+    bound: Bound,
+    memory: FieldMemory,
+    findings: Vec<Finding>,
+}
+
+impl Slot {
+    fn severity(&self) -> Severity {
+        validate::verdict(&self.findings)
+    }
+}
+
+pub struct Overlays {
+    document: Document,
+    app: Scope<App>,
+    lang: Lang,
+    page: Option<&'static str>,
+    slots: Vec<Slot>,
+    /// Values seen on other pages (see `REMEMBERED`).
+    remembered: Context,
+    /// Fields edited since the last frame (index, and whether the edit was a finished choice):
+    /// validated once per frame, not per keystroke.
+    typed: Vec<(usize, bool)>,
+    frame_scheduled: bool,
+    this: Weak<RefCell<Overlays>>,
+}
+
+type Shared = Rc<RefCell<Overlays>>;
+
+fn now() -> f64 {
+    js_sys::Date::now()
+}
+
+impl Overlays {
+    pub fn start(document: &Document, app: Scope<App>, lang: Lang) -> Result<Shared, JsValue> {
+        let shared = Rc::new(RefCell::new(Overlays {
+            document: document.clone(),
+            app,
+            lang,
+            page: None,
+            slots: Vec::new(),
+            remembered: Context::default(),
+            typed: Vec::new(),
+            frame_scheduled: false,
+            this: Weak::new(),
+        }));
+        shared.borrow_mut().this = Rc::downgrade(&shared);
+        listen(document, &shared)?;
+        load_remembered(shared.clone());
+        Ok(shared)
+    }
+
+    /// The console changed (a frame after its mutations): rebind to what is visible now.
+    pub fn refresh(&mut self, detected: &Detected) {
+        let page = detected.current().map(|p| p.id);
+        let root = page.and_then(|_| crate::console::active_root(&self.document));
+        let fresh = match (page, &root) {
+            (Some(page), Some(root)) => fields::bind(root, page),
+            _ => Vec::new(),
+        };
+        if let (Some(page), Some(root)) = (page, &root) {
+            for (field, value) in fields::echoes(root, page, ENTERPRISE_PAGE) {
+                self.remembered.set(field.id, &value);
+            }
+        }
+        self.typed.clear();
+        let mut old = std::mem::take(&mut self.slots);
+        let context = self.context_from(&fresh);
+        self.slots = fresh
+            .into_iter()
+            .map(|bound| {
+                let value = bound.value();
+                let findings = validate::validate_field(bound.field.id, &value, &context);
+                // The same field after a re-render keeps its state; a new one is judged if filled.
+                let memory = match old.iter().position(|s| s.bound.field.id == bound.field.id && s.bound.row == bound.row) {
+                    Some(i) => old.swap_remove(i).memory,
+                    None => FieldMemory::bound(!value.trim().is_empty()),
+                };
+                Slot { bound, memory, findings }
+            })
+            .collect();
+        self.page = page;
+        self.remember_seen();
+        self.render();
+    }
+
+    /// Values of the bound fields plus those remembered from other pages.
+    fn context_from(&self, bound: &[Bound]) -> Context {
+        let mut context = self.remembered.clone();
+        for b in bound {
+            context.set(b.field.id, &b.value());
+        }
+        context
+    }
+
+    fn revalidate_all(&mut self) {
+        let bound: Vec<Bound> = self.slots.iter().map(|s| s.bound.clone()).collect();
+        let context = self.context_from(&bound);
+        for slot in &mut self.slots {
+            slot.findings = validate::validate_field(slot.bound.field.id, &slot.bound.value(), &context);
+        }
+    }
+
+    fn slot_of(&self, target: &Node) -> Option<usize> {
+        self.slots.iter().position(|s| s.bound.container.contains(Some(target)))
+    }
+
+    fn on_event(&mut self, kind: &str, target: &Node) {
+        let Some(index) = self.slot_of(target) else { return };
+        let t = now();
+        match kind {
+            "focusin" => self.slots[index].memory.focus(),
+            "focusout" => {
+                self.revalidate_all();
+                let severity = self.slots[index].severity();
+                self.slots[index].memory.blur(severity, t);
+                self.remember_seen();
+            }
+            _ => {
+                // input / change: validated in the next frame, however many keystrokes came. A
+                // choice in a combo or checkbox group is finished at once, like a blur.
+                let chosen = kind == "change" && matches!(self.slots[index].bound.field.widget, Widget::Combo | Widget::Checkbox);
+                match self.typed.iter_mut().find(|(i, _)| *i == index) {
+                    Some(entry) => entry.1 |= chosen,
+                    None => self.typed.push((index, chosen)),
+                }
+                self.schedule_frame();
+                return;
+            }
+        }
+        self.render();
+    }
+
+    /// The frame after typing: validate (every field may depend on the typed one through
+    /// cross-field rules), update the typed fields' state, draw.
+    fn flush(&mut self) {
+        self.frame_scheduled = false;
+        if !self.typed.is_empty() {
+            self.revalidate_all();
+            let t = now();
+            for (index, chosen) in std::mem::take(&mut self.typed) {
+                if let Some(slot) = self.slots.get_mut(index) {
+                    let severity = slot.severity();
+                    if chosen {
+                        slot.memory.blur(severity, t);
+                    } else {
+                        slot.memory.input(severity, t);
+                    }
+                }
+            }
+        }
+        self.render();
+    }
+
+    /// Runs `flush` at most once per animation frame.
+    fn schedule_frame(&mut self) {
+        if self.frame_scheduled {
+            return;
+        }
+        self.frame_scheduled = true;
+        let this = self.this.clone();
+        let frame = Closure::once_into_js(move || {
+            if let Some(shared) = this.upgrade() {
+                if let Ok(mut overlays) = shared.try_borrow_mut() {
+                    overlays.flush();
+                }
+            }
+        });
+        if let Some(window) = web_sys::window() {
+            let _ = window.request_animation_frame(frame.unchecked_ref());
+        }
+    }
+
+    /// Builds the positioned views and hands them to the UI.
+    fn render(&mut self) {
+        let t = now();
+        let lang = self.lang;
+        let views: Vec<FieldView> = self
+            .slots
+            .iter()
+            .filter_map(|slot| {
+                let rect = slot.bound.anchor().get_bounding_client_rect();
+                if rect.width() <= 0.0 && rect.height() <= 0.0 {
+                    return None; // not rendered (collapsed section, hidden row)
+                }
+                let severity = slot.severity();
+                let display = slot.memory.display(severity, t);
+                let worst = slot.findings.iter().max_by_key(|f| f.severity);
+                Some(FieldView {
+                    key: format!("{}#{}", slot.bound.field.id, slot.bound.row),
+                    field_id: slot.bound.field.id,
+                    rect: (rect.left(), rect.top(), rect.width(), rect.height()),
+                    severity,
+                    rule: worst.map(|f| f.rule).unwrap_or(""),
+                    display,
+                    message: worst.filter(|_| display != Display::Quiet).map(|f| f.message(lang)).unwrap_or_default(),
+                    why: worst.filter(|_| display == Display::Verdict).map(|f| f.why(lang)).unwrap_or_default(),
+                    fix: worst.filter(|_| display == Display::Verdict).map(|f| f.fix(lang)).unwrap_or_default(),
+                    guidance: slot.bound.field.focus.get(lang),
+                })
+            })
+            .collect();
+        self.app.send_message(Msg::Overlays(Rc::new(views)));
+        if let Some(at) = self.slots.iter().filter_map(|s| s.memory.next_change(t)).reduce(f64::min) {
+            self.schedule_at(at - t);
+        }
+    }
+
+    /// The ok tick ends by itself: draw again then.
+    fn schedule_at(&self, delay_ms: f64) {
+        let Some(window) = web_sys::window() else { return };
+        let this = self.this.clone();
+        let callback = Closure::once_into_js(move || {
+            if let Some(shared) = this.upgrade() {
+                if let Ok(mut overlays) = shared.try_borrow_mut() {
+                    overlays.render();
+                }
+            }
+        });
+        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), delay_ms.ceil() as i32 + 10);
+    }
+
+    /// Keeps the cross-page values (never a secret field) for the other pages' checks.
+    fn remember_seen(&mut self) {
+        let mut changed = Vec::new();
+        for slot in &self.slots {
+            let id = slot.bound.field.id;
+            if !REMEMBERED.contains(&id) || slot.bound.field.secret {
+                continue;
+            }
+            let value = slot.bound.value();
+            if !value.trim().is_empty() && self.remembered.get(id) != Some(value.as_str()) {
+                self.remembered.set(id, &value);
+                changed.push((id, value));
+            }
+        }
+        if changed.is_empty() {
+            return;
+        }
+        let key = remembered_key(&self.document);
+        let values: serde_json::Map<String, serde_json::Value> = REMEMBERED
+            .iter()
+            .filter_map(|id| Some((id.to_string(), serde_json::Value::from(self.remembered.get(id)?))))
+            .collect();
+        wasm_bindgen_futures::spawn_local(async move {
+            let _ = chrome::local_set(&to_js(&serde_json::json!({ key: values }))).await;
+        });
+    }
+}
+
+fn remembered_key(document: &Document) -> String {
+    let origin = document.location().and_then(|l| l.origin().ok()).unwrap_or_default();
+    format!("seen:{origin}")
+}
+
+fn load_remembered(shared: Shared) {
+    let key = remembered_key(&shared.borrow().document);
+    wasm_bindgen_futures::spawn_local(async move {
+        let Ok(result) = chrome::local_get(&JsValue::from_str(&key)).await else { return };
+        let Some(values) = chrome::read_key::<std::collections::HashMap<String, String>>(&result, &key) else { return };
+        let mut overlays = shared.borrow_mut();
+        for id in REMEMBERED {
+            if let Some(v) = values.get(id) {
+                if overlays.remembered.get(id).is_none() {
+                    overlays.remembered.set(id, v);
+                }
+            }
+        }
+        overlays.revalidate_all();
+        overlays.render();
+    });
+}
+
+/// One set of listeners on the document: field events, and scroll/resize for positions.
+fn listen(document: &Document, shared: &Shared) -> Result<(), JsValue> {
+    for kind in ["focusin", "focusout", "input", "change"] {
+        let shared = shared.clone();
+        let on = Closure::<dyn FnMut(Event)>::new(move |event: Event| {
+            let Some(target) = event.target().and_then(|t| t.dyn_into::<Node>().ok()) else { return };
+            if let Ok(mut overlays) = shared.try_borrow_mut() {
+                overlays.on_event(&event.type_(), &target);
+            }
+        });
+        document.add_event_listener_with_callback_and_bool(kind, on.as_ref().unchecked_ref(), true)?;
+        on.forget(); // as long as the page
+    }
+    let reposition = {
+        let shared = shared.clone();
+        Closure::<dyn FnMut()>::new(move || {
+            if let Ok(mut overlays) = shared.try_borrow_mut() {
+                if !overlays.slots.is_empty() {
+                    overlays.schedule_frame();
+                }
+            }
+        })
+    };
+    let window = web_sys::window().ok_or("no window")?;
+    // Capture: scrolls of any container, not only the window, move the fields.
+    document.add_event_listener_with_callback_and_bool("scroll", reposition.as_ref().unchecked_ref(), true)?;
+    window.add_event_listener_with_callback("resize", reposition.as_ref().unchecked_ref())?;
+    reposition.forget();
+    Ok(())
+}
