@@ -1,6 +1,305 @@
+//! `piaozone-assist check FILE`: validates a whole configuration (TOML or JSON) offline with the
+//! same rules as the overlay. Exit 0 without errors, 1 with errors, 2 when the input is unreadable.
+//! Secret values from the file never appear in the output: findings carry positions and lengths.
+
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-pub fn run(_args: Vec<String>) -> ExitCode {
-    eprintln!("piaozone-assist check: not built yet");
-    ExitCode::from(crate::EXIT_USAGE)
+use piaozone_assist::core::guide::{self, SECTIONS};
+use piaozone_assist::core::i18n::Lang;
+use piaozone_assist::core::validate::{
+    check_config, ids, Config, ConfigSection, Finding, Severity,
+};
+use serde_json::{json, Map, Value};
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Text,
+    Json,
+}
+
+struct Options {
+    file: PathBuf,
+    format: Format,
+    lang: Lang,
+}
+
+pub fn run(args: Vec<String>) -> ExitCode {
+    let options = match parse_args(args) {
+        Ok(options) => options,
+        Err(message) => {
+            eprintln!("piaozone-assist check: {message}\nusage: piaozone-assist check FILE [--format text|json] [--lang zh-CN|en]");
+            return ExitCode::from(crate::EXIT_USAGE);
+        }
+    };
+    let document = match read(&options.file) {
+        Ok(document) => document,
+        Err(message) => {
+            eprintln!("piaozone-assist check: {message}");
+            return ExitCode::from(crate::EXIT_USAGE);
+        }
+    };
+    let (config, mut findings) = to_config(document);
+    // A value of the wrong type was not passed on; do not also report it as empty.
+    let mistyped: Vec<String> = findings.iter().map(|f| f.field.clone()).collect();
+    findings.extend(
+        check_config(&config)
+            .into_iter()
+            .filter(|f| !mistyped.contains(&f.field)),
+    );
+    // Ok findings confirm a value for the overlay's green badge; a report lists what needs attention.
+    findings.retain(|f| f.severity > Severity::Ok);
+    let errors = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
+    let warnings = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Warning)
+        .count();
+    match options.format {
+        Format::Json => println!("{}", as_json(&findings, errors, warnings, options.lang)),
+        Format::Text => print!("{}", as_text(&findings, errors, warnings, options.lang)),
+    }
+    if errors > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn parse_args(args: Vec<String>) -> Result<Options, String> {
+    use lexopt::prelude::*;
+    let mut parser = lexopt::Parser::from_args(args);
+    let (mut file, mut format, mut lang) = (None, Format::Text, Lang::Zh);
+    let value = |parser: &mut lexopt::Parser, name: &str| -> Result<String, String> {
+        parser
+            .value()
+            .map_err(|e| e.to_string())?
+            .into_string()
+            .map_err(|_| format!("{name}: not UTF-8"))
+    };
+    while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
+        match arg {
+            Long("format") => {
+                format = match value(&mut parser, "--format")?.as_str() {
+                    "text" => Format::Text,
+                    "json" => Format::Json,
+                    other => return Err(format!("--format: text or json, not {other:?}")),
+                }
+            }
+            Long("lang") => {
+                lang = match value(&mut parser, "--lang")?.as_str() {
+                    tag if tag.eq_ignore_ascii_case("en")
+                        || tag.to_ascii_lowercase().starts_with("en-") =>
+                    {
+                        Lang::En
+                    }
+                    tag if tag.to_ascii_lowercase().starts_with("zh") => Lang::Zh,
+                    other => return Err(format!("--lang: zh-CN or en, not {other:?}")),
+                }
+            }
+            Value(path) if file.is_none() => file = Some(PathBuf::from(path)),
+            _ => return Err(arg.unexpected().to_string()),
+        }
+    }
+    Ok(Options {
+        file: file.ok_or("FILE is required")?,
+        format,
+        lang,
+    })
+}
+
+/// The file as a JSON value; TOML is read into the same shape. Errors name `file:line:column`.
+fn read(path: &Path) -> Result<Value, String> {
+    let shown = path.display();
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{shown}: cannot read: {e}"))?;
+    let is_json = match path.extension().and_then(|e| e.to_str()) {
+        Some(ext) if ext.eq_ignore_ascii_case("json") => true,
+        Some(ext) if ext.eq_ignore_ascii_case("toml") => false,
+        _ => text.trim_start().starts_with('{'),
+    };
+    let value = if is_json {
+        serde_json::from_str::<Value>(&text).map_err(|e| {
+            format!(
+                "{shown}:{}:{}: invalid JSON: {}",
+                e.line(),
+                e.column(),
+                json_reason(&e)
+            )
+        })?
+    } else {
+        let table = toml::from_str::<toml::Table>(&text).map_err(|e| {
+            let (line, column) = e
+                .span()
+                .map_or((1, 1), |span| line_column(&text, span.start));
+            // The message alone: toml's Display would quote the offending line, which may hold a secret.
+            format!(
+                "{shown}:{line}:{column}: invalid TOML: {}",
+                e.message().trim_end()
+            )
+        })?;
+        serde_json::to_value(table).map_err(|e| format!("{shown}: {e}"))?
+    };
+    if value.is_object() {
+        Ok(value)
+    } else {
+        Err(format!(
+            "{shown}:1:1: the top level must be a table of sections ({{\"auth\": {{…}}}})"
+        ))
+    }
+}
+
+/// serde_json's reason without its trailing " at line L column C", which we print in front.
+fn json_reason(error: &serde_json::Error) -> String {
+    let full = error.to_string();
+    match full.rfind(" at line ") {
+        Some(at) => full[..at].to_string(),
+        None => full,
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+fn line_column(text: &str, byte: usize) -> (usize, usize) {
+    let mut end = byte.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let before = &text[..end];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    (line, column)
+}
+
+/// The sections in the guide's order, and the findings about values that are not text.
+fn to_config(document: Value) -> (Config, Vec<Finding>) {
+    let Value::Object(top) = document else {
+        unreachable!("read() returns an object")
+    };
+    let mut entries: Vec<(String, Value)> = top.into_iter().collect();
+    let order = |name: &str| {
+        SECTIONS
+            .iter()
+            .position(|s| s.id == name)
+            .unwrap_or(SECTIONS.len())
+    };
+    entries.sort_by_key(|(name, _)| order(name));
+
+    let mut config = Config::default();
+    let mut findings = Vec::new();
+    let wrong_type = |key: &str, expected: &str| {
+        Finding::new(
+            key,
+            ids::CONFIG_WRONG_TYPE,
+            vec![("key", key.to_string()), ("expected", expected.to_string())],
+        )
+    };
+    for (name, value) in entries {
+        let list = guide::section(&name).is_some_and(|s| s.list);
+        let tables: Vec<(Option<usize>, Map<String, Value>)> = match value {
+            Value::Object(table) if list => vec![(Some(0), table)],
+            Value::Object(table) => vec![(None, table)],
+            Value::Array(items) if list && items.iter().all(Value::is_object) => items
+                .into_iter()
+                .enumerate()
+                .filter_map(|(i, item)| match item {
+                    Value::Object(table) => Some((Some(i), table)),
+                    _ => None,
+                })
+                .collect(),
+            _ if guide::section(&name).is_none() => vec![(None, Map::new())],
+            _ => {
+                findings.push(wrong_type(
+                    &name,
+                    if list { "[[section]]" } else { "[section]" },
+                ));
+                continue;
+            }
+        };
+        for (index, table) in tables {
+            let mut section = ConfigSection {
+                name: name.clone(),
+                index,
+                values: Vec::new(),
+            };
+            let path = section.path();
+            for (key, value) in table {
+                match text_of(&value) {
+                    Some(text) => section.values.push((key, text)),
+                    None => findings.push(wrong_type(&format!("{path}.{key}"), "\"text\"")),
+                }
+            }
+            config.sections.push(section);
+        }
+    }
+    (config, findings)
+}
+
+/// A value as the console would hold it: text; numbers and booleans as written; a list of them
+/// joined by commas (职能类型 = ["法人企业", "核算组织"]). `None` for tables and nested lists.
+fn text_of(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Null => Some(String::new()),
+        Value::Array(items) => {
+            let parts: Option<Vec<String>> = items
+                .iter()
+                .map(|v| {
+                    if v.is_array() || v.is_object() {
+                        None
+                    } else {
+                        text_of(v)
+                    }
+                })
+                .collect();
+            parts.map(|p| p.join(","))
+        }
+        Value::Object(_) => None,
+    }
+}
+
+fn as_json(findings: &[Finding], errors: usize, warnings: usize, lang: Lang) -> Value {
+    let findings: Vec<Value> = findings
+        .iter()
+        .map(|f| {
+            json!({
+                "field": f.field,
+                "rule": f.rule,
+                "severity": f.severity,
+                "message": f.message(lang),
+                "fix": f.fix(lang),
+            })
+        })
+        .collect();
+    json!({ "findings": findings, "errors": errors, "warnings": warnings })
+}
+
+fn as_text(findings: &[Finding], errors: usize, warnings: usize, lang: Lang) -> String {
+    let (why, fix) = match lang {
+        Lang::Zh => ("原因", "修正"),
+        Lang::En => ("why", "fix"),
+    };
+    let mut out = String::new();
+    for f in findings {
+        let severity = match (lang, f.severity) {
+            (Lang::Zh, Severity::Error) => "错误",
+            (Lang::Zh, Severity::Warning) => "警告",
+            (Lang::Zh, _) => "提示",
+            (Lang::En, s) => s.as_str(),
+        };
+        out += &format!("{}: {severity} [{}] {}\n", f.field, f.rule, f.message(lang));
+        out += &format!("    {why}: {}\n    {fix}: {}\n", f.why(lang), f.fix(lang));
+    }
+    let notes = findings.len() - errors - warnings;
+    out += &match (lang, findings.is_empty()) {
+        (Lang::Zh, true) => "没有发现问题。\n".to_string(),
+        (Lang::En, true) => "No problems found.\n".to_string(),
+        (Lang::Zh, false) => format!("{errors} 个错误，{warnings} 个警告，{notes} 条提示。\n"),
+        (Lang::En, false) => {
+            format!("{errors} error(s), {warnings} warning(s), {notes} note(s).\n")
+        }
+    };
+    out
 }

@@ -42,7 +42,7 @@ pub fn match_text(text: &str) -> Vec<FaqMatch> {
             Some(FaqMatch { faq, strength })
         })
         .collect();
-    found.sort_by(|a, b| b.strength.cmp(&a.strength));
+    found.sort_by_key(|m| std::cmp::Reverse(m.strength));
     found
 }
 

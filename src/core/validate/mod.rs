@@ -15,6 +15,8 @@ mod enterprise;
 mod etax;
 mod legacy;
 mod org;
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod properties;
 mod proxy;
 mod tax_id;
 mod url;
