@@ -16,7 +16,7 @@ fn mount(lang: Lang) -> (Element, Scope<App>) {
     let document = web_sys::window().unwrap().document().unwrap();
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();
-    let handle = yew::Renderer::<App>::with_root_and_props(root.clone(), AppProps { lang }).render();
+    let handle = yew::Renderer::<App>::with_root_and_props(root.clone(), AppProps { lang, in_frame: false }).render();
     let scope = (*handle).clone();
     (root, scope)
 }

@@ -197,7 +197,17 @@ fn every_validator_is_linear_up_to_a_megabyte() {
     for (small, large) in inputs_of(SMALL).iter().zip(inputs_of(LARGE)) {
         let name = large.chars().take(8).collect::<String>();
         for field in FIELDS {
-            let (t_small, t_large) = (time_field(field.id, small), time_field(field.id, &large));
+            let t_small = time_field(field.id, small);
+            // A shared machine can preempt one run; quadratic work is slow every time, so a run
+            // over the bound is measured twice more and the fastest counts.
+            let within = |t: Duration| t < limit && t < t_small * 40 + allowance;
+            let mut t_large = time_field(field.id, &large);
+            for _ in 0..2 {
+                if within(t_large) {
+                    break;
+                }
+                t_large = t_large.min(time_field(field.id, &large));
+            }
             assert!(
                 t_large < limit,
                 "{} took {t_large:?} on 1 MB of {name:?}…",
