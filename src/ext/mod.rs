@@ -3,5 +3,6 @@
 
 pub mod background;
 mod chrome;
+pub mod connection;
 pub mod content;
 pub mod messages;
