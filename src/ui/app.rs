@@ -3,6 +3,7 @@
 
 use yew::prelude::*;
 
+use super::connection::ConnectionTest;
 use super::panel::Panel;
 use crate::core::i18n::Lang;
 
@@ -68,6 +69,9 @@ impl Component for App {
                     collapsed={self.collapsed}
                     on_toggle={ctx.link().callback(|_| Msg::ToggleCollapsed)}
                 />
+                if self.current_page == Some("auth_config") {
+                    <ConnectionTest lang={ctx.props().lang} />
+                }
             </div>
         }
     }

@@ -1,6 +1,7 @@
 //! Yew components, rendered in our own shadow root.
 
 pub mod app;
+pub mod connection;
 mod panel;
 
 /// Our stylesheet, injected into the shadow root (page CSS cannot reach in, ours cannot leak out).
