@@ -105,3 +105,79 @@ async fn worker_state_is_exposed_for_support() {
     settle().await;
     assert_eq!(worker(), "unreachable");
 }
+
+mod connection_card {
+    use super::{settle, text};
+    use piaozone_assist::core::i18n::Lang;
+    use piaozone_assist::core::piaozone::{Outcome, OutcomeKind, Stage};
+    use piaozone_assist::ui::connection::{ConnectionCard, ConnectionCardProps, PageValues, TestResult};
+    use wasm_bindgen_test::*;
+    use web_sys::Element;
+    use yew::Callback;
+
+    async fn render(lang: Lang, result: TestResult, proxy: &str) -> Element {
+        let document = web_sys::window().unwrap().document().unwrap();
+        let root = document.create_element("div").unwrap();
+        document.body().unwrap().append_child(&root).unwrap();
+        let values = PageValues { url: "https://api.piaozone.com".into(), client_id: "pz_prod_demo".into(), proxy: proxy.into() };
+        let props = ConnectionCardProps { lang, result, values, on_grant: Callback::noop(), on_close: Callback::noop() };
+        yew::Renderer::<ConnectionCard>::with_root_and_props(root.clone(), props).render();
+        settle().await;
+        root
+    }
+
+    fn sample(kind: OutcomeKind) -> Outcome {
+        let mut outcome = Outcome { latency_ms: Some(42), ..Outcome::new(kind) };
+        match kind {
+            OutcomeKind::Ok => outcome.expires_in = Some(129600),
+            OutcomeKind::CredentialsRejected => outcome.description = Some("非法的客户id".into()),
+            OutcomeKind::EnvironmentMismatch => outcome.right_url = Some("https://api-dev.piaozone.com/test".into()),
+            OutcomeKind::Unreachable => outcome.stage = Some(Stage::Timeout),
+            OutcomeKind::NotPiaozone => outcome.excerpt = Some("登录 Wi-Fi".into()),
+            _ => {}
+        }
+        outcome
+    }
+
+    #[wasm_bindgen_test]
+    async fn every_outcome_kind_renders_its_card() {
+        for kind in OutcomeKind::ALL {
+            let outcome = sample(kind);
+            let expected = outcome.explain(Lang::Zh);
+            let root = render(Lang::Zh, TestResult::Outcome(outcome), "").await;
+            let card = root.query_selector("[data-pa=connection-result]").unwrap().expect("the card");
+            assert_eq!(card.get_attribute("data-outcome").as_deref(), Some(kind.as_str()));
+            let shown = card.text_content().unwrap();
+            assert!(shown.contains(&expected.title), "{kind:?}: {shown}");
+            assert!(shown.contains(&expected.fix), "{kind:?}: {shown}");
+            assert!(shown.contains("耗时 42 ms"), "{kind:?}: {shown}");
+            let has_command = card.query_selector("[data-pa=doctor-command]").unwrap().is_some();
+            assert_eq!(has_command, kind == OutcomeKind::Ok, "the server reminder belongs to a success: {kind:?}");
+        }
+    }
+
+    #[wasm_bindgen_test]
+    async fn success_names_the_server_command_without_the_secret() {
+        let root = render(Lang::Zh, TestResult::Outcome(sample(OutcomeKind::Ok)), "172.18.1.1:10086").await;
+        assert_eq!(
+            text(&root, "[data-pa=doctor-command]"),
+            "piaozone-assist doctor --url https://api.piaozone.com --client-id pz_prod_demo --client-secret-env PIAOZONE_CLIENT_SECRET --proxy 172.18.1.1:10086"
+        );
+        assert!(text(&root, "[data-pa=server-check]").contains("ERP 服务器"));
+        assert!(text(&root, "[data-pa=connection-result]").contains("129600"));
+        assert_eq!(text(&root, "[data-pa=copy-command]"), "复制命令");
+    }
+
+    #[wasm_bindgen_test]
+    async fn english_cards_and_the_two_results_that_are_not_a_diagnosis() {
+        let root = render(Lang::En, TestResult::Outcome(sample(OutcomeKind::EnvironmentMismatch)), "").await;
+        assert!(text(&root, "[data-outcome=environment_mismatch]").contains("Set url to https://api-dev.piaozone.com/test"));
+
+        let root = render(Lang::Zh, TestResult::PermissionNeeded { origin: "https://relay.example.com".into() }, "").await;
+        assert!(root.query_selector("[data-outcome=permission_needed]").unwrap().is_some());
+        assert_eq!(text(&root, "[data-pa=grant-permission]"), "授权访问 https://relay.example.com");
+
+        let root = render(Lang::En, TestResult::Failed { message: "worker gone".into() }, "").await;
+        assert!(text(&root, "[data-outcome=error]").contains("worker gone"));
+    }
+}

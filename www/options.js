@@ -8,6 +8,23 @@ const stored = await chrome.storage.local.get(['lang', 'environments']);
 lang.value = stored.lang || 'auto';
 envs.value = stored.environments ? JSON.stringify(stored.environments, null, 2) : '';
 
+// Opened by the connection test as options.html#grant=<origin>: the content script cannot ask for
+// a host permission, and chrome.permissions.request needs a click on an extension page.
+const grantOrigin = decodeURIComponent((location.hash.match(/^#grant=(.+)$/) || [])[1] || '');
+if (/^https?:\/\/[^/*?#@\s]+$/.test(grantOrigin)) {
+  const grantStatus = document.getElementById('grant-status');
+  const grantButton = document.getElementById('grant-button');
+  grantButton.textContent = `授权访问 ${grantOrigin} / Allow access to ${grantOrigin}`;
+  grantButton.onclick = async () => {
+    const granted = await chrome.permissions.request({ origins: [`${grantOrigin}/*`] });
+    grantStatus.dataset.ok = String(granted);
+    grantStatus.textContent = granted
+      ? '已授权，请回到控制台再测试一次 / Granted: run the test again in the console'
+      : '未授权 / Not granted';
+  };
+  document.getElementById('grant').hidden = false;
+}
+
 lang.onchange = () => chrome.storage.local.set({ lang: lang.value });
 
 // The shape the worker reads: [{name, base}], base an http(s) URL; a name used twice is a pair.

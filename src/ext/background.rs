@@ -5,6 +5,7 @@ use serde_json::json;
 use wasm_bindgen::prelude::*;
 
 use super::chrome::{self, to_js};
+use super::connection::{self, TestInput};
 use super::messages::{Request, Response};
 
 const SITES_KEY: &str = "sites";
@@ -72,6 +73,14 @@ async fn answer(request: Request, tab_id: i32) -> Result<Response, String> {
             store_sites(&sites).await?;
             Response::Ack
         }
+        Request::ConnectionTest { url, client_id, client_secret, encrypt_key } => {
+            connection::test(tab_id, TestInput { url, client_id, client_secret, encrypt_key }).await
+        }
+        Request::CancelConnectionTest => {
+            connection::cancel(tab_id);
+            Response::Ack
+        }
+        Request::OpenPermissionPage { origin } => connection::open_permission_page(&origin).await?,
     })
 }
 

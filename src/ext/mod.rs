@@ -3,6 +3,7 @@
 
 pub mod background;
 mod chrome;
+pub mod connection;
 pub mod content;
 pub mod messages;
 mod overlays;

@@ -5,6 +5,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::connection::ConnectionTest;
 use super::overlay::{FieldView, Overlays};
 use super::panel::Panel;
 use crate::core::i18n::Lang;
@@ -103,6 +104,9 @@ impl Component for App {
                         collapsed={collapsed}
                         on_toggle={ctx.link().callback(|_| Msg::ToggleCollapsed)}
                     />
+                }
+                if self.current_page == Some("auth_config") {
+                    <ConnectionTest lang={ctx.props().lang} />
                 }
             </div>
         }

@@ -1,6 +1,7 @@
 //! Yew components, rendered in our own shadow root.
 
 pub mod app;
+pub mod connection;
 pub mod overlay;
 mod panel;
 

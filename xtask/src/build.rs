@@ -74,6 +74,9 @@ pub fn run(flavor: Flavor) -> Result<PathBuf> {
     copy_dir(&www.join("_locales"), &out.join("_locales"))?;
     let manifest = manifest(flavor)?;
     write(&out.join("manifest.json"), &serde_json::to_string_pretty(&manifest).unwrap())?;
+    if flavor == Flavor::Dev {
+        write(&out.join("environments.dev.json"), &serde_json::to_string_pretty(&dev_environments()).unwrap())?;
+    }
     if flavor == Flavor::Release {
         let zip = dist_dir().join(format!("piaozone-assist-{}.zip", version()?));
         zip_dir(&out, &zip)?;
@@ -116,6 +119,14 @@ fn manifest(flavor: Flavor) -> Result<Value> {
         m["key"] = json!(key.trim());
     }
     Ok(m)
+}
+
+/// The demo sandbox's production/test pair (`cargo xtask demo` runs it on this port), so that the
+/// connection test's environment probe works in the demo without touching the options page.
+fn dev_environments() -> Value {
+    let base = format!("http://127.0.0.1:{}", crate::demo::SANDBOX_PORT);
+    let name = "演示沙箱 / demo sandbox";
+    json!([{ "name": name, "base": base }, { "name": name, "base": format!("{base}/test") }])
 }
 
 fn copy(from: &Path, to: &Path) -> Result<()> {

@@ -12,6 +12,7 @@ const USAGE: &str = "\
 cargo xtask build [--dev]   build dist/extension (+ the store zip); --dev: dist/extension-dev for demo and tests
 cargo xtask demo [--open]   build, start the sandbox and the replica console, explain how to load the extension
 cargo xtask test            install what is missing, then run every test (native, browser, end-to-end)
+cargo xtask bench           measure the connection test's overhead over the raw token call (median of 20)
 ";
 
 fn main() -> ExitCode {
@@ -21,6 +22,7 @@ fn main() -> ExitCode {
         Some("build") => build::run(build::Flavor::from_dev_flag(flags.contains(&"--dev"))).map(|_| ()),
         Some("demo") => demo::run(flags.contains(&"--open")),
         Some("test") => test::run(),
+        Some("bench") => test::bench(),
         _ => {
             eprint!("{USAGE}");
             return ExitCode::from(2);

@@ -87,29 +87,10 @@ pub fn run() -> Result<()> {
             .env("TMPDIR", &tmp),
     );
 
-    let release = build::run(Flavor::Release)?;
-    let dev = build::run(Flavor::Dev)?;
-    let console = serve::start(repo_root().join("www/demo"), 0)?;
-    let mut sandbox = demo::start_sandbox(0)?;
-    let (mut chromedriver, webdriver) = start_chromedriver(&browser.chromedriver)?;
-    tally.suite(
-        "end-to-end tests (built extension, headless Chromium)",
-        cargo()
-            .current_dir(repo_root())
-            .args(["test", "--package", "e2e", "--", "--test-threads=2"])
-            .env("PA_E2E_EXTENSION", &dev)
-            .env("PA_E2E_EXTENSION_ID", build::DEV_EXTENSION_ID)
-            .env("PA_E2E_RELEASE", &release)
-            .env("PA_E2E_RELEASE_ZIP", build::dist_dir().join(format!("piaozone-assist-{}.zip", build::version()?)))
-            .env("PA_E2E_CONSOLE", format!("http://{console}"))
-            .env("PA_E2E_SANDBOX", &sandbox.url)
-            .env("PA_E2E_WEBDRIVER", &webdriver)
-            .env("PA_E2E_CHROMIUM", &browser.chromium)
-            .env("PA_E2E_ARTIFACTS", target_dir().join("e2e"))
-            .env("TMPDIR", &tmp),
-    );
-    let _ = chromedriver.kill();
-    let _ = sandbox.child.kill();
+    let rig = E2eRig::start(&browser)?;
+    let mut e2e = rig.cargo_test()?;
+    tally.suite("end-to-end tests (built extension, headless Chromium)", e2e.args(["--", "--test-threads=2"]));
+    drop(rig);
 
     eprintln!("\nall suites in {:.0}s", started.elapsed().as_secs_f64());
     if !tally.failed_suites.is_empty() {
@@ -120,6 +101,75 @@ pub fn run() -> Result<()> {
         Ok(())
     } else {
         Err("tests failed".into())
+    }
+}
+
+/// `cargo xtask bench`: the connection test's own cost over the bare token call (the ignored
+/// measurement in `tests/e2e/tests/connection.rs`), against a fresh build and sandbox.
+pub fn bench() -> Result<()> {
+    let browser = tools::ensure_browser()?;
+    tools::ensure_wasm_target()?;
+    let rig = E2eRig::start(&browser)?;
+    let status = rig
+        .cargo_test()?
+        .args(["--test", "connection", "--", "--ignored", "--nocapture", "--exact", "overhead_over_the_raw_round_trip"])
+        .status()
+        .map_err(|e| e.to_string())?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err("the measurement failed".into())
+    }
+}
+
+/// What the end-to-end tests run against: both builds, the replica console, the sandbox and
+/// chromedriver. The servers stop when it is dropped.
+struct E2eRig {
+    dev: std::path::PathBuf,
+    release: std::path::PathBuf,
+    console: String,
+    sandbox: demo::Sandbox,
+    chromedriver: Child,
+    webdriver: String,
+    chromium: std::path::PathBuf,
+}
+
+impl E2eRig {
+    fn start(browser: &tools::Browser) -> Result<E2eRig> {
+        let release = build::run(Flavor::Release)?;
+        let dev = build::run(Flavor::Dev)?;
+        let console = serve::start(repo_root().join("www/demo"), 0)?;
+        let sandbox = demo::start_sandbox(0)?;
+        let (chromedriver, webdriver) = start_chromedriver(&browser.chromedriver)?;
+        Ok(E2eRig { dev, release, console: format!("http://{console}"), sandbox, chromedriver, webdriver, chromium: browser.chromium.clone() })
+    }
+
+    /// `cargo test --package e2e` with everything the harness (`e2e::Env`) reads.
+    fn cargo_test(&self) -> Result<Command> {
+        let tmp = target_dir().join("tmp");
+        std::fs::create_dir_all(&tmp).map_err(|e| e.to_string())?;
+        let mut command = cargo();
+        command
+            .current_dir(repo_root())
+            .args(["test", "--package", "e2e"])
+            .env("PA_E2E_EXTENSION", &self.dev)
+            .env("PA_E2E_EXTENSION_ID", build::DEV_EXTENSION_ID)
+            .env("PA_E2E_RELEASE", &self.release)
+            .env("PA_E2E_RELEASE_ZIP", build::dist_dir().join(format!("piaozone-assist-{}.zip", build::version()?)))
+            .env("PA_E2E_CONSOLE", &self.console)
+            .env("PA_E2E_SANDBOX", &self.sandbox.url)
+            .env("PA_E2E_WEBDRIVER", &self.webdriver)
+            .env("PA_E2E_CHROMIUM", &self.chromium)
+            .env("PA_E2E_ARTIFACTS", target_dir().join("e2e"))
+            .env("TMPDIR", &tmp);
+        Ok(command)
+    }
+}
+
+impl Drop for E2eRig {
+    fn drop(&mut self) {
+        let _ = self.chromedriver.kill();
+        let _ = self.sandbox.child.kill();
     }
 }
 

@@ -72,6 +72,42 @@ pub fn counterpart<'a>(base: &str, pairs: &'a [EnvironmentPair]) -> Option<&'a E
     })
 }
 
+/// The pairs a list of named bases makes, as the options page, an enterprise policy and the dev
+/// build give them (`[{"name": …, "base": …}]`): two entries with the same name form a pair, the
+/// first listed being production. A name listed once has no counterpart and a third entry of a
+/// name has no place in a pair, so both are left out; so is an entry whose base is not an http(s)
+/// URL, since it could never match the URL on the page.
+pub fn pairs_from_entries(entries: &[Environment]) -> Vec<EnvironmentPair> {
+    let mut firsts: Vec<&Environment> = Vec::new();
+    let mut pairs = Vec::new();
+    let mut paired: Vec<&str> = Vec::new();
+    for entry in entries {
+        let name = entry.name.trim();
+        if name.is_empty() || HttpUrl::parse(&entry.base).is_none() || paired.contains(&name) {
+            continue;
+        }
+        let clean = Environment {
+            name: name.to_owned(),
+            base: entry.base.trim().to_owned(),
+        };
+        match firsts.iter().position(|first| first.name.trim() == name) {
+            Some(index) => {
+                let first = firsts.remove(index);
+                pairs.push(EnvironmentPair {
+                    production: Environment {
+                        name: name.to_owned(),
+                        base: first.base.trim().to_owned(),
+                    },
+                    test: clean,
+                });
+                paired.push(name);
+            }
+            None => firsts.push(entry),
+        }
+    }
+    pairs
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -128,5 +164,58 @@ mod tests {
                 .base,
             "http://127.0.0.1:8765"
         );
+    }
+
+    fn entry(name: &str, base: &str) -> Environment {
+        Environment {
+            name: name.to_owned(),
+            base: base.to_owned(),
+        }
+    }
+
+    #[test]
+    fn entries_sharing_a_name_pair_up_first_production_then_test() {
+        let pairs = pairs_from_entries(&[
+            entry("代理", "https://relay.example.com"),
+            entry("沙箱", "http://127.0.0.1:8787"),
+            entry(" 代理 ", " https://relay.example.com/test "),
+            entry("沙箱", "http://127.0.0.1:8787/test"),
+        ]);
+        assert_eq!(
+            pairs,
+            [
+                EnvironmentPair {
+                    production: entry("代理", "https://relay.example.com"),
+                    test: entry("代理", "https://relay.example.com/test"),
+                },
+                EnvironmentPair {
+                    production: entry("沙箱", "http://127.0.0.1:8787"),
+                    test: entry("沙箱", "http://127.0.0.1:8787/test"),
+                },
+            ]
+        );
+        assert_eq!(
+            counterpart("https://relay.example.com/test/", &pairs)
+                .unwrap()
+                .base,
+            "https://relay.example.com"
+        );
+    }
+
+    #[test]
+    fn lone_surplus_nameless_and_malformed_entries_make_no_pair() {
+        let pairs = pairs_from_entries(&[
+            entry("alone", "https://a.example.com"),
+            entry("", "https://b.example.com"),
+            entry("", "https://b.example.com/test"),
+            entry("bad", "not a url"),
+            entry("bad", "https://c.example.com"),
+            entry("three", "https://d.example.com"),
+            entry("three", "https://d.example.com/test"),
+            entry("three", "https://d.example.com/other"),
+        ]);
+        assert_eq!(pairs.len(), 1, "{pairs:?}");
+        assert_eq!(pairs[0].test.base, "https://d.example.com/test");
+        assert!(pairs_from_entries(&[]).is_empty());
     }
 }

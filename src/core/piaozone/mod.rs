@@ -9,13 +9,17 @@
 //! 3. if [`probe_target`] names the counterpart environment, call it the same way with the same
 //!    keys; [`combine`] the two into the final [`Outcome`].
 
+pub mod doctor_command;
 pub mod environments;
 pub mod outcome;
 pub mod sign;
 pub mod token;
 pub mod url;
 
-pub use environments::{counterpart, default_pair, Environment, EnvironmentPair};
+pub use doctor_command::doctor_command;
+pub use environments::{
+    counterpart, default_pair, pairs_from_entries, Environment, EnvironmentPair,
+};
 pub use outcome::{
     classify, combine, excerpt, precheck, probe_target, Attempt, ConnectionInput, Explanation,
     HttpAnswer, InputProblem, InvalidField, Outcome, OutcomeKind, Stage, TransportError,

@@ -1,0 +1,265 @@
+//! The connection test in the background worker: the token call with the values of the
+//! 发票云授权配置 page, the probe of the counterpart environment after a refusal, and the
+//! diagnosis (`core::piaozone`). It runs here because only the worker's fetch is exempt from the
+//! page's CORS rules; the secret arrives in the message, is signed, and is dropped with the call.
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use gloo_net::http::Request as HttpRequest;
+use serde_json::json;
+use wasm_bindgen::prelude::*;
+use web_sys::AbortController;
+
+use super::chrome::{self, to_js};
+use super::messages::{Response, Secret};
+use crate::core::piaozone::{
+    classify, combine, default_pair, pairs_from_entries, precheck, probe_target, token_url,
+    Attempt, ConnectionInput, EncType, Environment, EnvironmentPair, HttpAnswer, HttpUrl, Outcome,
+    OutcomeKind, Stage, TokenRequest, TransportError,
+};
+
+/// How long one token call may take before it counts as a timeout.
+const TIMEOUT_MS: i32 = 10_000;
+/// Where the options page, an enterprise policy and the dev build list extra environments.
+const ENVIRONMENTS_KEY: &str = "environments";
+/// Shipped in the dev build only: the demo sandbox's pair.
+const PACKAGED_ENVIRONMENTS: &str = "environments.dev.json";
+
+#[wasm_bindgen]
+extern "C" {
+    // Bound on the global object: the worker has no `window`.
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn set_timeout(callback: &js_sys::Function, ms: i32) -> i32;
+    #[wasm_bindgen(js_name = clearTimeout)]
+    fn clear_timeout(id: i32);
+    #[wasm_bindgen(js_namespace = performance, js_name = now)]
+    fn performance_now() -> f64;
+}
+
+/// The page's values, as the content script read them.
+pub struct TestInput {
+    pub url: String,
+    pub client_id: String,
+    pub client_secret: Secret,
+    pub encrypt_key: Option<Secret>,
+}
+
+/// The call in flight for a tab, so that a cancel (or a newer test) can stop it.
+struct Running {
+    test: u64,
+    controller: AbortController,
+    cancelled: Rc<Cell<bool>>,
+}
+
+thread_local! {
+    static RUNNING: RefCell<HashMap<i32, Running>> = RefCell::new(HashMap::new());
+    static NEXT_TEST: Cell<u64> = const { Cell::new(0) };
+}
+
+/// Runs one connection test for `tab_id` and returns what the card shows.
+pub async fn test(tab_id: i32, input: TestInput) -> Response {
+    let connection = ConnectionInput {
+        url: &input.url,
+        client_id: &input.client_id,
+        client_secret: &input.client_secret.0,
+        encrypt_key: input.encrypt_key.as_ref().map(|key| key.0.as_str()),
+    };
+    if let Some(outcome) = precheck(&connection) {
+        return Response::ConnectionResult { outcome };
+    }
+    let base = input.url.trim();
+    let origin = HttpUrl::parse(base)
+        .expect("precheck accepted the url")
+        .origin();
+    if !host_granted(&origin).await {
+        return Response::HostPermissionNeeded { origin };
+    }
+    cancel(tab_id); // a newer test replaces the running one
+    let test = NEXT_TEST.with(|next| next.replace(next.get() + 1));
+    let cancelled = Rc::new(Cell::new(false));
+    let call = |base: String| {
+        let cancelled = cancelled.clone();
+        let (client_id, secret) = (input.client_id.clone(), input.client_secret.0.clone());
+        async move { token_call(tab_id, test, &base, &client_id, &secret, cancelled).await }
+    };
+    let response = async {
+        let first = call(base.to_owned()).await?;
+        if first.kind != OutcomeKind::CredentialsRejected {
+            return Ok(first); // only a refusal is probed: spare the successful test the reads below
+        }
+        let pairs = environment_pairs().await;
+        let Some(other) = probe_target(&first, base, &pairs).cloned() else {
+            return Ok(first);
+        };
+        let probe_origin = HttpUrl::parse(&other.base).map(|url| url.origin());
+        if !host_granted(&probe_origin.unwrap_or_default()).await {
+            return Ok(first); // the probe needs its own grant; without it, report what we know
+        }
+        let probed = call(other.base.clone()).await?;
+        Ok(combine(first, Some((&other, &probed))))
+    }
+    .await;
+    RUNNING.with(|running| {
+        let mut running = running.borrow_mut();
+        if running.get(&tab_id).is_some_and(|r| r.test == test) {
+            running.remove(&tab_id);
+        }
+    });
+    match response {
+        Ok(outcome) => Response::ConnectionResult { outcome },
+        Err(Cancelled) => Response::ConnectionCancelled,
+    }
+}
+
+/// Stops the test running for `tab_id`, if any; its caller gets `ConnectionCancelled`.
+pub fn cancel(tab_id: i32) {
+    if let Some(running) = RUNNING.with(|running| running.borrow_mut().remove(&tab_id)) {
+        running.cancelled.set(true);
+        running.controller.abort();
+    }
+}
+
+/// Opens the options page on the button that asks for `origin` (see `options.js`).
+pub async fn open_permission_page(origin: &str) -> Result<Response, String> {
+    crate::core::site::validate_origin(origin)?;
+    let hash = js_sys::encode_uri_component(origin);
+    let url = chrome::get_url(&format!("options.html#grant={hash}"));
+    chrome::create_tab(&to_js(&json!({ "url": url })))
+        .await
+        .map_err(|e| chrome::error_text(&e))?;
+    Ok(Response::Ack)
+}
+
+struct Cancelled;
+
+/// One `POST {base}/base/oauth/token`, timed, with the timeout and the tab's cancel wired to one
+/// AbortController.
+async fn token_call(
+    tab_id: i32,
+    test: u64,
+    base: &str,
+    client_id: &str,
+    secret: &str,
+    cancelled: Rc<Cell<bool>>,
+) -> Result<Outcome, Cancelled> {
+    if cancelled.get() {
+        return Err(Cancelled);
+    }
+    let body =
+        TokenRequest::new(client_id, secret, js_sys::Date::now() as u64, EncType::Md5).to_json();
+    let controller = AbortController::new().expect("AbortController exists in every MV3 browser");
+    let signal = controller.signal();
+    let timed_out = Rc::new(Cell::new(false));
+    let on_timeout = {
+        let (timed_out, controller) = (timed_out.clone(), controller.clone());
+        Closure::once(move || {
+            timed_out.set(true);
+            controller.abort();
+        })
+    };
+    RUNNING.with(|running| {
+        running.borrow_mut().insert(
+            tab_id,
+            Running {
+                test,
+                controller,
+                cancelled: cancelled.clone(),
+            },
+        )
+    });
+    let timer = set_timeout(on_timeout.as_ref().unchecked_ref(), TIMEOUT_MS);
+    let started = performance_now();
+    let answer = async {
+        let response = HttpRequest::post(&token_url(base))
+            .header("Content-Type", "application/json")
+            .abort_signal(Some(&signal))
+            .body(body)?
+            .send()
+            .await?;
+        let headers = response.headers();
+        let text = response.text().await?;
+        Ok::<_, gloo_net::Error>((
+            response.status(),
+            headers.get("content-type"),
+            headers.get("location"),
+            text,
+        ))
+    }
+    .await;
+    clear_timeout(timer);
+    drop(on_timeout);
+    let latency_ms = (performance_now() - started).round().max(0.0) as u64;
+    if cancelled.get() {
+        return Err(Cancelled);
+    }
+    Ok(match &answer {
+        Ok((status, content_type, location, body)) => classify(
+            Attempt::Answered(HttpAnswer {
+                status: *status,
+                content_type: content_type.as_deref(),
+                location: location.as_deref(),
+                body,
+            }),
+            latency_ms,
+        ),
+        Err(error) => {
+            // A browser's fetch names no stage (DNS, connect and TLS all read "Failed to fetch").
+            let error = if timed_out.get() {
+                TransportError {
+                    stage: Stage::Timeout,
+                    detail: format!("no answer within {} s", TIMEOUT_MS / 1000),
+                }
+            } else {
+                TransportError {
+                    stage: Stage::Other,
+                    detail: error.to_string(),
+                }
+            };
+            classify(Attempt::Failed(&error), latency_ms)
+        }
+    })
+}
+
+/// Whether the extension may fetch from `origin` (a granted host permission; ports included).
+async fn host_granted(origin: &str) -> bool {
+    chrome::permissions_contains(&to_js(&json!({ "origins": [format!("{origin}/*")] })))
+        .await
+        .is_ok_and(|granted| granted.as_bool() == Some(true))
+}
+
+/// The official pair, then the pairs of the enterprise policy, the options page and the build.
+async fn environment_pairs() -> Vec<EnvironmentPair> {
+    let managed = match chrome::managed_get(&JsValue::from_str(ENVIRONMENTS_KEY)).await {
+        Ok(result) => {
+            chrome::read_key::<Vec<Environment>>(&result, ENVIRONMENTS_KEY).unwrap_or_default()
+        }
+        Err(_) => Vec::new(), // no policy installed
+    };
+    let local = match chrome::local_get(&JsValue::from_str(ENVIRONMENTS_KEY)).await {
+        Ok(result) => {
+            chrome::read_key::<Vec<Environment>>(&result, ENVIRONMENTS_KEY).unwrap_or_default()
+        }
+        Err(_) => Vec::new(),
+    };
+    let mut pairs = vec![default_pair()];
+    for entries in [managed, local, packaged_environments().await] {
+        pairs.extend(pairs_from_entries(&entries));
+    }
+    pairs
+}
+
+/// `environments.dev.json` from the extension's own files; the store build has none.
+async fn packaged_environments() -> Vec<Environment> {
+    let Ok(response) = HttpRequest::get(&chrome::get_url(PACKAGED_ENVIRONMENTS))
+        .send()
+        .await
+    else {
+        return Vec::new();
+    };
+    if !response.ok() {
+        return Vec::new();
+    }
+    response.json().await.unwrap_or_default()
+}

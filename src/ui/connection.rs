@@ -1,0 +1,482 @@
+//! The one-click connection test on the 发票云授权配置 page: our button next to the console's own
+//! 连接测试, which reads the values on the page, has the background worker call Piaozone, and
+//! shows the diagnosis in a card.
+//!
+//! The Client Secret and Encrypt Key are read from the inputs at click time and moved straight
+//! into the message to our worker: never into component state, the DOM, storage or logs.
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{AddEventListenerOptions, Document, Element, HtmlInputElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+use crate::console;
+use crate::core::guide;
+use crate::core::i18n::Lang;
+use crate::core::piaozone::{doctor_command, Outcome, OutcomeKind};
+use crate::ext::messages::{self, Request, Response, Secret};
+
+/// The page (as `core::detect` names it) whose labels we read.
+const PAGE: &str = "auth_config";
+/// Space between the console's 连接测试 and ours.
+const GAP_PX: f64 = 8.0;
+
+/// What a finished test left to show.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TestResult {
+    Outcome(Outcome),
+    /// The url's origin needs a host permission first.
+    PermissionNeeded {
+        origin: String,
+    },
+    /// The worker could not be asked or did not answer as expected.
+    Failed {
+        message: String,
+    },
+}
+
+/// The non-secret values of the page at the time of the test, for the `doctor` command.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PageValues {
+    pub url: String,
+    pub client_id: String,
+    pub proxy: String,
+}
+
+/// Where the console's own 连接测试 button is, in viewport pixels.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Anchor {
+    left: f64,
+    top: f64,
+    bottom: f64,
+    height: f64,
+}
+
+pub enum Msg {
+    Run,
+    Cancel,
+    Finished(Result<Response, String>),
+    Grant(String),
+    Close,
+    Reposition,
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ConnectionTestProps {
+    pub lang: Lang,
+}
+
+pub struct ConnectionTest {
+    running: bool,
+    values: PageValues,
+    result: Option<TestResult>,
+    anchor: Option<Anchor>,
+    /// Scroll (any container) and resize move the console's button; ours follows.
+    reposition: Closure<dyn FnMut()>,
+}
+
+impl Component for ConnectionTest {
+    type Message = Msg;
+    type Properties = ConnectionTestProps;
+
+    fn create(ctx: &Context<Self>) -> Self {
+        let link = ctx.link().clone();
+        let reposition = Closure::<dyn FnMut()>::new(move || link.send_message(Msg::Reposition));
+        if let Some(window) = web_sys::window() {
+            let options = AddEventListenerOptions::new();
+            options.set_capture(true);
+            options.set_passive(true);
+            let callback = reposition.as_ref().unchecked_ref();
+            let _ = window.add_event_listener_with_callback_and_add_event_listener_options(
+                "scroll", callback, &options,
+            );
+            let _ = window.add_event_listener_with_callback("resize", callback);
+        }
+        ConnectionTest {
+            running: false,
+            values: PageValues::default(),
+            result: None,
+            anchor: find_anchor(),
+            reposition,
+        }
+    }
+
+    fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
+        match msg {
+            Msg::Run if !self.running => {
+                let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+                    return false;
+                };
+                let (values, request) = read_page(&document);
+                self.values = values;
+                self.running = true;
+                self.result = None;
+                self.anchor = find_anchor();
+                let link = ctx.link().clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    let response = messages::send(&request).await;
+                    drop(request); // the secret's last copy on this side
+                    link.send_message(Msg::Finished(response));
+                });
+            }
+            Msg::Run => return false,
+            Msg::Cancel => send_and_forget(Request::CancelConnectionTest),
+            Msg::Finished(response) => {
+                self.running = false;
+                self.result = match response {
+                    Ok(Response::ConnectionResult { outcome }) => {
+                        Some(TestResult::Outcome(outcome))
+                    }
+                    Ok(Response::HostPermissionNeeded { origin }) => {
+                        Some(TestResult::PermissionNeeded { origin })
+                    }
+                    Ok(Response::ConnectionCancelled) => None,
+                    Ok(Response::Error { message }) | Err(message) => {
+                        Some(TestResult::Failed { message })
+                    }
+                    Ok(other) => Some(TestResult::Failed {
+                        message: format!("unexpected answer: {other:?}"),
+                    }),
+                };
+            }
+            Msg::Grant(origin) => send_and_forget(Request::OpenPermissionPage { origin }),
+            Msg::Close => self.result = None,
+            Msg::Reposition => {
+                let anchor = find_anchor();
+                if anchor == self.anchor {
+                    return false;
+                }
+                self.anchor = anchor;
+            }
+        }
+        true
+    }
+
+    fn view(&self, ctx: &Context<Self>) -> Html {
+        let lang = ctx.props().lang;
+        let labels = labels(lang);
+        let link = ctx.link();
+        let (bar_style, card_style, floating) = match self.anchor {
+            Some(anchor) => (
+                format!(
+                    "left:{}px;top:{}px;height:{}px",
+                    anchor.left, anchor.top, anchor.height
+                ),
+                format!("left:{}px;top:{}px", anchor.left, anchor.bottom + GAP_PX),
+                false,
+            ),
+            None => (String::new(), String::new(), true),
+        };
+        html! {
+            <div class={classes!("pa-conn", floating.then_some("is-floating"))}>
+                <div class="pa-conn-bar" style={bar_style}>
+                    <button
+                        type="button"
+                        class="pa-conn-button"
+                        data-pa="connection-test"
+                        disabled={self.running}
+                        aria-busy={self.running.to_string()}
+                        onclick={link.callback(|_| Msg::Run)}
+                    >
+                        { if self.running { labels.running } else { labels.button } }
+                    </button>
+                    if self.running {
+                        <button type="button" class="pa-conn-cancel" data-pa="connection-cancel" onclick={link.callback(|_| Msg::Cancel)}>
+                            { labels.cancel }
+                        </button>
+                    }
+                </div>
+                if let Some(result) = &self.result {
+                    <div class="pa-conn-card-place" style={card_style}>
+                        <ConnectionCard
+                            lang={lang}
+                            result={result.clone()}
+                            values={self.values.clone()}
+                            on_grant={link.callback(Msg::Grant)}
+                            on_close={link.callback(|_| Msg::Close)}
+                        />
+                    </div>
+                }
+            </div>
+        }
+    }
+
+    fn destroy(&mut self, _: &Context<Self>) {
+        if let Some(window) = web_sys::window() {
+            let callback = self.reposition.as_ref().unchecked_ref();
+            let _ = window.remove_event_listener_with_callback_and_bool("scroll", callback, true);
+            let _ = window.remove_event_listener_with_callback("resize", callback);
+        }
+        if self.running {
+            send_and_forget(Request::CancelConnectionTest); // the admin left the page
+        }
+    }
+}
+
+fn send_and_forget(request: Request) {
+    wasm_bindgen_futures::spawn_local(async move {
+        let _ = messages::send(&request).await;
+    });
+}
+
+/// The console's own 连接测试 in the visible tab: by its toolbar id, else by its text.
+fn find_anchor() -> Option<Anchor> {
+    let document = web_sys::window()?.document()?;
+    let scope: Element =
+        console::visible_tab_page(&document).or_else(|| document.body().map(Into::into))?;
+    let by_id = scope.query_selector("#btn_connecttest").ok().flatten();
+    let button = by_id.or_else(|| {
+        let candidates = scope
+            .query_selector_all("button, [role=button], .kd-cq-toolbar-item")
+            .ok()?;
+        (0..candidates.length())
+            .filter_map(|i| candidates.item(i)?.dyn_into::<Element>().ok())
+            .find(|e| e.text_content().unwrap_or_default().trim() == "连接测试")
+    })?;
+    let rect = button.get_bounding_client_rect();
+    (rect.width() > 0.0).then(|| Anchor {
+        left: rect.right() + GAP_PX,
+        top: rect.top(),
+        bottom: rect.bottom(),
+        height: rect.height(),
+    })
+}
+
+/// The page's values by their labels (the knowledge base's label list for each field), and the
+/// request that carries them to the worker.
+fn read_page(document: &Document) -> (PageValues, Request) {
+    let scope: Option<Element> =
+        console::visible_tab_page(document).or_else(|| document.body().map(Into::into));
+    let mut values = PageValues::default();
+    let (mut client_secret, mut encrypt_key) = (None, None);
+    let items = scope.and_then(|s| s.query_selector_all("[data-field-item]").ok());
+    for item in items.iter().flat_map(|list| {
+        (0..list.length()).filter_map(|i| list.item(i)?.dyn_into::<Element>().ok())
+    }) {
+        let Some(title) = item
+            .query_selector(".kd-cq-field-title-wrap")
+            .ok()
+            .flatten()
+        else {
+            continue;
+        };
+        let Some(field) = guide::field_by_label(PAGE, &title.text_content().unwrap_or_default())
+        else {
+            continue;
+        };
+        let Some(value) = input_value(&item) else {
+            continue;
+        };
+        match field.id {
+            "auth.url" => values.url = value,
+            "auth.client_id" => values.client_id = value,
+            "auth.proxy" => values.proxy = value,
+            "auth.client_secret" => client_secret = Some(Secret(value)),
+            "auth.encrypt_key" => encrypt_key = Some(Secret(value)),
+            _ => {}
+        }
+    }
+    let request = Request::ConnectionTest {
+        url: values.url.clone(),
+        client_id: values.client_id.clone(),
+        client_secret: client_secret.unwrap_or(Secret(String::new())),
+        encrypt_key,
+    };
+    (values, request)
+}
+
+fn input_value(item: &Element) -> Option<String> {
+    let control = item.query_selector("input, textarea").ok().flatten()?;
+    match control.dyn_into::<HtmlInputElement>() {
+        Ok(input) => Some(input.value()),
+        Err(other) => other
+            .dyn_into::<HtmlTextAreaElement>()
+            .ok()
+            .map(|area| area.value()),
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ConnectionCardProps {
+    pub lang: Lang,
+    pub result: TestResult,
+    pub values: PageValues,
+    pub on_grant: Callback<String>,
+    pub on_close: Callback<()>,
+}
+
+/// The result card, `[data-pa="connection-result"]` with `data-outcome` = the outcome's kind
+/// (`permission_needed` and `error` for the two results that are not a diagnosis).
+#[function_component(ConnectionCard)]
+pub fn connection_card(props: &ConnectionCardProps) -> Html {
+    let labels = labels(props.lang);
+    let copied = use_state(|| false);
+    let close = {
+        let on_close = props.on_close.clone();
+        Callback::from(move |_: MouseEvent| on_close.emit(()))
+    };
+    let (kind, title, body) = match &props.result {
+        TestResult::Outcome(outcome) => {
+            let shown = outcome.explain(props.lang);
+            let meta: Vec<String> = [
+                outcome
+                    .latency_ms
+                    .map(|ms| format!("{} {ms} ms", labels.latency)),
+                outcome.http_status.map(|status| format!("HTTP {status}")),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            let server_check = outcome.is_ok().then(|| {
+                let proxy = Some(props.values.proxy.as_str()).filter(|p| !p.trim().is_empty());
+                let command = doctor_command(&props.values.url, &props.values.client_id, proxy);
+                let copy = {
+                    let (command, copied) = (command.clone(), copied.clone());
+                    Callback::from(move |_: MouseEvent| {
+                        copy_text(&command);
+                        copied.set(true);
+                    })
+                };
+                html! {
+                    <div class="pa-conn-server" data-pa="server-check">
+                        <p>{ labels.server_reminder }</p>
+                        <code class="pa-conn-command" data-pa="doctor-command">{ command }</code>
+                        <button type="button" class="pa-conn-copy" data-pa="copy-command" onclick={copy}>
+                            { if *copied { labels.copied } else { labels.copy } }
+                        </button>
+                    </div>
+                }
+            });
+            let body = html! {
+                <>
+                    <p class="pa-conn-explanation">{ shown.explanation }</p>
+                    <p class="pa-conn-fix"><strong>{ labels.fix }</strong>{ shown.fix }</p>
+                    if !meta.is_empty() {
+                        <p class="pa-conn-meta">{ meta.join(" · ") }</p>
+                    }
+                    { for server_check }
+                </>
+            };
+            (outcome.kind.as_str(), shown.title, body)
+        }
+        TestResult::PermissionNeeded { origin } => {
+            let grant = {
+                let (on_grant, origin) = (props.on_grant.clone(), origin.clone());
+                Callback::from(move |_: MouseEvent| on_grant.emit(origin.clone()))
+            };
+            let body = html! {
+                <>
+                    <p class="pa-conn-explanation">{ labels.permission_explanation.replace("{origin}", origin) }</p>
+                    <button type="button" class="pa-conn-grant" data-pa="grant-permission" onclick={grant}>
+                        { format!("{} {origin}", labels.grant) }
+                    </button>
+                </>
+            };
+            (
+                "permission_needed",
+                labels.permission_title.to_owned(),
+                body,
+            )
+        }
+        TestResult::Failed { message } => {
+            let body = html! { <p class="pa-conn-explanation">{ format!("{} {message}", labels.failed_explanation) }</p> };
+            ("error", labels.failed_title.to_owned(), body)
+        }
+    };
+    let tone = match &props.result {
+        TestResult::Outcome(outcome) if outcome.kind == OutcomeKind::Ok => "is-ok",
+        TestResult::PermissionNeeded { .. } => "is-info",
+        _ => "is-problem",
+    };
+    html! {
+        <section class={classes!("pa-conn-card", tone)} data-pa="connection-result" data-outcome={kind} role="status" aria-live="polite">
+            <header class="pa-conn-head">
+                <h3>{ title }</h3>
+                <button type="button" class="pa-conn-close" data-pa="connection-close" aria-label={labels.close} onclick={close}>{ "×" }</button>
+            </header>
+            { body }
+        </section>
+    }
+}
+
+/// Best effort: the command is also on screen to select by hand.
+fn copy_text(text: &str) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let clipboard = js_sys::Reflect::get(&window.navigator(), &"clipboard".into()).ok();
+    let write = clipboard
+        .as_ref()
+        .and_then(|c| js_sys::Reflect::get(c, &"writeText".into()).ok())
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    if let (Some(clipboard), Some(write)) = (clipboard, write) {
+        if let Ok(Ok(promise)) = write
+            .call1(&clipboard, &text.into())
+            .map(JsCast::dyn_into::<js_sys::Promise>)
+        {
+            // A refusal (no focus, no permission) must not surface as an unhandled rejection.
+            wasm_bindgen_futures::spawn_local(async move {
+                let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+            });
+        }
+    }
+}
+
+/// UI strings of the button and the card (the diagnosis itself comes from `core::piaozone`).
+struct Labels {
+    button: &'static str,
+    running: &'static str,
+    cancel: &'static str,
+    close: &'static str,
+    fix: &'static str,
+    latency: &'static str,
+    server_reminder: &'static str,
+    copy: &'static str,
+    copied: &'static str,
+    permission_title: &'static str,
+    permission_explanation: &'static str,
+    grant: &'static str,
+    failed_title: &'static str,
+    failed_explanation: &'static str,
+}
+
+const ZH: Labels = Labels {
+    button: "连接测试（助手）",
+    running: "测试中…",
+    cancel: "取消",
+    close: "关闭",
+    fix: "怎么办：",
+    latency: "耗时",
+    server_reminder: "这只证明了浏览器所在的电脑能访问发票云。星瀚是从 ERP 服务器调用这个 URL 的，请在服务器上运行下面的命令确认（密钥不写在命令里，先在服务器上设置环境变量 PIAOZONE_CLIENT_SECRET）：",
+    copy: "复制命令",
+    copied: "已复制",
+    permission_title: "需要授权访问这个地址",
+    permission_explanation: "url 指向 {origin}，不是发票云官方地址，助手要先得到你的授权才能访问它。点下面的按钮，在打开的页面里点“授权访问”，然后回来再测一次。",
+    grant: "授权访问",
+    failed_title: "助手没能完成测试",
+    failed_explanation: "助手的后台没有给出结果，请刷新页面后重试。详情：",
+};
+
+const EN: Labels = Labels {
+    button: "Connection test (assistant)",
+    running: "Testing…",
+    cancel: "Cancel",
+    close: "Close",
+    fix: "What to do: ",
+    latency: "Took",
+    server_reminder: "This only proves that the computer running the browser reaches Piaozone. Cosmic calls this URL from the ERP server: run this command there to confirm (the secret is not in it; set PIAOZONE_CLIENT_SECRET on the server first):",
+    copy: "Copy command",
+    copied: "Copied",
+    permission_title: "Access to this address is needed",
+    permission_explanation: "url points at {origin}, which is not a Piaozone address: the assistant needs your permission to reach it. Click the button, choose “Allow access” on the page that opens, then come back and test again.",
+    grant: "Allow access to",
+    failed_title: "The assistant could not run the test",
+    failed_explanation: "The assistant's background worker gave no result; reload the page and try again. Details:",
+};
+
+fn labels(lang: Lang) -> &'static Labels {
+    match lang {
+        Lang::Zh => &ZH,
+        Lang::En => &EN,
+    }
+}
