@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Document, Element, ShadowRootInit, ShadowRootMode};
+use web_sys::{Document, Element, MutationObserver, MutationObserverInit, ShadowRootInit, ShadowRootMode};
 use yew::html::Scope;
 
 use super::chrome::{self, to_js};
@@ -68,7 +68,9 @@ fn mount(document: &Document) -> Result<(), JsValue> {
     let root: Element = document.create_element("div")?;
     shadow.append_child(&root)?;
     // Outside <body>: the console's React tree never sees us.
-    document.document_element().ok_or("no document element")?.append_child(&host)?;
+    let html = document.document_element().ok_or("no document element")?;
+    html.append_child(&host)?;
+    keep_host(&html, host)?;
 
     // Forms inside console frames get their overlays; the panel belongs to the top window.
     let window = web_sys::window().ok_or("no window")?;
@@ -81,6 +83,29 @@ fn mount(document: &Document) -> Result<(), JsValue> {
     if !in_frame {
         ping_worker(app);
     }
+    Ok(())
+}
+
+/// A page that removes our host element gets it back once; if it removes it again, it means it,
+/// and we stay away rather than fight it in a loop.
+fn keep_host(html: &Element, host: Element) -> Result<(), JsValue> {
+    let restored = std::cell::Cell::new(false);
+    let parent = html.clone();
+    let callback = Closure::<dyn FnMut(js_sys::Array, MutationObserver)>::new(move |_, observer: MutationObserver| {
+        if host.is_connected() {
+            return;
+        }
+        if restored.replace(true) {
+            observer.disconnect();
+        } else {
+            let _ = parent.append_child(&host);
+        }
+    });
+    let observer = MutationObserver::new(callback.as_ref().unchecked_ref())?;
+    let options = MutationObserverInit::new();
+    options.set_child_list(true);
+    observer.observe_with_options(html, &options)?;
+    callback.forget(); // as long as the page
     Ok(())
 }
 

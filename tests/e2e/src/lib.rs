@@ -286,3 +286,16 @@ impl Session {
         value.as_str().unwrap().to_string()
     }
 }
+
+impl Session {
+    /// Types into whatever has focus, through WebDriver key actions: keeps working while the
+    /// page replaces the focused element (a stale element reference would not).
+    pub async fn type_keys(&self, text: &str) {
+        use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+        let mut keys = KeyActions::new("keyboard".into());
+        for c in text.chars() {
+            keys = keys.then(KeyAction::Down { value: c }).then(KeyAction::Up { value: c });
+        }
+        self.client.perform_actions(keys).await.unwrap_or_else(|e| panic!("typing {text:?}: {e}"));
+    }
+}
