@@ -70,8 +70,19 @@ impl Session {
         Session::start_with_profile(env, profile, false).await
     }
 
+    /// The extension in a fresh profile, with extra Chromium flags (logging, net logs).
+    pub async fn start_with_flags(flags: &[String]) -> Session {
+        let env = Env::get();
+        let profile = std::env::temp_dir().join(format!("pa-e2e-{}-{}", std::process::id(), unique()));
+        Session::launch(env, profile, true, flags).await
+    }
+
     /// Starts Chromium on a profile folder (an existing one, to test what survives a restart).
     pub async fn start_with_profile(env: Env, profile: PathBuf, with_extension: bool) -> Session {
+        Session::launch(env, profile, with_extension, &[]).await
+    }
+
+    async fn launch(env: Env, profile: PathBuf, with_extension: bool, flags: &[String]) -> Session {
         let ext = env.extension.display().to_string();
         let mut args = vec![
             "--headless=new".to_string(),
@@ -92,6 +103,7 @@ impl Session {
         } else {
             args.push("--disable-extensions".into());
         }
+        args.extend_from_slice(flags);
         let mut caps = Capabilities::new();
         caps.insert(
             "goog:chromeOptions".into(),

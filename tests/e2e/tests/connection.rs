@@ -454,3 +454,85 @@ async fn overhead_over_the_raw_round_trip() {
         extension - raw
     );
 }
+
+/// The sandbox's injected faults: each one is diagnosed, nothing hangs, and the button comes back
+/// within the worker's 10 s timeout.
+#[tokio::test(flavor = "multi_thread")]
+async fn sandbox_faults_each_give_their_outcome_and_the_button_returns() {
+    let s = Session::start().await;
+    open_auth_page(&s).await;
+    let sandbox = s.env.sandbox.clone();
+    for (fault, expected, words) in [
+        ("garbage", "not_piaozone", "不是来自发票云"),
+        ("status=500", "http_error", "500"),
+        ("html", "not_piaozone", "不是来自发票云"),
+        ("slow=15000", "unreachable", "超时"),
+        ("reset", "unreachable", ""),
+    ] {
+        fill(&s, &format!("{sandbox}/_fault/{fault}"), PROD_ID, PROD_SECRET, PROD_KEY).await;
+        let started = std::time::Instant::now();
+        let (outcome, text) = run(&s).await;
+        assert_eq!(outcome, expected, "fault {fault}: {text}");
+        assert!(text.contains(words), "fault {fault}: {text}");
+        assert!(started.elapsed() < Duration::from_secs(12), "fault {fault} took {:?}", started.elapsed());
+        let enabled = s.eval(&format!("return !{}.disabled;", button())).await;
+        assert_eq!(enabled, json!(true), "the button is back after {fault}");
+    }
+}
+
+/// Secrets typed into the page never reach the network (the token call carries only the
+/// signature) nor the browser's log, where the extension's console output goes.
+#[tokio::test(flavor = "multi_thread")]
+async fn secrets_never_reach_the_network_or_the_logs() {
+    let dir = Session::start().await.env.artifacts.join(format!("netlog-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (netlog, chrome_log) = (dir.join("net.json"), dir.join("chrome.log"));
+    let s = Session::start_with_flags(&[
+        format!("--log-net-log={}", netlog.display()),
+        "--net-log-capture-mode=Everything".into(),
+        "--enable-logging".into(),
+        format!("--log-file={}", chrome_log.display()),
+        "--v=0".into(),
+    ])
+    .await;
+    open_auth_page(&s).await;
+    let sandbox = s.env.sandbox.clone();
+    fill(&s, &sandbox, PROD_ID, PROD_SECRET, PROD_KEY).await;
+    assert_eq!(run(&s).await.0, "ok");
+    fill(&s, &format!("{sandbox}/_fault/html"), PROD_ID, PROD_SECRET, PROD_KEY).await;
+    assert_eq!(run(&s).await.0, "not_piaozone");
+    drop(s); // Chromium writes the end of its net log on exit
+    tokio::time::sleep(Duration::from_millis(500)).await;
+
+    let net = std::fs::read_to_string(&netlog).expect("the net log");
+    assert!(net.contains("/base/oauth/token"), "the capture saw the token call");
+    // Bodies are logged as base64 byte dumps: decode every one.
+    let mut seen = net.clone();
+    for chunk in net.split("\"bytes\":\"").skip(1) {
+        let encoded = chunk.split('"').next().unwrap_or_default();
+        seen.push_str(&String::from_utf8_lossy(&base64_decode(encoded)));
+    }
+    assert!(seen.contains(PROD_ID), "the decoded bodies hold the token request (client id)");
+    let log = std::fs::read_to_string(&chrome_log).unwrap_or_default();
+    for secret in SECRETS {
+        assert!(!seen.contains(secret), "{secret:?} went over the network");
+        assert!(!log.contains(secret), "{secret:?} is in the browser's log");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+fn base64_decode(text: &str) -> Vec<u8> {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = Vec::new();
+    let (mut buffer, mut bits) = (0u32, 0);
+    for byte in text.bytes() {
+        let Some(value) = ALPHABET.iter().position(|&c| c == byte) else { continue };
+        buffer = (buffer << 6) | value as u32;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((buffer >> bits) as u8);
+        }
+    }
+    out
+}
