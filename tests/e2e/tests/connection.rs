@@ -536,3 +536,50 @@ fn base64_decode(text: &str) -> Vec<u8> {
     }
     out
 }
+
+/// The browser stops the service worker while a connection test runs: the card says so and the
+/// button comes back, instead of waiting forever.
+#[tokio::test(flavor = "multi_thread")]
+async fn worker_stopped_mid_test_ends_with_a_clear_message() {
+    let s = Session::start().await;
+    open_auth_page(&s).await;
+    let sandbox = s.env.sandbox.clone();
+    fill(&s, &format!("{sandbox}/_fault/slow=4000"), PROD_ID, PROD_SECRET, PROD_KEY).await;
+    s.eval(&format!("{}.click();", button())).await;
+    s.wait_for("the call running", &format!("{}.getAttribute('aria-busy') === 'true'", button()), Duration::from_secs(5)).await;
+
+    // Stop our worker the way Chromium's own page does.
+    let console = s.client.window().await.unwrap();
+    let internals = s.client.new_window(true).await.unwrap().handle;
+    s.client.switch_to_window(internals).await.unwrap();
+    s.client.goto("chrome://serviceworker-internals/").await.unwrap();
+    let id = s.env.extension_id.clone();
+    let stopped = s
+        .wait_for(
+            "our worker's Stop button",
+            &format!(
+                "(() => {{ for (const row of document.querySelectorAll('.serviceworker-registration')) {{
+                     if (row.textContent.includes('chrome-extension://{id}/')) {{
+                       const stop = row.querySelector('[data-command=stop]');
+                       if (stop) {{ stop.click(); return true; }}
+                     }}
+                   }} return false; }})()"
+            ),
+            Duration::from_secs(5),
+        )
+        .await;
+    assert_eq!(stopped, json!(true));
+    s.client.close_window().await.unwrap();
+    s.client.switch_to_window(console).await.unwrap();
+
+    let outcome = s
+        .wait_for(
+            "the card after the worker stopped",
+            &format!("{0}.getAttribute('aria-busy') === 'false' && {1}?.dataset.outcome", button(), card()),
+            Duration::from_secs(12),
+        )
+        .await;
+    let text = s.eval(&format!("return {}.innerText;", card())).await;
+    assert_eq!(outcome, json!("error"), "{text}");
+    assert!(text.as_str().unwrap().contains("刷新页面后重试"), "a clear message: {text}");
+}
