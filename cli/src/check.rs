@@ -112,15 +112,20 @@ fn parse_args(args: Vec<String>) -> Result<Options, String> {
 
 /// The file as a JSON value; TOML is read into the same shape. Errors name `file:line:column`.
 fn read(path: &Path) -> Result<Value, String> {
-    let shown = path.display();
+    let shown = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| format!("{shown}: cannot read: {e}"))?;
     let is_json = match path.extension().and_then(|e| e.to_str()) {
         Some(ext) if ext.eq_ignore_ascii_case("json") => true,
         Some(ext) if ext.eq_ignore_ascii_case("toml") => false,
         _ => text.trim_start().starts_with('{'),
     };
+    parse(&text, is_json, &shown)
+}
+
+/// Parses a `check` file's text; `shown` names it in errors.
+fn parse(text: &str, is_json: bool, shown: &str) -> Result<Value, String> {
     let value = if is_json {
-        serde_json::from_str::<Value>(&text).map_err(|e| {
+        serde_json::from_str::<Value>(text).map_err(|e| {
             format!(
                 "{shown}:{}:{}: invalid JSON: {}",
                 e.line(),
@@ -129,10 +134,10 @@ fn read(path: &Path) -> Result<Value, String> {
             )
         })?
     } else {
-        let table = toml::from_str::<toml::Table>(&text).map_err(|e| {
+        let table = toml::from_str::<toml::Table>(text).map_err(|e| {
             let (line, column) = e
                 .span()
-                .map_or((1, 1), |span| line_column(&text, span.start));
+                .map_or((1, 1), |span| line_column(text, span.start));
             // The message alone: toml's Display would quote the offending line, which may hold a secret.
             format!(
                 "{shown}:{line}:{column}: invalid TOML: {}",
@@ -302,4 +307,66 @@ fn as_text(findings: &[Finding], errors: usize, warnings: usize, lang: Lang) -> 
         }
     };
     out
+}
+
+#[cfg(test)]
+mod fuzz {
+    //! The file parser and everything after it on hostile input: never a panic, always an answer.
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Text that looks like a `check` file often enough to get past the parser.
+    fn file_like() -> impl Strategy<Value = String> {
+        let key = prop::sample::select(vec!["url", "proxy", "client_id", "client_secret", "encrypt_key", "tax_id", "name", "region", "account", "x"]);
+        let section = prop::sample::select(vec!["[auth]", "[enterprise]", "[[etax]]", "[tenant]", "[expense]", "[org]", "[nope]", "[auth.x]"]);
+        let line = prop_oneof![
+            section.prop_map(String::from),
+            (key.clone(), any::<String>()).prop_map(|(k, v)| format!("{k} = {v:?}")),
+            (key.clone(), any::<i64>()).prop_map(|(k, v)| format!("{k} = {v}")),
+            any::<String>(),
+        ];
+        prop::collection::vec(line, 0..20).prop_map(|lines| lines.join("\n"))
+    }
+
+    fn run_all(text: &str, is_json: bool) {
+        if let Ok(value) = parse(text, is_json, "fuzz") {
+            let (config, mut findings) = to_config(value);
+            findings.extend(check_config(&config));
+            let errors = findings.iter().filter(|f| f.severity == Severity::Error).count();
+            let _ = as_json(&findings, errors, 0, Lang::Zh);
+            let _ = as_text(&findings, errors, 0, Lang::En);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+        #[test]
+        fn toml_like_text_never_panics(text in file_like()) {
+            run_all(&text, false);
+        }
+
+        #[test]
+        fn arbitrary_text_never_panics_as_json_or_toml(text in any::<String>()) {
+            run_all(&text, true);
+            run_all(&text, false);
+        }
+
+        #[test]
+        fn json_values_of_any_shape_never_panic(sections in prop::collection::vec((any::<String>(), any::<String>(), any::<String>()), 0..8)) {
+            let mut top = serde_json::Map::new();
+            for (section, key, value) in sections {
+                top.insert(section, serde_json::json!({ key: value }));
+            }
+            run_all(&Value::Object(top).to_string(), true);
+        }
+    }
+
+    #[test]
+    fn a_megabyte_file_is_answered() {
+        let big = format!("[auth]\nurl = {:?}\nclient_id = {:?}\n", "h".repeat(1 << 20), "\u{202e}😀".repeat(100_000));
+        let started = std::time::Instant::now();
+        run_all(&big, false);
+        assert!(started.elapsed() < std::time::Duration::from_secs(10), "{:?}", started.elapsed());
+    }
 }

@@ -12,6 +12,8 @@
 pub mod doctor_command;
 pub mod environments;
 pub mod outcome;
+#[cfg(test)]
+mod properties;
 pub mod sign;
 pub mod token;
 pub mod url;

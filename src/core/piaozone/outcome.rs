@@ -416,8 +416,10 @@ pub fn classify(attempt: Attempt<'_>, latency_ms: u64) -> Outcome {
         detail: answer
             .location
             .filter(|_| (300..400).contains(&answer.status))
+            // Without its query and fragment: a redirect may carry a token or a signature there.
+            .map(|location| location.split(['?', '#']).next().unwrap_or_default())
             .map(|location| format!("HTTP {} → {}", answer.status, sanitise(location))),
-        excerpt: Some(excerpt(answer.body)).filter(|text| !text.is_empty()),
+        excerpt: Some(excerpt(&without_tokens(answer.body))).filter(|text| !text.is_empty()),
         ..answered(kind)
     }
 }
@@ -459,6 +461,33 @@ pub fn combine(first: Outcome, probe: Option<(&Environment, &Outcome)>) -> Outco
 }
 
 const EXCERPT_CHARS: usize = 120;
+
+/// The body with the value of every `…token…` key blanked, when it is JSON: an answer that is not
+/// Piaozone's (a proxy's, or on an odd status) may still carry a token, and the card never shows one.
+fn without_tokens(body: &str) -> std::borrow::Cow<'_, str> {
+    fn blank(value: &mut serde_json::Value) {
+        match value {
+            serde_json::Value::Object(map) => {
+                for (key, inner) in map.iter_mut() {
+                    if key.to_ascii_lowercase().contains("token") {
+                        *inner = serde_json::Value::String("…".into());
+                    } else {
+                        blank(inner);
+                    }
+                }
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(blank),
+            _ => {}
+        }
+    }
+    match serde_json::from_str::<serde_json::Value>(body) {
+        Ok(mut value) if body.contains("token") => {
+            blank(&mut value);
+            std::borrow::Cow::Owned(value.to_string())
+        }
+        _ => std::borrow::Cow::Borrowed(body),
+    }
+}
 
 /// The start of a body fit to show: tags, scripts, styles and comments removed, a few entities
 /// decoded, control characters and runs of whitespace turned into single spaces, at most 120
