@@ -79,3 +79,32 @@ async fn markup_from_the_page_or_a_value_is_rendered_as_text() {
         .await;
     assert_eq!(result, json!({ "pwned": false, "images": 0, "html": false }));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_megabyte_paste_and_lone_surrogates_keep_the_page_responsive() {
+    let s = Session::start().await;
+    s.open("auth-config.html").await;
+    s.wait_for_assistant().await;
+    // A 1 MB paste ending in an RTL mark, an emoji and a lone surrogate (which the DOM can hold),
+    // then blur. (A megabyte of RTL and emoji text stalls Chromium's own text shaping for
+    // minutes, extension or not, so the bulk is plain.)
+    let blocked_ms = s
+        .eval_async(
+            "const input = [...document.querySelectorAll('[data-field-item]')].find(i => i.textContent.includes('url')).querySelector('input');
+             input.focus();
+             input.value = 'https://api.piaozone.com/' + 'a'.repeat(1 << 20) + '\\u202e😀\\uD800';
+             input.dispatchEvent(new Event('input', { bubbles: true }));
+             input.blur();
+             const started = performance.now();
+             await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+             return performance.now() - started;",
+        )
+        .await;
+    let severity = s.verdict("auth.url", Some("url.extra_path")).await;
+    assert!(!severity.is_empty());
+    assert!(blocked_ms.as_f64().unwrap() < 1000.0, "two frames took {blocked_ms} ms after a 1 MB paste");
+    // Still typing normally afterwards.
+    s.type_into("Client id", "pz_prod_demo").await;
+    s.wait_for("the client id checked", &format!("{SHADOW}.querySelector('[data-field=\"auth.client_id\"]')?.dataset.severity === 'ok'"), Duration::from_secs(5)).await;
+}
+
