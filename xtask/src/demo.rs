@@ -57,7 +57,7 @@ pub struct Sandbox {
 pub fn start_sandbox(port: u16) -> Result<Sandbox> {
     run_command(cargo().current_dir(repo_root()).args(["build", "--quiet", "--package", "piaozone-assist-cli"]))?;
     let binary = tools::target_dir().join("debug/piaozone-assist");
-    let mut child = Command::new(&binary)
+    let mut child = tools::dies_with_us(&mut Command::new(&binary))
         .args(["sandbox", "--port", &port.to_string()])
         .stdout(Stdio::piped())
         .spawn()

@@ -176,7 +176,7 @@ impl Drop for E2eRig {
 /// Starts chromedriver on a free port and waits until it answers.
 fn start_chromedriver(binary: &std::path::Path) -> Result<(Child, String)> {
     let port = TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map_err(|e| e.to_string())?.port();
-    let child = Command::new(binary)
+    let child = tools::dies_with_us(&mut Command::new(binary))
         .arg(format!("--port={port}"))
         .stdout(Stdio::null())
         .spawn()

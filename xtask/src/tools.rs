@@ -126,3 +126,18 @@ pub fn ensure_browser() -> Result<Browser> {
     )?;
     find().ok_or_else(|| "apt-get installed chromium but chromium/chromedriver are still not on PATH".into())
 }
+
+/// Makes a server we start die with us, even when we are killed (Ctrl-C in another terminal's
+/// process group, a CI timeout's SIGTERM): no sandbox or chromedriver is left holding a port.
+pub fn dies_with_us(cmd: &mut Command) -> &mut Command {
+    use std::os::unix::process::CommandExt;
+    // SAFETY: prctl is async-signal-safe and touches only the child being started.
+    unsafe {
+        cmd.pre_exec(|| {
+            if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGTERM) == -1 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        })
+    }
+}
