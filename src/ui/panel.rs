@@ -249,7 +249,9 @@ pub fn Panel(props: &PanelProps) -> Html {
         let on_action = on_action.clone();
         let dock = props.dock;
         Callback::from(move |e: PointerEvent| {
-            let Some((_, dy)) = *drag else { return };
+            // From the event itself: the last move may not have rendered yet.
+            let Some((start, _)) = *drag else { return };
+            let dy = f64::from(e.client_y()) - start;
             drag.set(None);
             if dy != 0.0 {
                 on_action.emit(Action::Move(dy));
