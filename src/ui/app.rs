@@ -162,7 +162,8 @@ impl App {
             troubles.insert(0, id);
         }
         let titles: Vec<&str> = found.iter().filter_map(|id| guide::faq(id)).map(|f| f.title.get(self.lang)).collect();
-        self.announcement = format!("{}：{}", labels(self.lang).problem, titles.join("；"));
+        let l = labels(self.lang);
+        self.announcement = format!("{}{}{}", l.problem, l.colon, titles.join("; "));
         // The troubleshooter is in the panel: open it.
         Rc::make_mut(&mut self.progress).placement.collapsed = Some(false);
         true

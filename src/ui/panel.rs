@@ -71,6 +71,8 @@ pub(crate) struct Labels {
     dismiss: &'static str,
     done_count: &'static str,
     pub problem: &'static str,
+    /// "：" in Chinese, ": " in English.
+    pub colon: &'static str,
 }
 
 const ZH: Labels = Labels {
@@ -104,6 +106,7 @@ const ZH: Labels = Labels {
     dismiss: "知道了",
     done_count: "已完成",
     problem: "发现问题",
+    colon: "：",
 };
 
 const EN: Labels = Labels {
@@ -137,6 +140,7 @@ const EN: Labels = Labels {
     dismiss: "Dismiss",
     done_count: "done",
     problem: "Problem found",
+    colon: ": ",
 };
 
 pub(crate) fn labels(lang: Lang) -> &'static Labels {
@@ -344,7 +348,7 @@ pub fn Panel(props: &PanelProps) -> Html {
                                 <div class="pa-faq-actions">
                                     if let Some(step) = faq.step.and_then(guide::step) {
                                         <button type="button" class="pa-link" data-pa="faq-step" onclick={go_to(step.id)}>
-                                            { l.go_to_step }{ "：" }{ step.title.get(lang) }
+                                            { l.go_to_step }{ l.colon }{ step.title.get(lang) }
                                         </button>
                                     }
                                     <button type="button" class="pa-link" data-pa="faq-dismiss" onclick={act(Action::Dismiss(faq.id))}>{ l.dismiss }</button>
@@ -389,8 +393,8 @@ fn faq_body(faq: &Faq, lang: Lang) -> Html {
     html! {
         <>
             <h4 class="pa-faq-title">{ faq.title.get(lang) }</h4>
-            <p><b>{ l.cause }{ "：" }</b>{ faq.cause.get(lang) }</p>
-            <p><b>{ l.fix }{ "：" }</b>{ faq.fix.get(lang) }</p>
+            <p><b>{ l.cause }{ l.colon }</b>{ faq.cause.get(lang) }</p>
+            <p><b>{ l.fix }{ l.colon }</b>{ faq.fix.get(lang) }</p>
         </>
     }
 }
@@ -435,7 +439,7 @@ fn branch_choice(progress: &Progress, lang: Lang, on_action: &Callback<Action>) 
     let l = labels(lang);
     if progress.branch_observed {
         let name = if progress.branch == Some(Branch::Legacy) { l.legacy } else { l.v8 };
-        return html! { <p class="pa-version" data-pa="version" data-branch={branch_attr(progress.branch)}>{ l.version }{ "：" }{ name }{ l.version_seen }</p> };
+        return html! { <p class="pa-version" data-pa="version" data-branch={branch_attr(progress.branch)}>{ l.version }{ l.colon }{ name }{ l.version_seen }</p> };
     }
     let choice = |branch: Branch, text: &'static str| {
         let on_action = on_action.clone();
@@ -447,7 +451,7 @@ fn branch_choice(progress: &Progress, lang: Lang, on_action: &Callback<Action>) 
     };
     html! {
         <div class="pa-version" data-pa="version" data-branch={branch_attr(progress.branch)} role="group" aria-label={l.version}>
-            <span>{ l.version }{ "：" }</span>
+            <span>{ l.version }{ l.colon }</span>
             { choice(Branch::V8, l.v8) }
             { choice(Branch::Legacy, l.legacy) }
         </div>
@@ -483,7 +487,7 @@ fn step_item(step: &'static Step, state: StepState, is_current: bool, open: bool
         <li class={classes!("pa-step", is_current.then_some("is-current"))} data-step={step.id} data-state={state.as_str()}
             data-completion={how.map(Completion::as_str)} aria-current={is_current.then_some("step")}>
             <button type="button" class="pa-tick" role="checkbox" aria-checked={how.is_some().to_string()} data-pa="tick"
-                    aria-label={format!("{}：{title}", l.tick)} onclick={on_tick}>{ if how.is_some() { "✓" } else { "" } }</button>
+                    aria-label={format!("{}{}{title}", l.tick, l.colon)} onclick={on_tick}>{ if how.is_some() { "✓" } else { "" } }</button>
             <button class="pa-step-head" type="button" onclick={on_select} aria-expanded={open.to_string()}>
                 <span class="pa-step-title">{ title }</span>
                 <span class={required_class}>{ required_text }</span>
@@ -496,7 +500,7 @@ fn step_item(step: &'static Step, state: StepState, is_current: bool, open: bool
             if let Some(condition) = step.condition {
                 <p class="pa-cond">{ condition.get(lang) }</p>
             }
-            <p class="pa-path"><span class="pa-path-label">{ l.path }{ "：" }</span>{ step.path.get(lang) }</p>
+            <p class="pa-path"><span class="pa-path-label">{ l.path }{ l.colon }</span>{ step.path.get(lang) }</p>
             if open {
                 <p class="pa-guidance">{ step.guidance.get(lang) }</p>
             }

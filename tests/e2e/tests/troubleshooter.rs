@@ -14,11 +14,16 @@ async fn every_console_message_opens_its_faq_entry() {
     let s = Session::start().await;
     s.open("messages.html").await;
     s.open_panel().await;
+    // The trigger buttons are on the table's right: the panel docks left, out of their way.
+    s.eval(&format!("{SHADOW}.querySelector('[data-pa=\"panel-dock\"]').click();")).await;
+    s.wait_for("docked left", &format!("{SHADOW}.querySelector('[data-pa=\"panel\"]')?.dataset.dock === 'left'"), Duration::from_secs(5)).await;
     let messages: Vec<(String, String)> = serde_json::from_value(s.eval("return MSGS;").await).unwrap();
     assert_eq!(messages.len(), 15);
     for (index, (text, _)) in messages.iter().enumerate() {
         let expected = match_text(text).first().unwrap_or_else(|| panic!("no FAQ entry for {text}")).faq.id;
         for how in ["toast", "notification", "dialog"] {
+            // The console's earlier notices stack over the table's buttons: close them.
+            s.eval("document.querySelectorAll('.kd-cq-notification-notice, .kd-cq-message-notice').forEach(n => n.remove());").await;
             // Start from an empty troubleshooter, so the entry must come from this message.
             s.eval(&format!("{SHADOW}.querySelectorAll('[data-pa=\"faq-dismiss\"]').forEach(b => b.click());")).await;
             s.wait_for("an empty troubleshooter", &format!("!{SHADOW}.querySelector('[data-faq]')"), Duration::from_secs(5)).await;
