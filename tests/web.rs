@@ -26,10 +26,10 @@ fn mount_with(props: AppProps) -> (Element, Scope<App>) {
     (root, scope)
 }
 
-/// Lets Yew's scheduler render.
+/// Lets Yew's scheduler render (generous: the machine may be busy).
 async fn settle() {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20).unwrap();
+        web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 60).unwrap();
     });
     wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
 }
