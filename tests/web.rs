@@ -2,7 +2,8 @@
 //! should see. Run by `cargo xtask test`.
 #![cfg(target_arch = "wasm32")]
 
-use piaozone_assist::core::guide::STEPS;
+use piaozone_assist::core::guide::{Branch, STEPS};
+use piaozone_assist::core::progress::Progress;
 use piaozone_assist::core::i18n::Lang;
 use piaozone_assist::ui::app::{App, AppProps, Msg, WorkerState};
 use wasm_bindgen::JsCast;
@@ -13,18 +14,22 @@ use yew::html::Scope;
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn mount(lang: Lang) -> (Element, Scope<App>) {
+    mount_with(AppProps { lang, in_frame: false, progress: Progress::default(), on_progress: Default::default() })
+}
+
+fn mount_with(props: AppProps) -> (Element, Scope<App>) {
     let document = web_sys::window().unwrap().document().unwrap();
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();
-    let handle = yew::Renderer::<App>::with_root_and_props(root.clone(), AppProps { lang, in_frame: false }).render();
+    let handle = yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
     let scope = (*handle).clone();
     (root, scope)
 }
 
-/// Lets Yew's scheduler render.
+/// Lets Yew's scheduler render (generous: the machine may be busy).
 async fn settle() {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20).unwrap();
+        web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 60).unwrap();
     });
     wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
 }
@@ -52,7 +57,7 @@ async fn detected_page_makes_its_step_current() {
     assert!(before.iter().all(|(_, s)| s == "todo"), "nothing current before detection");
     assert!(text(&root, ".pa-note").contains("不属于发票云配置步骤"));
 
-    app.send_message(Msg::Detected(Some("etax_tenant")));
+    app.send_message(Msg::Detected(Some("etax_tenant"), Branch::Both));
     settle().await;
     let after = states(&root);
     let current: Vec<_> = after.iter().filter(|(_, s)| s == "current").map(|(id, _)| id.as_str()).collect();
@@ -67,7 +72,7 @@ async fn detected_page_makes_its_step_current() {
 #[wasm_bindgen_test]
 async fn english_panel_uses_the_english_guide() {
     let (root, app) = mount(Lang::En);
-    app.send_message(Msg::Detected(Some("auth_config")));
+    app.send_message(Msg::Detected(Some("auth_config"), Branch::Both));
     settle().await;
     assert_eq!(text(&root, ".pa-head h2"), "Piaozone setup");
     let step = text(&root, "[data-step=auth_config]");
@@ -93,6 +98,99 @@ async fn clicking_a_step_shows_its_guidance_and_collapse_reopens() {
     reopen.click();
     settle().await;
     assert!(root.query_selector("[data-pa=panel]").unwrap().is_some());
+}
+
+fn click(root: &Element, selector: &str) {
+    let element: HtmlElement = root.query_selector(selector).unwrap().unwrap_or_else(|| panic!("no {selector}")).dyn_into().unwrap();
+    element.click();
+}
+
+fn attr(root: &Element, selector: &str, name: &str) -> Option<String> {
+    root.query_selector(selector).unwrap()?.get_attribute(name)
+}
+
+#[wasm_bindgen_test]
+async fn ticking_and_observing_mark_steps_done_and_say_how() {
+    let stored = std::rc::Rc::new(std::cell::RefCell::new(None::<Progress>));
+    let on_progress = {
+        let stored = stored.clone();
+        yew::Callback::from(move |p: Progress| *stored.borrow_mut() = Some(p))
+    };
+    let (root, app) = mount_with(AppProps { lang: Lang::Zh, in_frame: false, progress: Progress::default(), on_progress });
+    settle().await;
+    click(&root, "[data-step=admin_org] [data-pa=tick]");
+    settle().await;
+    assert_eq!(attr(&root, "[data-step=admin_org]", "data-state").as_deref(), Some("done"));
+    assert_eq!(attr(&root, "[data-step=admin_org]", "data-completion").as_deref(), Some("ticked"));
+    assert_eq!(attr(&root, "[data-step=admin_org] [data-pa=tick]", "aria-checked").as_deref(), Some("true"));
+    assert!(text(&root, "[data-step=admin_org]").contains("手动勾选"));
+    assert!(stored.borrow().as_ref().unwrap().done.contains_key("admin_org"), "the change went out to be stored");
+
+    app.send_message(Msg::Detected(Some("enterprise_list"), Branch::Both));
+    app.send_message(Msg::Observed(vec!["import_org"]));
+    settle().await;
+    assert_eq!(attr(&root, "[data-step=import_org]", "data-state").as_deref(), Some("done"), "done wins over current");
+    assert_eq!(attr(&root, "[data-step=import_org]", "aria-current").as_deref(), Some("step"));
+    assert!(text(&root, "[data-step=import_org]").contains("自动识别"));
+    assert!(text(&root, "[data-pa=progress-count]").starts_with("2/"));
+
+    click(&root, "[data-pa=reset]");
+    settle().await;
+    assert!(states(&root).iter().all(|(_, s)| s != "done"));
+}
+
+#[wasm_bindgen_test]
+async fn the_shown_version_hides_the_other_branch_and_the_admin_can_choose() {
+    let (root, app) = mount(Lang::Zh);
+    settle().await;
+    assert!(root.query_selector("[data-step=etax_legacy]").unwrap().is_some());
+    click(&root, "[data-pa=version] [data-branch=legacy]");
+    settle().await;
+    assert!(root.query_selector("[data-step=etax_tenant]").unwrap().is_none(), "V8 steps hidden on legacy");
+    assert!(root.query_selector("[data-step=etax_legacy]").unwrap().is_some());
+    app.send_message(Msg::Detected(Some("etax_list"), Branch::V8));
+    settle().await;
+    assert!(root.query_selector("[data-step=etax_legacy]").unwrap().is_none());
+    assert_eq!(attr(&root, "[data-pa=version]", "data-branch").as_deref(), Some("v8"));
+    assert!(text(&root, "[data-pa=version]").contains("页面识别"));
+}
+
+#[wasm_bindgen_test]
+async fn a_console_message_opens_its_faq_entry_and_is_announced() {
+    let (root, app) = mount(Lang::Zh);
+    settle().await;
+    click(&root, "[data-pa=panel-collapse]");
+    settle().await;
+    app.send_message(Msg::ConsoleMessages(vec!["保存成功".into()]));
+    settle().await;
+    assert!(root.query_selector("[data-pa=troubleshooter]").unwrap().is_none(), "unrelated messages are ignored");
+    app.send_message(Msg::ConsoleMessages(vec!["未配置全电开票账号，请联系工作人员".into()]));
+    settle().await;
+    let entry = text(&root, "[data-pa=troubleshooter] [data-faq=no_etax_account]");
+    assert!(entry.contains("原因") && entry.contains("解决"), "{entry}");
+    assert!(text(&root, "[data-pa=live]").contains("发现问题"), "announced politely");
+    click(&root, "[data-faq=no_etax_account] [data-pa=faq-step]");
+    settle().await;
+    assert_eq!(attr(&root, "[data-step=etax_account] .pa-step-head", "aria-expanded").as_deref(), Some("true"));
+    click(&root, "[data-faq=no_etax_account] [data-pa=faq-dismiss]");
+    settle().await;
+    assert!(root.query_selector("[data-faq=no_etax_account]").unwrap().is_none());
+}
+
+#[wasm_bindgen_test]
+async fn search_finds_faq_and_steps_and_language_switches_live() {
+    let (root, app) = mount(Lang::Zh);
+    settle().await;
+    let input: web_sys::HtmlInputElement = root.query_selector("[data-pa=search]").unwrap().unwrap().dyn_into().unwrap();
+    input.set_value("核算组织");
+    input.dispatch_event(&web_sys::InputEvent::new("input").unwrap()).unwrap();
+    settle().await;
+    assert!(root.query_selector("[data-pa=search-results] [data-hit=\"step:business_unit\"]").unwrap().is_some());
+    app.send_message(Msg::Lang(Lang::En));
+    settle().await;
+    assert_eq!(text(&root, ".pa-head h2"), "Piaozone setup");
+    assert_eq!(attr(&root, "[data-pa=panel]", "lang").as_deref(), Some("en"));
+    assert_eq!(attr(&root, "[data-pa=search]", "aria-label").as_deref(), Some("Search problems or steps"));
 }
 
 #[wasm_bindgen_test]

@@ -6,6 +6,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlElement, MutationObserver, MutationObserverInit};
 
 pub mod fields;
+pub mod observed;
 
 /// Hooks every Cosmic console has (reference §3.2–3.3); hashed class names are not used.
 const CONSOLE_HOOKS: &str = ".kd-cq-root, [data-splitscreen-pageid], [data-field-item], .kd-cq-tabpage";
@@ -75,8 +76,14 @@ fn url_form_id(document: &Document) -> Option<String> {
 }
 
 /// Calls `on_change` at most once per animation frame after the console's DOM changed, so a
-/// storm of mutations costs one re-read. The observer lives as long as the page.
-pub fn observe(document: &Document, on_change: impl Fn() + 'static) -> Result<(), JsValue> {
+/// storm of mutations costs one re-read; and `on_messages` with the texts of the messages
+/// (toasts, notifications, message boxes) among the added nodes. The observer lives as long as
+/// the page.
+pub fn observe(
+    document: &Document,
+    on_change: impl Fn() + 'static,
+    on_messages: impl Fn(Vec<String>) + 'static,
+) -> Result<(), JsValue> {
     let window = web_sys::window().ok_or("no window")?;
     let scheduled = std::rc::Rc::new(std::cell::Cell::new(false));
     let frame = {
@@ -86,7 +93,11 @@ pub fn observe(document: &Document, on_change: impl Fn() + 'static) -> Result<()
             on_change();
         })
     };
-    let callback = Closure::<dyn FnMut()>::new(move || {
+    let callback = Closure::<dyn FnMut(js_sys::Array)>::new(move |records: js_sys::Array| {
+        let messages = observed::added_message_texts(&records);
+        if !messages.is_empty() {
+            on_messages(messages);
+        }
         if !scheduled.replace(true) {
             let _ = window.request_animation_frame(frame.as_ref().unchecked_ref());
         }

@@ -13,7 +13,8 @@ pub enum Required {
 }
 
 /// Which 发票云 version a step or page belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Branch {
     Both,
     V8,

@@ -23,6 +23,16 @@ impl Lang {
         }
     }
 
+    /// The options page's `lang` setting (`auto`, `zh-CN` or `en`) decides; on `auto` (or none)
+    /// the console's declared language, else the browser's.
+    pub fn pick(setting: Option<&str>, console: Option<&str>, browser: Option<&str>) -> Lang {
+        match setting {
+            Some("zh-CN") => Lang::Zh,
+            Some("en") => Lang::En,
+            _ => Lang::from_tag(console.filter(|c| !c.trim().is_empty()).or(browser).unwrap_or_default()),
+        }
+    }
+
     pub fn tag(self) -> &'static str {
         match self {
             Lang::Zh => "zh-CN",
@@ -59,5 +69,14 @@ mod tests {
         assert_eq!(Lang::from_tag("zh-TW"), Lang::Zh);
         assert_eq!(Lang::from_tag(""), Lang::Zh);
         assert_eq!(Lang::from_tag("english"), Lang::Zh);
+    }
+
+    #[test]
+    fn the_setting_overrides_the_console_which_overrides_the_browser() {
+        assert_eq!(Lang::pick(Some("en"), Some("zh-CN"), Some("zh-CN")), Lang::En);
+        assert_eq!(Lang::pick(Some("zh-CN"), Some("en"), Some("en-US")), Lang::Zh);
+        assert_eq!(Lang::pick(Some("auto"), Some("en"), Some("zh-CN")), Lang::En);
+        assert_eq!(Lang::pick(None, Some(""), Some("en-US")), Lang::En);
+        assert_eq!(Lang::pick(None, None, None), Lang::Zh);
     }
 }

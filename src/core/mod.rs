@@ -6,5 +6,7 @@ pub mod guide;
 pub mod i18n;
 pub mod overlay;
 pub mod piaozone;
+pub mod progress;
+pub mod search;
 pub mod site;
 pub mod validate;

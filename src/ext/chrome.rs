@@ -39,6 +39,9 @@ extern "C" {
     pub async fn session_get(keys: &JsValue) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = ["chrome", "storage", "session"], js_name = set, catch)]
     pub async fn session_set(items: &JsValue) -> Result<JsValue, JsValue>;
+    /// `listener(changes, areaName)` after any storage area changed.
+    #[wasm_bindgen(js_namespace = ["chrome", "storage", "onChanged"], js_name = addListener)]
+    pub fn on_storage_changed(listener: &js_sys::Function);
     #[wasm_bindgen(js_namespace = ["chrome", "storage", "managed"], js_name = get, catch)]
     pub async fn managed_get(keys: &JsValue) -> Result<JsValue, JsValue>;
 }

@@ -9,13 +9,18 @@ use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, MutationObserver, MutationObserverInit, ShadowRootInit, ShadowRootMode};
 use yew::html::Scope;
 
+use yew::Callback;
+
 use super::chrome::{self, to_js};
 use super::messages::{Request, Response};
 use super::overlays::Overlays;
-use crate::console;
-use crate::core::detect::{identify, Observed};
+use crate::console::{self, fields};
+use crate::console::observed::{grid_columns, is_button};
+use crate::core::detect::{identify, Detected, Observed};
+use crate::core::guide::Branch;
 use crate::core::i18n::Lang;
-use crate::ui::app::{App, AppProps, Msg, WorkerState};
+use crate::core::progress::{observed_steps, Progress, Seen, TenantRow};
+use crate::ui::app::{console_is_dark, App, AppProps, Msg, WorkerState};
 
 /// The one element we add to the page. Everything we draw lives in its open shadow root.
 const HOST_TAG: &str = "piaozone-assist";
@@ -72,15 +77,56 @@ fn mount(document: &Document) -> Result<(), JsValue> {
     html.append_child(&host)?;
     keep_host(&html, host)?;
 
-    // Forms inside console frames get their overlays; the panel belongs to the top window.
+    // The stored progress and language setting come first, so the panel opens as it was left.
+    let document = document.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        let key = progress_key(&document);
+        let keys = js_sys::Array::of2(&JsValue::from_str(&key), &JsValue::from_str(LANG_KEY));
+        let stored = chrome::local_get(&keys).await.unwrap_or(JsValue::UNDEFINED);
+        let progress = chrome::read_key::<Progress>(&stored, &key).unwrap_or_default();
+        let setting = chrome::read_key::<String>(&stored, LANG_KEY);
+        // An error here means the page took the document away under us: nothing to draw into.
+        let _ = start(&document, root, progress, setting);
+    });
+    Ok(())
+}
+
+/// chrome.storage.local key of the options page's language setting (`auto`, `zh-CN`, `en`).
+const LANG_KEY: &str = "lang";
+
+/// The checklist's storage key: one per console origin (never a secret inside; see core::progress).
+fn progress_key(document: &Document) -> String {
+    let origin = document.location().and_then(|l| l.origin().ok()).unwrap_or_default();
+    format!("progress:{origin}")
+}
+
+fn start(document: &Document, root: Element, progress: Progress, setting: Option<String>) -> Result<(), JsValue> {
+    // Forms inside console frames get their overlays; the panel (and the progress) belong to
+    // the top window, so a frame never writes the progress.
     let window = web_sys::window().ok_or("no window")?;
     let in_frame = window.top().ok().flatten().is_some_and(|top| top != window);
-    let lang = console_lang(document);
-    let handle = yew::Renderer::<App>::with_root_and_props(root, AppProps { lang, in_frame }).render();
+    let lang = pick_lang(document, setting.as_deref());
+    let on_progress = if in_frame {
+        Callback::noop()
+    } else {
+        let key = progress_key(document);
+        Callback::from(move |progress: Progress| {
+            let mut items = serde_json::Map::new();
+            items.insert(key.clone(), serde_json::json!(progress));
+            let items = to_js(&items);
+            wasm_bindgen_futures::spawn_local(async move {
+                let _ = chrome::local_set(&items).await;
+            });
+        })
+    };
+    let props = AppProps { lang, in_frame, progress, on_progress };
+    let handle = yew::Renderer::<App>::with_root_and_props(root, props).render();
     let app: Scope<App> = (*handle).clone();
     let overlays = Overlays::start(document, app.clone(), lang)?;
-    follow_pages(document, app.clone(), overlays)?;
+    follow_language(document, app.clone(), overlays.clone());
+    follow_pages(document, app.clone(), overlays, in_frame)?;
     if !in_frame {
+        watch_tenant_save(document, app.clone())?;
         ping_worker(app);
     }
     Ok(())
@@ -109,16 +155,39 @@ fn keep_host(html: &Element, host: Element) -> Result<(), JsValue> {
     Ok(())
 }
 
-/// The console's language when it declares one, else the browser's.
-fn console_lang(document: &Document) -> Lang {
-    let declared = document.document_element().and_then(|e| e.get_attribute("lang")).filter(|l| !l.is_empty());
+/// The options page's setting when it names a language, else the console's, else the browser's.
+fn pick_lang(document: &Document, setting: Option<&str>) -> Lang {
+    let declared = document.document_element().and_then(|e| e.get_attribute("lang"));
     let browser = web_sys::window().and_then(|w| w.navigator().language());
-    Lang::from_tag(&declared.or(browser).unwrap_or_default())
+    Lang::pick(setting, declared.as_deref(), browser.as_deref())
 }
 
-fn follow_pages(document: &Document, app: Scope<App>, overlays: Rc<RefCell<Overlays>>) -> Result<(), JsValue> {
+/// The options page applies at once: a change of the setting re-words the panel and overlays.
+fn follow_language(document: &Document, app: Scope<App>, overlays: Rc<RefCell<Overlays>>) {
+    let document = document.clone();
+    let listener = Closure::<dyn FnMut(JsValue, JsValue)>::new(move |changes: JsValue, area: JsValue| {
+        if area.as_string().as_deref() != Some("local") {
+            return;
+        }
+        let Ok(change) = js_sys::Reflect::get(&changes, &JsValue::from_str(LANG_KEY)) else { return };
+        if change.is_undefined() {
+            return;
+        }
+        let setting = chrome::read_key::<String>(&change, "newValue");
+        let lang = pick_lang(&document, setting.as_deref());
+        app.send_message(Msg::Lang(lang));
+        if let Ok(mut overlays) = overlays.try_borrow_mut() {
+            overlays.set_lang(lang);
+        }
+    });
+    chrome::on_storage_changed(listener.as_ref().unchecked_ref());
+    listener.forget(); // as long as the page
+}
+
+fn follow_pages(document: &Document, app: Scope<App>, overlays: Rc<RefCell<Overlays>>, in_frame: bool) -> Result<(), JsValue> {
     let detect = {
         let document = document.clone();
+        let app = app.clone();
         move || {
             let snap = console::snapshot(&document);
             let detected = identify(&Observed {
@@ -126,14 +195,77 @@ fn follow_pages(document: &Document, app: Scope<App>, overlays: Rc<RefCell<Overl
                 page_text: &snap.page_text,
                 dialog_texts: &snap.dialog_texts,
             });
-            app.send_message(Msg::Detected(detected.current().map(|p| p.id)));
+            let branch = detected.page.map(|p| p.version).unwrap_or(Branch::Both);
+            app.send_message(Msg::Detected(detected.current().map(|p| p.id), branch));
+            if !in_frame {
+                app.send_message(Msg::Observed(steps_shown(&document, &detected)));
+                app.send_message(Msg::Dark(console_is_dark(&document)));
+            }
             if let Ok(mut overlays) = overlays.try_borrow_mut() {
                 overlays.refresh(&detected);
             }
         }
     };
     detect();
-    console::observe(document, detect)
+    let on_messages = move |texts: Vec<String>| {
+        if !in_frame {
+            app.send_message(Msg::ConsoleMessages(texts));
+        }
+    };
+    console::observe(document, detect, on_messages)
+}
+
+/// The steps the visible tab shows done: the enterprise in the 企业信息 list, an account in the
+/// 数电配置详情 grid, 核算组织 among the business unit's 职能类型.
+fn steps_shown(document: &Document, detected: &Detected) -> Vec<&'static str> {
+    let Some(tab) = console::visible_tab_page(document) else { return Vec::new() };
+    let page = detected.page.map(|p| p.id);
+    let column = |headers: &[&str]| -> Vec<String> {
+        grid_columns(&tab, headers).unwrap_or_default().into_iter().filter_map(|row| row.into_iter().next()).collect()
+    };
+    let listed_tax_ids = if page == Some("enterprise_list") { column(&["企业税号"]) } else { Vec::new() };
+    // The detail's account grid (the list's 电子税局账号 column belongs to 升级数电票 rows).
+    let etax_accounts = column(&["电子税局账号", "税局所属地"]);
+    let functional_types = (page == Some("business_unit"))
+        .then(|| fields::bind(&tab, "business_unit").into_iter().find(|b| b.field.id == "org.functional_types"))
+        .flatten()
+        .map(|b| b.value());
+    observed_steps(&Seen {
+        listed_tax_ids: &listed_tax_ids,
+        etax_accounts: &etax_accounts,
+        functional_types: functional_types.as_deref(),
+        ..Default::default()
+    })
+}
+
+/// 保存 in 维护租户授权信息 saves the tenant rows: read them at the click (before the console
+/// closes the dialog). Of the secrets only whether they were filled is kept.
+fn watch_tenant_save(document: &Document, app: Scope<App>) -> Result<(), JsValue> {
+    let doc = document.clone();
+    let on_click = Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
+        let Some(target) = event.target().and_then(|t| t.dyn_into::<web_sys::Node>().ok()) else { return };
+        if !is_button(&target, "保存") {
+            return;
+        }
+        let Some(dialog) = console::active_root(&doc) else { return };
+        let text = [dialog.text_content().unwrap_or_default()];
+        if identify(&Observed { dialog_texts: &text, ..Default::default() }).dialog.map(|d| d.id) != Some("etax_tenant") {
+            return;
+        }
+        let rows: Vec<TenantRow> = grid_columns(&dialog, &["授权账号", "授权密钥", "加密key"])
+            .unwrap_or_default()
+            .into_iter()
+            .map(|row| TenantRow {
+                client_id: row[0].clone(),
+                has_secret: !row[1].trim().is_empty(),
+                has_encrypt_key: !row[2].trim().is_empty(),
+            })
+            .collect();
+        app.send_message(Msg::Observed(observed_steps(&Seen { tenant_saved: &rows, ..Default::default() })));
+    });
+    document.add_event_listener_with_callback_and_bool("click", on_click.as_ref().unchecked_ref(), true)?;
+    on_click.forget(); // as long as the page
+    Ok(())
 }
 
 fn ping_worker(app: Scope<App>) {

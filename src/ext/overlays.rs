@@ -113,6 +113,12 @@ impl Overlays {
         self.render();
     }
 
+    /// The admin switched the language: the verdicts are worded again.
+    pub fn set_lang(&mut self, lang: Lang) {
+        self.lang = lang;
+        self.render();
+    }
+
     /// Values of the bound fields plus those remembered from other pages.
     fn context_from(&self, bound: &[Bound]) -> Context {
         let mut context = self.remembered.clone();

@@ -1,14 +1,21 @@
-//! The root component: owns what the content script learned (detected page, worker state) and
-//! hands it to the panel.
+//! The root component: owns what the content script learned (detected page, worker state, what
+//! the console showed, the console's messages) and the checklist's progress, and hands them to
+//! the panel. Progress goes out through `on_progress`; the content script stores it.
 
 use std::rc::Rc;
 
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::connection::ConnectionTest;
 use super::overlay::{FieldView, Overlays};
-use super::panel::Panel;
+use super::panel::{labels, Action, Panel};
+use crate::core::faq::match_text;
+use crate::core::guide::{self, Branch};
 use crate::core::i18n::Lang;
+use crate::core::overlay::Display;
+use crate::core::progress::{effective, Progress, Rect};
+use crate::core::validate::Severity;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WorkerState {
@@ -28,12 +35,20 @@ impl WorkerState {
 }
 
 pub enum Msg {
-    /// The page (or dialog) detected on the console, by page id.
-    Detected(Option<&'static str>),
+    /// The page (or dialog) detected on the console, by page id, and the 发票云 branch its
+    /// variant shows (`Both` when it shows none).
+    Detected(Option<&'static str>, Branch),
     Worker(WorkerState),
-    ToggleCollapsed,
     /// The validation overlays to draw, positioned.
     Overlays(Rc<Vec<FieldView>>),
+    /// Steps the console showed done.
+    Observed(Vec<&'static str>),
+    /// Texts of messages the console just showed (toasts, notifications, message boxes).
+    ConsoleMessages(Vec<String>),
+    Lang(Lang),
+    /// The console uses a dark theme.
+    Dark(bool),
+    Panel(Action),
 }
 
 #[derive(Properties, PartialEq)]
@@ -42,34 +57,116 @@ pub struct AppProps {
     /// In a console frame only the overlays are drawn; the panel belongs to the top window.
     #[prop_or_default]
     pub in_frame: bool,
+    /// The progress stored for this console origin.
+    #[prop_or_default]
+    pub progress: Progress,
+    /// Called with the progress whenever it changes, to store it.
+    #[prop_or_default]
+    pub on_progress: Callback<Progress>,
 }
 
 pub struct App {
+    lang: Lang,
+    dark: bool,
     current_page: Option<&'static str>,
     worker: WorkerState,
-    /// The admin's own choice; until they make one, the panel stays out of the way of the fields.
-    collapsed: Option<bool>,
     overlays: Rc<Vec<FieldView>>,
+    progress: Rc<Progress>,
+    troubles: Rc<Vec<&'static str>>,
+    /// The polite live region's text: new errors and troubleshooter matches.
+    announcement: String,
 }
 
-/// Where the open panel sits (see `.pa-panel` in style.css): right 12px, top 72px, 320px wide.
-const PANEL: (f64, f64, f64) = (12.0, 72.0, 320.0);
+fn viewport() -> (f64, f64) {
+    let Some(window) = web_sys::window() else { return (0.0, 0.0) };
+    let size = |v: Result<wasm_bindgen::JsValue, _>| v.ok().and_then(|v| v.as_f64()).unwrap_or(0.0);
+    (size(window.inner_width()), size(window.inner_height()))
+}
 
-/// Whether the open panel would cover one of the page's fields.
-fn panel_would_cover(views: &[FieldView]) -> bool {
-    let Some(window) = web_sys::window() else { return false };
-    let viewport_width = window.inner_width().ok().and_then(|w| w.as_f64()).unwrap_or(0.0);
-    let (right, top, width) = PANEL;
-    let left = viewport_width - right - width;
-    views.iter().any(|v| {
-        let (x, y, w, _) = v.rect;
-        x < viewport_width - right && x + w > left && y + v.rect.3 > top
-    })
+fn rect_of(view: &FieldView) -> Rect {
+    let (left, top, width, height) = view.rect;
+    Rect { left, top, width, height }
+}
+
+/// The console input that has focus, if it is one of the fields we draw over.
+fn focused_field(views: &[FieldView]) -> Option<Rect> {
+    let active = web_sys::window()?.document()?.active_element()?;
+    if !matches!(active.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT") {
+        return None;
+    }
+    let rect = active.get_bounding_client_rect();
+    let focused = Rect { left: rect.left(), top: rect.top(), width: rect.width(), height: rect.height() };
+    views.iter().map(rect_of).any(|r| r.intersects(&focused)).then_some(focused)
+}
+
+/// Errors that were not shown before, for the live region.
+fn new_errors(before: &[FieldView], now: &[FieldView]) -> Vec<String> {
+    let is_error = |v: &FieldView| v.display == Display::Verdict && v.severity == Severity::Error;
+    now.iter()
+        .filter(|v| is_error(v) && !before.iter().any(|b| b.key == v.key && is_error(b) && b.rule == v.rule))
+        .map(|v| {
+            let label = guide::field(v.field_id).and_then(|f| f.labels.first()).copied().unwrap_or(v.field_id);
+            format!("{label}：{}", v.message)
+        })
+        .collect()
 }
 
 impl App {
-    fn is_collapsed(&self) -> bool {
-        self.collapsed.unwrap_or_else(|| panel_would_cover(&self.overlays))
+    /// The admin's choice; until they make one, the panel stays out of the way of the fields.
+    fn chosen_collapsed(&self) -> bool {
+        self.progress.placement.collapsed.unwrap_or_else(|| {
+            let panel = self.progress.placement.rect(self.progress.placement.dock, viewport());
+            self.overlays.iter().any(|v| rect_of(v).intersects(&panel))
+        })
+    }
+
+    fn change_progress(&mut self, ctx: &Context<Self>, change: impl FnOnce(&mut Progress) -> bool) -> bool {
+        let changed = change(Rc::make_mut(&mut self.progress));
+        if changed {
+            ctx.props().on_progress.emit((*self.progress).clone());
+        }
+        changed
+    }
+
+    fn act(&mut self, ctx: &Context<Self>, action: Action) -> bool {
+        let collapsed = self.chosen_collapsed();
+        let height = viewport().1;
+        match action {
+            Action::Dismiss(id) => {
+                Rc::make_mut(&mut self.troubles).retain(|t| *t != id);
+                true
+            }
+            action => self.change_progress(ctx, |p| {
+                match action {
+                    Action::ToggleCollapsed => p.placement.collapsed = Some(!collapsed),
+                    Action::Tick(id) => p.toggle(id),
+                    Action::ChooseBranch(branch) => p.choose_branch(branch),
+                    Action::Reset => p.reset(),
+                    Action::Dock(dock) => p.placement.dock = dock,
+                    Action::Move(dy) => p.placement = p.placement.moved(dy, height),
+                    Action::Dismiss(_) => return false,
+                }
+                true
+            }),
+        }
+    }
+
+    fn console_messages(&mut self, texts: Vec<String>) -> bool {
+        let found: Vec<&'static str> = texts.iter().filter_map(|t| match_text(t).first().map(|m| m.faq.id)).collect();
+        if found.is_empty() {
+            return false;
+        }
+        let troubles = Rc::make_mut(&mut self.troubles);
+        for id in &found {
+            troubles.retain(|t| t != id);
+            troubles.insert(0, id);
+        }
+        let titles: Vec<&str> = found.iter().filter_map(|id| guide::faq(id)).map(|f| f.title.get(self.lang)).collect();
+        let l = labels(self.lang);
+        self.announcement = format!("{}{}{}", l.problem, l.colon, titles.join("; "));
+        // The troubleshooter is in the panel: open it.
+        Rc::make_mut(&mut self.progress).placement.collapsed = Some(false);
+        true
     }
 }
 
@@ -77,38 +174,88 @@ impl Component for App {
     type Message = Msg;
     type Properties = AppProps;
 
-    fn create(_: &Context<Self>) -> Self {
-        App { current_page: None, worker: WorkerState::Pending, collapsed: None, overlays: Rc::default() }
+    fn create(ctx: &Context<Self>) -> Self {
+        App {
+            lang: ctx.props().lang,
+            dark: false,
+            current_page: None,
+            worker: WorkerState::Pending,
+            overlays: Rc::default(),
+            progress: Rc::new(ctx.props().progress.clone()),
+            troubles: Rc::default(),
+            announcement: String::new(),
+        }
     }
 
-    fn update(&mut self, _: &Context<Self>, msg: Msg) -> bool {
+    fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
         match msg {
-            Msg::Detected(page) if page != self.current_page => self.current_page = page,
-            Msg::Worker(state) if state != self.worker => self.worker = state,
-            Msg::ToggleCollapsed => self.collapsed = Some(!self.is_collapsed()),
-            Msg::Overlays(views) if views != self.overlays => self.overlays = views,
-            _ => return false,
+            Msg::Detected(page, branch) => {
+                let branch_changed = self.change_progress(ctx, |p| p.observe_branch(branch));
+                let page_changed = page != self.current_page;
+                self.current_page = page;
+                branch_changed || page_changed
+            }
+            Msg::Worker(state) if state != self.worker => {
+                self.worker = state;
+                true
+            }
+            Msg::Overlays(views) if views != self.overlays => {
+                let errors = new_errors(&self.overlays, &views);
+                if !errors.is_empty() {
+                    self.announcement = errors.join("；");
+                }
+                self.overlays = views;
+                true
+            }
+            Msg::Observed(steps) => self.change_progress(ctx, |p| p.observe(&steps)),
+            Msg::ConsoleMessages(texts) => self.console_messages(texts),
+            Msg::Lang(lang) if lang != self.lang => {
+                self.lang = lang;
+                true
+            }
+            Msg::Dark(dark) if dark != self.dark => {
+                self.dark = dark;
+                true
+            }
+            Msg::Panel(action) => self.act(ctx, action),
+            _ => false,
         }
-        true
     }
 
     fn view(&self, ctx: &Context<Self>) -> Html {
-        let collapsed = self.is_collapsed();
+        let lang = self.lang;
+        let placed = effective(&self.progress.placement, self.chosen_collapsed(), focused_field(&self.overlays), viewport());
+        let on_passed = ctx.link().callback(|_| Msg::Observed(vec!["auth_config"]));
         html! {
-            <div class="pa-root" data-worker={self.worker.attr()}>
-                <Overlays views={self.overlays.clone()} lang={ctx.props().lang} />
+            <div class={classes!("pa-root", self.dark.then_some("is-dark"))} data-worker={self.worker.attr()} lang={lang.tag()}>
+                <Overlays views={self.overlays.clone()} lang={lang} />
                 if !ctx.props().in_frame {
                     <Panel
-                        lang={ctx.props().lang}
+                        lang={lang}
                         current_page={self.current_page}
-                        collapsed={collapsed}
-                        on_toggle={ctx.link().callback(|_| Msg::ToggleCollapsed)}
+                        progress={self.progress.clone()}
+                        dock={placed.dock}
+                        collapsed={placed.collapsed}
+                        troubles={self.troubles.clone()}
+                        on_action={ctx.link().callback(Msg::Panel)}
                     />
                 }
                 if self.current_page == Some("auth_config") {
-                    <ConnectionTest lang={ctx.props().lang} />
+                    <ConnectionTest lang={lang} on_passed={on_passed} />
                 }
+                <div class="pa-sr" role="status" aria-live="polite" data-pa="live">{ &self.announcement }</div>
             </div>
         }
     }
+}
+
+/// Whether the console wears a dark theme [inference: Cosmic's dark mode is not documented in
+/// the reference; a `dark` class or `data-theme="dark"` on <html> or <body> is assumed].
+pub fn console_is_dark(document: &web_sys::Document) -> bool {
+    let elements = [document.document_element(), document.body().map(|b| b.unchecked_into())];
+    elements.into_iter().flatten().any(|e| {
+        let class = e.get_attribute("class").unwrap_or_default();
+        class.split_whitespace().any(|c| c == "dark" || c.ends_with("-dark") || c.ends_with("theme-dark"))
+            || e.get_attribute("data-theme").is_some_and(|t| t.eq_ignore_ascii_case("dark"))
+    })
 }

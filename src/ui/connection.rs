@@ -64,6 +64,9 @@ pub enum Msg {
 #[derive(Properties, PartialEq)]
 pub struct ConnectionTestProps {
     pub lang: Lang,
+    /// A test ended `ok`: the checklist counts the authorization step as done.
+    #[prop_or_default]
+    pub on_passed: Callback<()>,
 }
 
 pub struct ConnectionTest {
@@ -125,6 +128,9 @@ impl Component for ConnectionTest {
                 self.running = false;
                 self.result = match response {
                     Ok(Response::ConnectionResult { outcome }) => {
+                        if outcome.kind == OutcomeKind::Ok {
+                            ctx.props().on_passed.emit(());
+                        }
                         Some(TestResult::Outcome(outcome))
                     }
                     Ok(Response::HostPermissionNeeded { origin }) => {

@@ -63,7 +63,7 @@ pub fn Overlays(props: &OverlayProps) -> Html {
     let open = use_state(|| None::<String>);
     let w = words(props.lang);
     html! {
-        <div class="pa-layer" aria-live="polite">
+        <div class="pa-layer">
             { for props.views.iter().map(|view| {
                 let (left, top, width, height) = view.rect;
                 let frame = format!("left:{left:.1}px;top:{top:.1}px;width:{width:.1}px;height:{height:.1}px");

@@ -132,6 +132,7 @@ struct E2eRig {
     chromedriver: Child,
     webdriver: String,
     chromium: std::path::PathBuf,
+    axe: std::path::PathBuf,
 }
 
 impl E2eRig {
@@ -140,8 +141,9 @@ impl E2eRig {
         let dev = build::run(Flavor::Dev)?;
         let console = serve::start(repo_root().join("www/demo"), 0)?;
         let sandbox = demo::start_sandbox(0)?;
+        let axe = tools::ensure_axe()?;
         let (chromedriver, webdriver) = start_chromedriver(&browser.chromedriver)?;
-        Ok(E2eRig { dev, release, console: format!("http://{console}"), sandbox, chromedriver, webdriver, chromium: browser.chromium.clone() })
+        Ok(E2eRig { dev, release, console: format!("http://{console}"), sandbox, chromedriver, webdriver, chromium: browser.chromium.clone(), axe })
     }
 
     /// `cargo test --package e2e` with everything the harness (`e2e::Env`) reads.
@@ -161,6 +163,7 @@ impl E2eRig {
             .env("PA_E2E_WEBDRIVER", &self.webdriver)
             .env("PA_E2E_CHROMIUM", &self.chromium)
             .env("PA_E2E_ARTIFACTS", target_dir().join("e2e"))
+            .env("PA_E2E_AXE", &self.axe)
             .env("TMPDIR", &tmp);
         Ok(command)
     }

@@ -141,3 +141,23 @@ pub fn dies_with_us(cmd: &mut Command) -> &mut Command {
         })
     }
 }
+
+/// axe-core for the end-to-end accessibility audit, installed from npm into the target folder
+/// when missing. Returns the path of `axe.min.js`.
+pub fn ensure_axe() -> Result<PathBuf> {
+    let prefix = target_dir().join("tools/axe");
+    let script = prefix.join("node_modules/axe-core/axe.min.js");
+    if script.exists() {
+        return Ok(script);
+    }
+    if which("npm").is_none() {
+        return Err("npm is needed once to install axe-core for the accessibility audit (Debian/Ubuntu: `apt-get install npm`)".into());
+    }
+    eprintln!("xtask: installing axe-core 4 from npm into {}", prefix.display());
+    run_command(Command::new("npm").args(["install", "--no-audit", "--no-fund", "--silent", "--prefix"]).arg(&prefix).arg("axe-core@4"))?;
+    if script.exists() {
+        Ok(script)
+    } else {
+        Err(format!("npm installed axe-core but {} is missing", script.display()))
+    }
+}

@@ -20,6 +20,8 @@ pub struct Env {
     pub webdriver: String,
     pub chromium: PathBuf,
     pub artifacts: PathBuf,
+    /// axe-core's `axe.min.js`, installed by xtask, for the accessibility audit.
+    pub axe: PathBuf,
 }
 
 fn var(name: &str) -> String {
@@ -42,6 +44,7 @@ impl Env {
             webdriver: var("PA_E2E_WEBDRIVER"),
             chromium: var("PA_E2E_CHROMIUM").into(),
             artifacts,
+            axe: var("PA_E2E_AXE").into(),
         }
     }
 }
@@ -51,6 +54,8 @@ pub struct Session {
     pub client: Client,
     pub env: Env,
     profile: PathBuf,
+    /// Left on disk when the session ends (see `restart`).
+    keep_profile: bool,
 }
 
 /// The shadow root we render into, as a JS expression.
@@ -114,7 +119,44 @@ impl Session {
             .connect(&env.webdriver)
             .await
             .unwrap_or_else(|e| panic!("cannot start Chromium through {}: {e}", env.webdriver));
-        Session { client, env, profile }
+        Session { client, env, profile, keep_profile: false }
+    }
+
+    /// Quits Chromium and starts it again on the same profile: what a browser restart keeps.
+    pub async fn restart(mut self) -> Session {
+        self.keep_profile = true;
+        let profile = self.profile.clone();
+        drop(self);
+        // Chromium releases the profile's lock as it exits.
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let mut next = Session::start_with_profile(Env::get(), profile, true).await;
+        next.keep_profile = false;
+        next
+    }
+
+    /// Runs `body` (async JS) on an extension page (`options.html`) in a second window, then
+    /// comes back to the console's window.
+    pub async fn on_extension_page(&self, body: &str) -> Value {
+        let console = self.client.window().await.unwrap();
+        let extension = self.client.new_window(true).await.unwrap().handle;
+        self.client.switch_to_window(extension).await.unwrap();
+        self.client.goto(&self.extension_url("options.html")).await.unwrap();
+        self.wait_for(
+            "the extension page",
+            "location.protocol === 'chrome-extension:' && !!chrome.storage && document.readyState === 'complete'",
+            Duration::from_secs(10),
+        )
+        .await;
+        let value = self.eval_async(body).await;
+        self.client.close_window().await.unwrap();
+        self.client.switch_to_window(console).await.unwrap();
+        value
+    }
+
+    /// Presses keys (WebDriver key codes, e.g. `\u{E004}` Tab) on whatever has focus.
+    pub async fn press(&self, keys: &str) {
+        let focused = self.client.active_element().await.expect("a focused element");
+        focused.send_keys(keys).await.unwrap_or_else(|e| panic!("keys {keys:?}: {e}"));
     }
 
     pub fn console_url(&self, page: &str) -> String {
@@ -206,7 +248,9 @@ impl Drop for Session {
             runtime.block_on(client.close()).ok()
         })
         .join();
-        let _ = std::fs::remove_dir_all(&self.profile);
+        if !self.keep_profile {
+            let _ = std::fs::remove_dir_all(&self.profile);
+        }
     }
 }
 

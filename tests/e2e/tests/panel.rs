@@ -65,12 +65,13 @@ async fn current_step_follows_the_visible_tab() {
     let s = Session::start().await;
     s.open("auth-config.html").await;
     s.open_panel().await;
-    // Switch to the console's 企业信息 tab: its step becomes current.
+    // Switch to the console's 企业信息 tab: its step becomes current (aria-current; its
+    // data-state may be done already, since the list shows a valid enterprise).
     s.eval("[...document.querySelectorAll('.kd-cq-tabs-tab')].find(t => t.textContent.trim().startsWith('企业信息')).click();").await;
     let current = s
         .wait_for(
             "引入组织 current after the tab switch",
-            &format!("{SHADOW}.querySelector('[data-step=\"import_org\"][data-state=\"current\"]') && {SHADOW}.querySelectorAll('[data-state=\"current\"]').length"),
+            &format!("{SHADOW}.querySelector('[data-step=\"import_org\"][aria-current=\"step\"]') && {SHADOW}.querySelectorAll('[aria-current=\"step\"]').length"),
             Duration::from_secs(5),
         )
         .await;
@@ -93,7 +94,8 @@ async fn nothing_happens_on_a_page_that_is_not_a_console() {
 #[tokio::test(flavor = "multi_thread")]
 async fn every_page_and_dialog_of_the_guide_is_recognised() {
     let s = Session::start().await;
-    let current = || format!("{SHADOW}?.querySelector('[data-state=\"current\"]')?.dataset.step");
+    // A done step keeps data-state="done" on its page; aria-current marks where the admin is.
+    let current = || format!("{SHADOW}?.querySelector('[aria-current=\"step\"]')?.dataset.step");
     // (page, JS that opens a dialog on it or "", expected step)
     let cases = [
         ("admin-org.html", "", "admin_org"),
