@@ -138,19 +138,10 @@ pub fn use_original_auth(value: &str) -> Vec<Hit> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::validate::{rules_in, rules_of as rules};
     use crate::core::i18n::Lang;
     use crate::core::validate::{validate_field, Finding};
 
-    fn rules(field: &str, value: &str) -> Vec<&'static str> {
-        rules_in(field, value, &Context::default())
-    }
-
-    fn rules_in(field: &str, value: &str, ctx: &Context) -> Vec<&'static str> {
-        validate_field(field, value, ctx)
-            .iter()
-            .map(|f| f.rule)
-            .collect()
-    }
 
     fn texts(findings: &[Finding]) -> String {
         let mut all = String::new();

@@ -45,14 +45,8 @@ pub fn channel(value: &str) -> Vec<Hit> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::validate::rules_of as rules;
     use crate::core::validate::{validate_field, Context};
-
-    fn rules(field: &str, value: &str) -> Vec<&'static str> {
-        validate_field(field, value, &Context::default())
-            .iter()
-            .map(|f| f.rule)
-            .collect()
-    }
 
     #[test]
     fn a_registered_name_passes() {

@@ -135,18 +135,9 @@ pub fn app_credential(value: &str, section: &str, ctx: &Context) -> Vec<Hit> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::validate::{rules_in, rules_of as rules};
     use crate::core::validate::validate_field;
 
-    fn rules_in(field: &str, value: &str, ctx: &Context) -> Vec<&'static str> {
-        validate_field(field, value, ctx)
-            .iter()
-            .map(|f| f.rule)
-            .collect()
-    }
-
-    fn rules(field: &str, value: &str) -> Vec<&'static str> {
-        rules_in(field, value, &Context::default())
-    }
 
     #[test]
     fn every_bureau_and_common_variants_are_accepted() {

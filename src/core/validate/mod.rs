@@ -245,6 +245,18 @@ impl Context {
     }
 }
 
+/// The rule ids a value gets with no other field known: what the validators' tests compare.
+#[cfg(test)]
+pub(crate) fn rules_of(field: &str, value: &str) -> Vec<&'static str> {
+    rules_in(field, value, &Context::default())
+}
+
+/// The rule ids a value gets with `ctx` as the other fields.
+#[cfg(test)]
+pub(crate) fn rules_in(field: &str, value: &str, ctx: &Context) -> Vec<&'static str> {
+    validate_field(field, value, ctx).iter().map(|f| f.rule).collect()
+}
+
 /// Checks one field. Unknown field ids have nothing to check.
 pub fn validate_field(field_id: &str, value: &str, ctx: &Context) -> Vec<Finding> {
     match guide::field(field_id) {

@@ -30,14 +30,7 @@ pub fn organisation(value: &str) -> Vec<Hit> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::validate::{validate_field, Context};
-
-    fn rules(field: &str, value: &str) -> Vec<&'static str> {
-        validate_field(field, value, &Context::default())
-            .iter()
-            .map(|f| f.rule)
-            .collect()
-    }
+    use crate::core::validate::rules_of as rules;
 
     #[test]
     fn accounting_organisation_must_be_ticked() {
