@@ -179,7 +179,7 @@ async fn simulated_use(s: &Session, with_extension: bool) -> Value {
     .await
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread")]
 #[ignore = "a measurement: run by `cargo xtask bench`"]
 async fn pages_with_and_without_the_extension() {
     let out = std::path::PathBuf::from(
@@ -188,6 +188,7 @@ async fn pages_with_and_without_the_extension() {
     let with = Session::start_for_bench(true).await;
     let without = Session::start_for_bench(false).await;
     let mut results = json!({});
+    results["memory"] = json!({ "with": simulated_use(&with, true).await, "without": simulated_use(&without, false).await });
     for page in ["small.html", "large.html"] {
         let (mut loads_with, mut loads_without) = (Vec::new(), Vec::new());
         for i in 0..LOADS {
@@ -226,7 +227,6 @@ async fn pages_with_and_without_the_extension() {
     }
     eprintln!("bench: {STORMS} mutation storms each way");
 
-    results["memory"] = json!({ "with": simulated_use(&with, true).await, "without": simulated_use(&without, false).await });
     assert!(
         results["memory"]["with"]["wasm_bytes"].is_number(),
         "the extension did not answer the memory probe"
