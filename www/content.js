@@ -3,6 +3,7 @@
 (async () => {
   if (globalThis.__piaozoneAssistLoaded) return; // injected twice (registration + executeScript)
   globalThis.__piaozoneAssistLoaded = true;
+  performance.mark('piaozone-assist:content-start'); // read by `cargo xtask bench`
   try {
     const glue = await import(chrome.runtime.getURL('pkg/piaozone_assist.js'));
     await glue.default({ module_or_path: chrome.runtime.getURL('pkg/piaozone_assist_bg.wasm') });

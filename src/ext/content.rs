@@ -12,6 +12,7 @@ use yew::html::Scope;
 use yew::Callback;
 
 use super::chrome::{self, to_js};
+use super::marks;
 use super::messages::{Request, Response};
 use super::overlays::Overlays;
 use crate::console::{self, fields};
@@ -31,6 +32,7 @@ const CONSOLE_WAIT_MS: i32 = 30_000;
 pub fn start_content() -> Result<(), JsValue> {
     let window = web_sys::window().ok_or("no window")?;
     let document = window.document().ok_or("no document")?;
+    marks::answer_memory_probe(&document)?;
     if console::is_xinghan_console(&document) {
         return mount(&document);
     }
@@ -72,6 +74,8 @@ fn mount(document: &Document) -> Result<(), JsValue> {
     shadow.append_child(&style)?;
     let root: Element = document.create_element("div")?;
     shadow.append_child(&root)?;
+    marks::mark_first(&shadow, "[data-pa=\"panel\"], [data-pa=\"panel-reopen\"]", marks::PANEL)?;
+    marks::mark_first(&shadow, "[data-field]", marks::OVERLAY)?;
     // Outside <body>: the console's React tree never sees us.
     let html = document.document_element().ok_or("no document element")?;
     html.append_child(&host)?;

@@ -5,5 +5,6 @@ pub mod background;
 mod chrome;
 pub mod connection;
 pub mod content;
+mod marks;
 pub mod messages;
 mod overlays;

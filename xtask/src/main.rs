@@ -2,9 +2,12 @@
 
 use std::process::ExitCode;
 
+mod bench;
+mod bench_pages;
 mod build;
 mod demo;
 mod serve;
+mod stats;
 mod test;
 mod tools;
 
@@ -12,7 +15,7 @@ const USAGE: &str = "\
 cargo xtask build [--dev]   build dist/extension (+ the store zip); --dev: dist/extension-dev for demo and tests
 cargo xtask demo [--open]   build, start the sandbox and the replica console, explain how to load the extension
 cargo xtask test            install what is missing, then run every test (native, browser, end-to-end)
-cargo xtask bench           measure the connection test's overhead over the raw token call (median of 20)
+cargo xtask bench [--check] measure what the extension costs a console page (bench/results.md); --check: fail on a missed budget
 ";
 
 fn main() -> ExitCode {
@@ -22,7 +25,7 @@ fn main() -> ExitCode {
         Some("build") => build::run(build::Flavor::from_dev_flag(flags.contains(&"--dev"))).map(|_| ()),
         Some("demo") => demo::run(flags.contains(&"--open")),
         Some("test") => test::run(),
-        Some("bench") => test::bench(),
+        Some("bench") => bench::run(flags.contains(&"--check")),
         _ => {
             eprint!("{USAGE}");
             return ExitCode::from(2);

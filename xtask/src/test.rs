@@ -104,27 +104,9 @@ pub fn run() -> Result<()> {
     }
 }
 
-/// `cargo xtask bench`: the connection test's own cost over the bare token call (the ignored
-/// measurement in `tests/e2e/tests/connection.rs`), against a fresh build and sandbox.
-pub fn bench() -> Result<()> {
-    let browser = tools::ensure_browser()?;
-    tools::ensure_wasm_target()?;
-    let rig = E2eRig::start(&browser)?;
-    let status = rig
-        .cargo_test()?
-        .args(["--test", "connection", "--", "--ignored", "--nocapture", "--exact", "overhead_over_the_raw_round_trip"])
-        .status()
-        .map_err(|e| e.to_string())?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err("the measurement failed".into())
-    }
-}
-
 /// What the end-to-end tests run against: both builds, the replica console, the sandbox and
 /// chromedriver. The servers stop when it is dropped.
-struct E2eRig {
+pub struct E2eRig {
     dev: std::path::PathBuf,
     release: std::path::PathBuf,
     console: String,
@@ -136,7 +118,7 @@ struct E2eRig {
 }
 
 impl E2eRig {
-    fn start(browser: &tools::Browser) -> Result<E2eRig> {
+    pub fn start(browser: &tools::Browser) -> Result<E2eRig> {
         let release = build::run(Flavor::Release)?;
         let dev = build::run(Flavor::Dev)?;
         let console = serve::start(repo_root().join("www/demo"), 0)?;
@@ -147,7 +129,7 @@ impl E2eRig {
     }
 
     /// `cargo test --package e2e` with everything the harness (`e2e::Env`) reads.
-    fn cargo_test(&self) -> Result<Command> {
+    pub fn cargo_test(&self) -> Result<Command> {
         let tmp = target_dir().join("tmp");
         std::fs::create_dir_all(&tmp).map_err(|e| e.to_string())?;
         let mut command = cargo();

@@ -87,6 +87,15 @@ impl Session {
         Session::launch(env, profile, with_extension, &[]).await
     }
 
+    /// For `cargo xtask bench`: exact `performance.memory` figures and `gc()` in the page, so heaps
+    /// compare after a full collection.
+    pub async fn start_for_bench(with_extension: bool) -> Session {
+        let env = Env::get();
+        let profile = std::env::temp_dir().join(format!("pa-bench-{}-{}", std::process::id(), unique()));
+        let flags = ["--enable-precise-memory-info".to_string(), "--js-flags=--expose-gc".to_string()];
+        Session::launch(env, profile, with_extension, &flags).await
+    }
+
     async fn launch(env: Env, profile: PathBuf, with_extension: bool, flags: &[String]) -> Session {
         let ext = env.extension.display().to_string();
         let mut args = vec![
@@ -229,6 +238,14 @@ impl Session {
             .await;
     }
 
+    /// Runs a Chrome DevTools Protocol command through chromedriver (`goog/cdp/execute`).
+    pub async fn cdp(&self, cmd: &str, params: Value) -> Value {
+        self.client
+            .issue_cmd(CdpCommand { body: json!({ "cmd": cmd, "params": params }) })
+            .await
+            .unwrap_or_else(|e| panic!("CDP {cmd} failed: {e}"))
+    }
+
     /// Saves a PNG of the viewport under the artifacts folder and returns its path.
     pub async fn screenshot(&self, name: &str) -> PathBuf {
         let png = self.client.screenshot().await.expect("screenshot");
@@ -237,6 +254,22 @@ impl Session {
         path
     }
 
+}
+
+/// chromedriver's pass-through to the DevTools Protocol of the session's page.
+#[derive(Debug)]
+struct CdpCommand {
+    body: Value,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for CdpCommand {
+    fn endpoint(&self, base_url: &url::Url, session_id: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!("session/{}/goog/cdp/execute", session_id.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(self.body.to_string()))
+    }
 }
 
 /// Ends the browser session even when a test panicked, so no Chromium outlives its test.

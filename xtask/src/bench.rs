@@ -1,0 +1,530 @@
+//! `cargo xtask bench [--check]`: what the extension costs a console page, against budgets.
+//! Builds both flavours, serves generated console pages (`bench_pages`), runs the measurements in
+//! headless Chromium with and without the dev extension (`tests/e2e/tests/bench.rs`) and the
+//! connection test's overhead (`tests/e2e/tests/connection.rs`), then writes `bench/results.md`
+//! and `bench/results.json`. `--check` fails when a budget is missed.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::{json, Value};
+
+use crate::stats::{summarize, Summary};
+use crate::test::E2eRig;
+use crate::tools::{self, repo_root, target_dir};
+use crate::{bench_pages, serve, Result};
+
+const KB: f64 = 1000.0;
+const MB: f64 = 1024.0 * 1024.0;
+
+/// One line of the report; `budget` is an upper bound in the figure's unit.
+struct Figure {
+    id: String,
+    what: String,
+    value: f64,
+    unit: &'static str,
+    budget: Option<f64>,
+}
+
+impl Figure {
+    fn ok(&self) -> bool {
+        self.budget.is_none_or(|b| self.value <= b)
+    }
+}
+
+pub fn run(check: bool) -> Result<()> {
+    let browser = tools::ensure_browser()?;
+    tools::ensure_wasm_target()?;
+    let load_before = load_average();
+    let rig = E2eRig::start(&browser)?;
+    let pages_dir = target_dir().join("bench-pages");
+    bench_pages::write(&pages_dir)?;
+    let pages = format!("http://{}", serve::start(pages_dir, 0)?);
+    let raw_dir = target_dir().join("bench");
+    let _ = std::fs::remove_dir_all(&raw_dir);
+
+    let measure = |test: &str, name: &str| -> Result<()> {
+        let status = rig
+            .cargo_test()?
+            .args([
+                "--test",
+                test,
+                "--",
+                "--ignored",
+                "--nocapture",
+                "--exact",
+                name,
+            ])
+            .env("PA_BENCH_PAGES", &pages)
+            .env("PA_BENCH_DIR", &raw_dir)
+            .status()
+            .map_err(|e| e.to_string())?;
+        status
+            .success()
+            .then_some(())
+            .ok_or_else(|| format!("the measurement {test}::{name} failed"))
+    };
+    measure("bench", "pages_with_and_without_the_extension")?;
+    measure("connection", "overhead_over_the_raw_round_trip")?;
+    drop(rig);
+
+    let release = crate::build::dist_dir().join("extension");
+    let files = payload(&release)?;
+    let read = |name: &str| -> Result<Value> {
+        let path = raw_dir.join(name);
+        let text =
+            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
+    };
+    let figures = figures(&files, &read("pages.json")?, &read("connection.json")?)?;
+    let machine = machine(&browser.chromium, &load_before);
+    write_results(&machine, &files, &figures)?;
+
+    let misses: Vec<String> = figures
+        .iter()
+        .filter(|f| !f.ok())
+        .map(|f| {
+            format!(
+                "{}: {:.2} {} > {:.2}",
+                f.what,
+                f.value,
+                f.unit,
+                f.budget.unwrap_or_default()
+            )
+        })
+        .collect();
+    if check && !misses.is_empty() {
+        return Err(format!("budgets missed:\n  {}", misses.join("\n  ")));
+    }
+    Ok(())
+}
+
+/// A shipped file's size as downloaded: raw and gzip -9.
+struct Payload {
+    path: String,
+    raw: u64,
+    gzip: u64,
+}
+
+/// The content script's whole download: the wasm (the guide data and the CSS are compiled into it,
+/// `build.rs` and `include_str!`), its JS glue and the loader.
+fn payload(extension: &Path) -> Result<Vec<Payload>> {
+    let mut files = vec!["content.js".to_string()];
+    for entry in std::fs::read_dir(extension.join("pkg"))
+        .map_err(|e| format!("{}: {e}", extension.display()))?
+    {
+        files.push(format!(
+            "pkg/{}",
+            entry
+                .map_err(|e| e.to_string())?
+                .file_name()
+                .to_string_lossy()
+        ));
+    }
+    files.sort();
+    files
+        .into_iter()
+        .map(|path| {
+            let bytes = std::fs::read(extension.join(&path)).map_err(|e| format!("{path}: {e}"))?;
+            Ok(Payload {
+                raw: bytes.len() as u64,
+                gzip: gzip_size(&bytes),
+                path,
+            })
+        })
+        .collect()
+}
+
+fn gzip_size(bytes: &[u8]) -> u64 {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(bytes).expect("writing to memory");
+    encoder.finish().expect("writing to memory").len() as u64
+}
+
+fn numbers(value: &Value) -> Vec<f64> {
+    value
+        .as_array()
+        .map(|a| a.iter().filter_map(Value::as_f64).collect())
+        .unwrap_or_default()
+}
+
+fn summary(what: &str, samples: &[f64]) -> Result<Summary> {
+    summarize(samples).ok_or_else(|| format!("no samples for {what}"))
+}
+
+/// Milliseconds from `content.js` starting to `mark`, per load.
+fn since_start(loads: &Value, mark: &str) -> Vec<f64> {
+    loads
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|load| Some(load[mark].as_f64()? - load["content_start"].as_f64()?))
+        .collect()
+}
+
+fn long_task_count(runs: &[&Value]) -> f64 {
+    runs.iter()
+        .map(|run| run["long_tasks"].as_array().map_or(0, Vec::len))
+        .sum::<usize>() as f64
+}
+
+fn figures(files: &[Payload], pages: &Value, connection: &Value) -> Result<Vec<Figure>> {
+    let mut figures = Vec::new();
+    let raw: u64 = files.iter().map(|f| f.raw).sum();
+    let gzip: u64 = files.iter().map(|f| f.gzip).sum();
+    figures.push(Figure {
+        id: "payload_raw_kb".into(),
+        what: "payload, raw (wasm + glue + loader)".into(),
+        value: raw as f64 / KB,
+        unit: "KB",
+        budget: None,
+    });
+    figures.push(Figure {
+        id: "payload_gzip_kb".into(),
+        what: "payload, gzip -9".into(),
+        value: gzip as f64 / KB,
+        unit: "KB",
+        budget: Some(250.0),
+    });
+
+    for (page, name) in [("small.html", "small"), ("large.html", "large")] {
+        let loads = &pages[page]["with"];
+        let nodes = pages[page]["without"][0]["nodes"]
+            .as_f64()
+            .unwrap_or_default();
+        let panel = summary("panel", &since_start(loads, "panel"))?;
+        let overlay = summary("overlay", &since_start(loads, "overlay"))?;
+        let n = panel.count;
+        let panel_budget = (name == "large").then_some(100.0);
+        figures.push(Figure {
+            id: format!("{name}_nodes"),
+            what: format!("{name} page: DOM nodes"),
+            value: nodes,
+            unit: "",
+            budget: None,
+        });
+        figures.push(Figure {
+            id: format!("{name}_panel_median_ms"),
+            what: format!("{name} page: content script → panel, median of {n}"),
+            value: panel.median,
+            unit: "ms",
+            budget: None,
+        });
+        figures.push(Figure {
+            id: format!("{name}_panel_p95_ms"),
+            what: format!("{name} page: content script → panel, p95 of {n}"),
+            value: panel.p95,
+            unit: "ms",
+            budget: panel_budget,
+        });
+        figures.push(Figure {
+            id: format!("{name}_overlay_median_ms"),
+            what: format!("{name} page: content script → first overlay, median"),
+            value: overlay.median,
+            unit: "ms",
+            budget: None,
+        });
+        figures.push(Figure {
+            id: format!("{name}_overlay_p95_ms"),
+            what: format!("{name} page: content script → first overlay, p95"),
+            value: overlay.p95,
+            unit: "ms",
+            budget: None,
+        });
+    }
+
+    let typed = &pages["typing"]["with"]["latencies"];
+    let keys = typed.as_array().map_or(0, Vec::len);
+    let latencies = numbers(typed);
+    let keystroke = summary("keystroke → verdict", &latencies)?;
+    figures.push(Figure {
+        id: "keystroke_p50_ms".into(),
+        what: format!("keystroke → verdict, p50 of {keys} keys (large page)"),
+        value: keystroke.median,
+        unit: "ms",
+        budget: None,
+    });
+    figures.push(Figure {
+        id: "keystroke_p95_ms".into(),
+        what: "keystroke → verdict, p95".into(),
+        value: keystroke.p95,
+        unit: "ms",
+        budget: Some(16.0),
+    });
+    figures.push(Figure {
+        id: "keystrokes_without_verdict".into(),
+        what: "keystrokes whose verdict never came".into(),
+        value: (keys - latencies.len()) as f64,
+        unit: "",
+        budget: Some(0.0),
+    });
+
+    let busy = |side: &str| -> Result<Summary> {
+        let samples: Vec<f64> = pages["storm"][side]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|s| s["busy_ms"].as_f64())
+            .collect();
+        summary("mutation storm", &samples)
+    };
+    let (storm_with, storm_without) = (busy("with")?, busy("without")?);
+    figures.push(Figure {
+        id: "storm_with_ms".into(),
+        what: format!(
+            "10,000-mutation storm, main-thread busy, median of {} (with)",
+            storm_with.count
+        ),
+        value: storm_with.median,
+        unit: "ms",
+        budget: None,
+    });
+    figures.push(Figure {
+        id: "storm_without_ms".into(),
+        what: "10,000-mutation storm, main-thread busy, median (without)".into(),
+        value: storm_without.median,
+        unit: "ms",
+        budget: None,
+    });
+    figures.push(Figure {
+        id: "storm_ratio".into(),
+        what: "mutation storm cost, with ÷ without".into(),
+        value: storm_with.median / storm_without.median,
+        unit: "×",
+        budget: Some(1.10),
+    });
+
+    let side = |s: &str| -> Vec<&Value> {
+        let mut runs: Vec<&Value> = ["small.html", "large.html"]
+            .iter()
+            .flat_map(|p| pages[p][s].as_array().into_iter().flatten())
+            .collect();
+        runs.push(&pages["typing"][s]);
+        runs
+    };
+    let (long_with, long_without) = (
+        long_task_count(&side("with")),
+        long_task_count(&side("without")),
+    );
+    figures.push(Figure {
+        id: "long_tasks_with".into(),
+        what: "long tasks ≥ 50 ms in all loads and the typing (with)".into(),
+        value: long_with,
+        unit: "",
+        budget: None,
+    });
+    figures.push(Figure {
+        id: "long_tasks_without".into(),
+        what: "long tasks ≥ 50 ms in all loads and the typing (without)".into(),
+        value: long_without,
+        unit: "",
+        budget: None,
+    });
+    figures.push(Figure {
+        id: "long_tasks_added".into(),
+        what: "long tasks added by the extension".into(),
+        value: (long_with - long_without).max(0.0),
+        unit: "",
+        budget: Some(0.0),
+    });
+
+    let memory = &pages["memory"];
+    let wasm = memory["with"]["wasm_bytes"]
+        .as_f64()
+        .ok_or("no wasm memory figure")?;
+    let heap_with = memory["with"]["js_heap_bytes"]
+        .as_f64()
+        .ok_or("no JS heap figure")?;
+    let heap_without = memory["without"]["js_heap_bytes"]
+        .as_f64()
+        .ok_or("no JS heap figure")?;
+    let heap_added = (heap_with - heap_without).max(0.0);
+    figures.push(Figure {
+        id: "memory_wasm_mb".into(),
+        what: "wasm linear memory after 10 min of simulated use".into(),
+        value: wasm / MB,
+        unit: "MB",
+        budget: None,
+    });
+    figures.push(Figure {
+        id: "memory_js_heap_added_mb".into(),
+        what: "JS heap added (with − without, after GC)".into(),
+        value: heap_added / MB,
+        unit: "MB",
+        budget: None,
+    });
+    figures.push(Figure {
+        id: "memory_mb".into(),
+        what: "memory: wasm + JS heap added".into(),
+        value: (wasm + heap_added) / MB,
+        unit: "MB",
+        budget: Some(16.0),
+    });
+
+    let raw_ms = summary("raw token call", &numbers(&connection["raw_ms"]))?;
+    let click_ms = summary("connection test", &numbers(&connection["extension_ms"]))?;
+    figures.push(Figure {
+        id: "connection_raw_ms".into(),
+        what: format!("token call, raw fetch, median of {}", raw_ms.count),
+        value: raw_ms.median,
+        unit: "ms",
+        budget: None,
+    });
+    figures.push(Figure {
+        id: "connection_click_ms".into(),
+        what: "connection test, click → result card, median".into(),
+        value: click_ms.median,
+        unit: "ms",
+        budget: None,
+    });
+    figures.push(Figure {
+        id: "connection_overhead_ms".into(),
+        what: "connection test overhead over the raw round trip".into(),
+        value: click_ms.median - raw_ms.median,
+        unit: "ms",
+        budget: None,
+    });
+    Ok(figures)
+}
+
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_default()
+}
+
+fn machine(chromium: &Path, load_before: &str) -> Value {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|t| {
+            t.lines().find_map(|l| {
+                l.strip_prefix("model name")
+                    .map(|m| m.trim_start_matches([' ', '\t', ':']).to_string())
+            })
+        })
+        .unwrap_or_default();
+    let memory_gb = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|t| {
+            t.lines().find_map(|l| {
+                l.strip_prefix("MemTotal:")?
+                    .trim()
+                    .strip_suffix(" kB")?
+                    .parse::<f64>()
+                    .ok()
+            })
+        })
+        .map(|kb| kb / MB)
+        .unwrap_or_default();
+    let chromium_version = Command::new(chromium)
+        .arg("--version")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_default();
+    json!({
+        "nproc": std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0),
+        "cpu": cpu,
+        "memory_gb": (memory_gb * 10.0).round() / 10.0,
+        "chromium": chromium_version,
+        "load_average_before": load_before,
+        "load_average_after": load_average(),
+        "date": Command::new("date").arg("-u").arg("+%Y-%m-%d %H:%M UTC").output().map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string()).unwrap_or_default(),
+    })
+}
+
+fn write_results(machine: &Value, files: &[Payload], figures: &[Figure]) -> Result<()> {
+    let dir = repo_root().join("bench");
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let json = json!({
+        "machine": machine,
+        "payload": files.iter().map(|f| json!({ "file": f.path, "raw": f.raw, "gzip": f.gzip })).collect::<Vec<_>>(),
+        "figures": figures.iter().map(|f| json!({ "id": f.id, "what": f.what, "value": (f.value * 100.0).round() / 100.0, "unit": f.unit, "budget": f.budget, "ok": f.ok() })).collect::<Vec<_>>(),
+    });
+    std::fs::write(
+        dir.join("results.json"),
+        serde_json::to_string_pretty(&json).unwrap() + "\n",
+    )
+    .map_err(|e| e.to_string())?;
+    let md = markdown(machine, files, figures);
+    print!("{md}");
+    std::fs::write(dir.join("results.md"), md).map_err(|e| e.to_string())
+}
+
+fn markdown(machine: &Value, files: &[Payload], figures: &[Figure]) -> String {
+    let text = |key: &str| {
+        machine[key]
+            .as_str()
+            .map(str::to_string)
+            .unwrap_or_else(|| machine[key].to_string())
+    };
+    let mut md = String::from("# `cargo xtask bench` results\n\n");
+    md += &format!(
+        "Machine: {} × {}, {} GB memory, {}. Load average {} before the run, {} after \
+         (the machine was shared with other builds). {}.\n\n",
+        text("nproc"),
+        text("cpu"),
+        text("memory_gb"),
+        text("chromium"),
+        text("load_average_before"),
+        text("load_average_after"),
+        text("date"),
+    );
+    md += "| measure | value | budget | |\n|---|---:|---:|---|\n";
+    for f in figures {
+        let budget = f
+            .budget
+            .map(|b| format!("≤ {b} {}", f.unit))
+            .unwrap_or_default();
+        let status = match (f.budget, f.ok()) {
+            (None, _) => "",
+            (Some(_), true) => "ok",
+            (Some(_), false) => "**missed**",
+        };
+        md += &format!(
+            "| {} | {:.2} {} | {budget} | {status} |\n",
+            f.what, f.value, f.unit
+        );
+    }
+    md += "\nPayload (the CSS and the guide data are compiled into the wasm, so they have no files of their own):\n\n\
+           | file | raw | gzip -9 |\n|---|---:|---:|\n";
+    for f in files {
+        md += &format!("| {} | {} | {} |\n", f.path, f.raw, f.gzip);
+    }
+    md += "\nHow: two headless Chromiums of the same build, one with `dist/extension-dev` and one without, \
+           loading the generated pages (`xtask/src/bench_pages.rs`) in alternation; marks are \
+           `performance.mark`s made by the content script (see `src/ext/marks.rs`); keystroke latency is \
+           keydown → the verdict's `data-severity`/`data-rule` changing in our shadow root, both seen from \
+           the page; the storm's cost is the main thread's busy time (CDP `TaskDuration`); memory is after \
+           `gc()` with `--enable-precise-memory-info`. Raw samples: `target/bench/`.\n";
+    md
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn figures_are_measured_from_the_content_scripts_start() {
+        let loads = json!([{ "content_start": 100.0, "panel": 130.0 }, { "content_start": 50.0, "panel": null }]);
+        assert_eq!(since_start(&loads, "panel"), [30.0]);
+    }
+
+    #[test]
+    fn a_figure_over_its_budget_is_missed() {
+        let figure = |value| Figure {
+            id: "x".into(),
+            what: "x".into(),
+            value,
+            unit: "ms",
+            budget: Some(16.0),
+        };
+        assert!(figure(16.0).ok());
+        assert!(!figure(16.1).ok());
+    }
+
+    #[test]
+    fn gzip_shrinks_repetitive_bytes() {
+        assert!(gzip_size(&[b'a'; 10_000]) < 200);
+    }
+}

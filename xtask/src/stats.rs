@@ -1,0 +1,71 @@
+//! Summaries of the bench's samples.
+
+/// Median and 95th percentile of a set of samples (milliseconds, bytes, …).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Summary {
+    pub count: usize,
+    pub median: f64,
+    pub p95: f64,
+    pub max: f64,
+}
+
+/// `None` for no samples. The median averages the two middle samples of an even count; the p95
+/// is the nearest-rank percentile (the smallest sample at or above 95 % of them), so it is always
+/// a value that was measured and never understates the tail.
+pub fn summarize(samples: &[f64]) -> Option<Summary> {
+    if samples.is_empty() {
+        return None;
+    }
+    let mut sorted = samples.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let n = sorted.len();
+    let median = if n % 2 == 1 {
+        sorted[n / 2]
+    } else {
+        (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0
+    };
+    let rank = (0.95 * n as f64).ceil() as usize;
+    Some(Summary {
+        count: n,
+        median,
+        p95: sorted[rank.clamp(1, n) - 1],
+        max: sorted[n - 1],
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn median_of_odd_and_even_counts() {
+        assert_eq!(summarize(&[3.0, 1.0, 2.0]).unwrap().median, 2.0);
+        assert_eq!(summarize(&[4.0, 1.0, 3.0, 2.0]).unwrap().median, 2.5);
+    }
+
+    #[test]
+    fn p95_is_the_nearest_rank() {
+        let hundred: Vec<f64> = (1..=100).map(f64::from).collect();
+        assert_eq!(summarize(&hundred).unwrap().p95, 95.0);
+        let twenty: Vec<f64> = (1..=20).map(f64::from).collect();
+        assert_eq!(summarize(&twenty).unwrap().p95, 19.0);
+        // Two slow samples in twenty make the p95: the tail is never averaged away.
+        let mut tail = vec![1.0; 18];
+        tail.extend([50.0, 60.0]);
+        assert_eq!(summarize(&tail).unwrap().p95, 50.0);
+    }
+
+    #[test]
+    fn one_sample_and_none() {
+        assert_eq!(
+            summarize(&[7.0]),
+            Some(Summary {
+                count: 1,
+                median: 7.0,
+                p95: 7.0,
+                max: 7.0
+            })
+        );
+        assert_eq!(summarize(&[]), None);
+    }
+}
