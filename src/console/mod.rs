@@ -18,26 +18,33 @@ pub fn is_xinghan_console(document: &Document) -> bool {
         || url_form_id(document).is_some_and(|id| id != "pc_main_console")
 }
 
-/// A snapshot of what detection needs, read from the visible tab.
-pub struct Snapshot {
+/// What is visible now: the tab page, the open dialogs and the active formId. Cheap to read; the
+/// texts detection needs are read from it only when it changed (see [`Visible::texts`]).
+#[derive(PartialEq)]
+pub struct Visible {
+    pub page: Option<Element>,
+    pub dialogs: Vec<Element>,
     pub form_id: Option<String>,
-    pub page_text: String,
-    pub dialog_texts: Vec<String>,
 }
 
-pub fn snapshot(document: &Document) -> Snapshot {
-    let page = visible_tab_page(document);
-    let page_text = page
-        .as_ref()
-        .map(|p| p.text_content().unwrap_or_default())
-        .or_else(|| document.body().and_then(|b| b.text_content()))
-        .unwrap_or_default();
-    let dialog_texts = all(document, DIALOGS)
-        .into_iter()
-        .filter(is_shown)
-        .map(|d| d.text_content().unwrap_or_default())
-        .collect();
-    Snapshot { form_id: active_tab_form_id(document).or_else(|| url_form_id(document)), page_text, dialog_texts }
+pub fn visible(document: &Document) -> Visible {
+    Visible {
+        page: visible_tab_page(document),
+        dialogs: all(document, DIALOGS).into_iter().filter(is_shown).collect(),
+        form_id: active_tab_form_id(document).or_else(|| url_form_id(document)),
+    }
+}
+
+impl Visible {
+    /// The visible page's text (the body's when there are no tabs) and each dialog's.
+    pub fn texts(&self, document: &Document) -> (String, Vec<String>) {
+        let page_text = match &self.page {
+            Some(page) => page.text_content(),
+            None => document.body().and_then(|b| b.text_content()),
+        };
+        let dialog_texts = self.dialogs.iter().map(|d| d.text_content().unwrap_or_default()).collect();
+        (page_text.unwrap_or_default(), dialog_texts)
+    }
 }
 
 fn all(document: &Document, selector: &str) -> Vec<Element> {
@@ -76,43 +83,66 @@ fn url_form_id(document: &Document) -> Option<String> {
 }
 
 /// Calls `on_change` at most once per animation frame after the console's DOM changed, so a
-/// storm of mutations costs one re-read; and `on_messages` with the texts of the messages
-/// (toasts, notifications, message boxes) among the added nodes. The observer lives as long as
-/// the page.
-pub fn observe(
-    document: &Document,
-    on_change: impl Fn() + 'static,
-    on_messages: impl Fn(Vec<String>) + 'static,
-) -> Result<(), JsValue> {
+/// storm of mutations costs one re-read. Structure is watched subtree-wide (fields render late,
+/// inputs are re-created); visibility (`class`, `style`, `hidden`) only on the tab pages and
+/// dialogs themselves, so class churn inside a form costs nothing. Messages are watched apart
+/// (see [`observed::watch_messages`]). The observers live as long as the page.
+pub fn observe(document: &Document, on_change: impl Fn() + 'static) -> Result<(), JsValue> {
+    use std::cell::{Cell, RefCell};
+    use std::rc::Rc;
+
     let window = web_sys::window().ok_or("no window")?;
-    let scheduled = std::rc::Rc::new(std::cell::Cell::new(false));
+    let scheduled = Rc::new(Cell::new(false));
+    let visibility: Rc<RefCell<Option<MutationObserver>>> = Rc::default();
     let frame = {
-        let scheduled = scheduled.clone();
+        let (scheduled, visibility, document) = (scheduled.clone(), visibility.clone(), document.clone());
         Closure::<dyn FnMut()>::new(move || {
             scheduled.set(false);
+            if let Some(observer) = visibility.borrow().as_ref() {
+                watch_visibility(&document, observer);
+            }
             on_change();
         })
     };
-    let callback = Closure::<dyn FnMut(js_sys::Array)>::new(move |records: js_sys::Array| {
-        let messages = observed::added_message_texts(&records);
-        if !messages.is_empty() {
-            on_messages(messages);
-        }
+    let request: Rc<dyn Fn()> = Rc::new(move || {
         if !scheduled.replace(true) {
             let _ = window.request_animation_frame(frame.as_ref().unchecked_ref());
         }
     });
-    let observer = MutationObserver::new(callback.as_ref().unchecked_ref())?;
+
+    let on_structure = {
+        let request = request.clone();
+        Closure::<dyn FnMut()>::new(move || request())
+    };
+    let structure = MutationObserver::new(on_structure.as_ref().unchecked_ref())?;
     let options = MutationObserverInit::new();
     options.set_child_list(true);
     options.set_subtree(true);
-    options.set_attributes(true);
-    // Tabs and dialogs show and hide through these; value changes are read on input events.
-    options.set_attribute_filter(&js_sys::Array::of3(&"class".into(), &"style".into(), &"hidden".into()));
     let target = document.body().map(Element::from).or_else(|| document.document_element()).ok_or("no document element")?;
-    observer.observe_with_options(&target, &options)?;
-    callback.forget(); // lives as long as the page
+    structure.observe_with_options(&target, &options)?;
+    on_structure.forget(); // as long as the page
+
+    let on_visibility = Closure::<dyn FnMut()>::new(move || request());
+    let observer = MutationObserver::new(on_visibility.as_ref().unchecked_ref())?;
+    on_visibility.forget();
+    watch_visibility(document, &observer);
+    *visibility.borrow_mut() = Some(observer);
     Ok(())
+}
+
+/// Tabs and dialogs show, hide and move through these attributes.
+const VISIBILITY_ATTRIBUTES: [&str; 3] = ["class", "style", "hidden"];
+const VISIBILITY_TARGETS: &str = ".kd-cq-tabpage, [data-splitscreen-pageid], [role=dialog], .kd-cq-modal, iframe";
+
+/// (Re-)registers the tab pages, tabs and dialogs now in the document; observing a node twice
+/// only replaces its options, and removed nodes drop out by themselves.
+fn watch_visibility(document: &Document, observer: &MutationObserver) {
+    let options = MutationObserverInit::new();
+    options.set_attributes(true);
+    options.set_attribute_filter(&VISIBILITY_ATTRIBUTES.iter().map(|a| JsValue::from_str(a)).collect::<js_sys::Array>());
+    for element in all(document, VISIBILITY_TARGETS) {
+        let _ = observer.observe_with_options(&element, &options);
+    }
 }
 
 /// Where the admin is typing: the topmost open dialog (a modal covers the page under it), else

@@ -1,8 +1,11 @@
 //! What the console shows that the checklist and the troubleshooter need: the texts of messages
 //! it just added (toasts, notifications, message boxes) and the columns of its grids. Read-only.
 
+use std::rc::Rc;
+
+use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlInputElement, MutationRecord, Node};
+use web_sys::{Document, Element, HtmlInputElement, MutationObserver, MutationObserverInit, MutationRecord, Node};
 
 /// Where Cosmic shows messages (reference §3.3: antd-like toasts and notifications, message
 /// boxes), plus the ARIA roles any message area should carry.
@@ -42,6 +45,61 @@ pub fn added_message_texts(records: &js_sys::Array) -> Vec<String> {
         }
     }
     texts
+}
+
+/// Where messages are shown: portals the console appends to `<body>` (reference §3.3: antd-like
+/// message and notification containers, modal roots). [inference] Messages rendered inside a form
+/// would not be seen; the replica and the reference put them in portals.
+const MESSAGE_CONTAINERS: &str = ".kd-cq-message, .kd-cq-notification, .kd-cq-modal-root, [role=dialog], [role=alertdialog]";
+
+/// Calls `on_messages` with the texts of messages as the console shows them. Only `<body>`'s own
+/// children and the message containers among them are watched, so whatever a form does inside a
+/// tab page (a storm of mutations included) costs nothing here.
+pub fn watch_messages(document: &Document, on_messages: impl Fn(Vec<String>) + 'static) -> Result<(), JsValue> {
+    let Some(body) = document.body() else { return Ok(()) };
+    let on_messages = Rc::new(on_messages);
+    let inner_callback = {
+        let on_messages = on_messages.clone();
+        Closure::<dyn FnMut(js_sys::Array)>::new(move |records: js_sys::Array| {
+            let texts = added_message_texts(&records);
+            if !texts.is_empty() {
+                on_messages(texts);
+            }
+        })
+    };
+    let inner = MutationObserver::new(inner_callback.as_ref().unchecked_ref())?;
+    inner_callback.forget(); // as long as the page
+    let watch_container = move |element: &Element| {
+        if element.matches(MESSAGE_CONTAINERS).unwrap_or(false) {
+            let options = MutationObserverInit::new();
+            options.set_child_list(true);
+            options.set_subtree(true);
+            options.set_character_data(true);
+            let _ = inner.observe_with_options(element, &options);
+        }
+    };
+    let children = body.children();
+    for child in (0..children.length()).filter_map(|i| children.item(i)) {
+        watch_container(&child);
+    }
+    let top_callback = Closure::<dyn FnMut(js_sys::Array)>::new(move |records: js_sys::Array| {
+        let texts = added_message_texts(&records);
+        for record in records.iter().filter_map(|r| r.dyn_into::<MutationRecord>().ok()) {
+            let added = record.added_nodes();
+            for element in (0..added.length()).filter_map(|i| added.item(i)?.dyn_into::<Element>().ok()) {
+                watch_container(&element);
+            }
+        }
+        if !texts.is_empty() {
+            on_messages(texts);
+        }
+    });
+    let top = MutationObserver::new(top_callback.as_ref().unchecked_ref())?;
+    let options = MutationObserverInit::new();
+    options.set_child_list(true);
+    top.observe_with_options(&body, &options)?;
+    top_callback.forget(); // as long as the page
+    Ok(())
 }
 
 fn cells(row: &Element) -> Vec<Element> {

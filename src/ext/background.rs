@@ -13,7 +13,7 @@ const SITES_KEY: &str = "sites";
 /// Entry for every `chrome.runtime.onMessage` (wired in `background.js`).
 #[wasm_bindgen]
 pub async fn handle_message(message: JsValue, tab_id: i32) -> JsValue {
-    let response = match serde_wasm_bindgen::from_value::<Request>(message) {
+    let response = match chrome::from_js::<Request>(&message) {
         Ok(request) => answer(request, tab_id).await.unwrap_or_else(|message| Response::Error { message }),
         Err(e) => Response::Error { message: format!("unknown message: {e}") },
     };

@@ -46,11 +46,22 @@ extern "C" {
     pub async fn managed_get(keys: &JsValue) -> Result<JsValue, JsValue>;
 }
 
-/// Serialises to plain JS objects (not Maps), as the extension APIs expect.
+/// Serialises to plain JS objects, as the extension APIs expect. Through JSON text, so serde_json
+/// is the one (de)serialiser in the wasm: a second one would double every type's serde code.
 pub fn to_js<T: serde::Serialize>(value: &T) -> JsValue {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+    serde_json::to_string(value)
+        .ok()
+        .and_then(|text| js_sys::JSON::parse(&text).ok())
         .unwrap_or(JsValue::UNDEFINED)
+}
+
+/// Reads a plain JS value (a message, a stored item) into `T`, through JSON text (see [`to_js`]).
+pub fn from_js<T: serde::de::DeserializeOwned>(value: &JsValue) -> Result<T, String> {
+    let text = js_sys::JSON::stringify(value)
+        .ok()
+        .and_then(|text| text.as_string())
+        .ok_or("not a JSON value")?;
+    serde_json::from_str(&text).map_err(|e| e.to_string())
 }
 
 /// One key of a `chrome.storage.*.get` result, or `None` when absent or of another shape.
@@ -59,7 +70,7 @@ pub fn read_key<T: serde::de::DeserializeOwned>(result: &JsValue, key: &str) -> 
     if value.is_undefined() || value.is_null() {
         return None;
     }
-    serde_wasm_bindgen::from_value(value).ok()
+    from_js(&value).ok()
 }
 
 pub fn error_text(error: &JsValue) -> String {

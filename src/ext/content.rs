@@ -188,17 +188,31 @@ fn follow_language(document: &Document, app: Scope<App>, overlays: Rc<RefCell<Ov
     listener.forget(); // as long as the page
 }
 
+/// How long a detection is trusted while nothing visible changed (a form re-rendered in place).
+const DETECTION_MAX_AGE_MS: f64 = 2000.0;
+
 fn follow_pages(document: &Document, app: Scope<App>, overlays: Rc<RefCell<Overlays>>, in_frame: bool) -> Result<(), JsValue> {
     let detect = {
         let document = document.clone();
         let app = app.clone();
+        // The last detection, reused while the same tab and dialogs are showing: reading the
+        // texts of a 20,000-node page on every frame of a mutation storm is the costly part.
+        let last: RefCell<Option<(console::Visible, Detected, f64)>> = RefCell::new(None);
         move || {
-            let snap = console::snapshot(&document);
-            let detected = identify(&Observed {
-                form_id: snap.form_id.as_deref(),
-                page_text: &snap.page_text,
-                dialog_texts: &snap.dialog_texts,
+            let now = js_sys::Date::now();
+            let visible = console::visible(&document);
+            let reusable = last.borrow().as_ref().and_then(|(seen, detected, at)| {
+                let fresh = now - at < DETECTION_MAX_AGE_MS;
+                // A page not recognised yet may still be rendering its labels: look again.
+                (fresh && *seen == visible && detected.current().is_some()).then_some(*detected)
             });
+            let detected = reusable.unwrap_or_else(|| {
+                let (page_text, dialog_texts) = visible.texts(&document);
+                identify(&Observed { form_id: visible.form_id.as_deref(), page_text: &page_text, dialog_texts: &dialog_texts })
+            });
+            if reusable.is_none() {
+                *last.borrow_mut() = Some((visible, detected, now));
+            }
             let branch = detected.page.map(|p| p.version).unwrap_or(Branch::Both);
             app.send_message(Msg::Detected(detected.current().map(|p| p.id), branch));
             if !in_frame {
@@ -211,12 +225,10 @@ fn follow_pages(document: &Document, app: Scope<App>, overlays: Rc<RefCell<Overl
         }
     };
     detect();
-    let on_messages = move |texts: Vec<String>| {
-        if !in_frame {
-            app.send_message(Msg::ConsoleMessages(texts));
-        }
-    };
-    console::observe(document, detect, on_messages)
+    if !in_frame {
+        console::observed::watch_messages(document, move |texts| app.send_message(Msg::ConsoleMessages(texts)))?;
+    }
+    console::observe(document, detect)
 }
 
 /// The steps the visible tab shows done: the enterprise in the 企业信息 list, an account in the
@@ -275,7 +287,7 @@ fn watch_tenant_save(document: &Document, app: Scope<App>) -> Result<(), JsValue
 fn ping_worker(app: Scope<App>) {
     wasm_bindgen_futures::spawn_local(async move {
         let reply = chrome::send_message(&to_js(&Request::Ping)).await;
-        let state = match reply.ok().and_then(|v| serde_wasm_bindgen::from_value::<Response>(v).ok()) {
+        let state = match reply.ok().and_then(|v| chrome::from_js::<Response>(&v).ok()) {
             Some(Response::Pong { .. }) => WorkerState::Ready,
             _ => WorkerState::Unreachable,
         };

@@ -58,5 +58,5 @@ impl fmt::Debug for Secret {
 /// Sends `request` to the background worker and reads its answer.
 pub async fn send(request: &Request) -> Result<Response, String> {
     let reply = chrome::send_message(&to_js(request)).await.map_err(|e| chrome::error_text(&e))?;
-    serde_wasm_bindgen::from_value(reply).map_err(|e| format!("unexpected answer from the worker: {e}"))
+    chrome::from_js(&reply).map_err(|e| format!("unexpected answer from the worker: {e}"))
 }

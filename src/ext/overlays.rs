@@ -50,6 +50,8 @@ pub struct Overlays {
     /// Fields edited since the last frame (index, and whether the edit was a finished choice):
     /// validated once per frame, not per keystroke.
     typed: Vec<(usize, bool)>,
+    /// Fields moved (scroll, resize): draw again at the next frame.
+    reposition: bool,
     frame_scheduled: bool,
     this: Weak<RefCell<Overlays>>,
 }
@@ -70,6 +72,7 @@ impl Overlays {
             slots: Vec::new(),
             remembered: Context::default(),
             typed: Vec::new(),
+            reposition: false,
             frame_scheduled: false,
             this: Weak::new(),
         }));
@@ -159,6 +162,12 @@ impl Overlays {
                     Some(entry) => entry.1 |= chosen,
                     None => self.typed.push((index, chosen)),
                 }
+                // The first edit of a frame is answered at once (the admin sees the verdict in
+                // the same frame); edits arriving before the next frame wait for it, so a burst
+                // (a paste, fast typing) still costs one validation per frame.
+                if !self.frame_scheduled {
+                    self.flush();
+                }
                 self.schedule_frame();
                 return;
             }
@@ -169,7 +178,6 @@ impl Overlays {
     /// The frame after typing: validate (every field may depend on the typed one through
     /// cross-field rules), update the typed fields' state, draw.
     fn flush(&mut self) {
-        self.frame_scheduled = false;
         if !self.typed.is_empty() {
             self.revalidate_all();
             let t = now();
@@ -197,7 +205,11 @@ impl Overlays {
         let frame = Closure::once_into_js(move || {
             if let Some(shared) = this.upgrade() {
                 if let Ok(mut overlays) = shared.try_borrow_mut() {
-                    overlays.flush();
+                    overlays.frame_scheduled = false;
+                    // Only when something waits: edits after the frame's first, or a scroll.
+                    if !overlays.typed.is_empty() || std::mem::take(&mut overlays.reposition) {
+                        overlays.flush();
+                    }
                 }
             }
         });
@@ -324,6 +336,7 @@ fn listen(document: &Document, shared: &Shared) -> Result<(), JsValue> {
         Closure::<dyn FnMut()>::new(move || {
             if let Ok(mut overlays) = shared.try_borrow_mut() {
                 if !overlays.slots.is_empty() {
+                    overlays.reposition = true;
                     overlays.schedule_frame();
                 }
             }
