@@ -1,9 +1,12 @@
 //! Reading the Xinghan (Cosmic) DOM: is this a console, which tab and dialogs are visible, and
 //! when it changed. Read-only: we never write to the console's DOM.
 
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Document, Element, HtmlElement, MutationObserver, MutationObserverInit};
+use web_sys::{Document, Element, HtmlElement, MutationObserver, MutationObserverInit, ResizeObserver};
 
 pub mod fields;
 pub mod observed;
@@ -82,15 +85,12 @@ fn url_form_id(document: &Document) -> Option<String> {
         .last()
 }
 
-/// Calls `on_change` at most once per animation frame after the console's DOM changed, so a
-/// storm of mutations costs one re-read. Structure is watched subtree-wide (fields render late,
-/// inputs are re-created); visibility (`class`, `style`, `hidden`) only on the tab pages and
-/// dialogs themselves, so class churn inside a form costs nothing. Messages are watched apart
+/// Calls `on_change` at most once per animation frame after what matters on the console changed,
+/// so a storm of mutations costs one re-read at most. What is observed is scoped (see
+/// [`Watcher::scope`]): a subtree-wide observer makes every insertion in a busy form pay for a
+/// record, which alone costs a host page more than our whole budget. Messages are watched apart
 /// (see [`observed::watch_messages`]). The observers live as long as the page.
-pub fn observe(document: &Document, on_change: impl Fn() + 'static) -> Result<(), JsValue> {
-    use std::cell::{Cell, RefCell};
-    use std::rc::Rc;
-
+pub fn observe(document: &Document, on_change: impl Fn() + 'static) -> Result<Rc<Watcher>, JsValue> {
     let window = web_sys::window().ok_or("no window")?;
     let scheduled = Rc::new(Cell::new(false));
     let visibility: Rc<RefCell<Option<MutationObserver>>> = Rc::default();
@@ -109,30 +109,79 @@ pub fn observe(document: &Document, on_change: impl Fn() + 'static) -> Result<()
             let _ = window.request_animation_frame(frame.as_ref().unchecked_ref());
         }
     });
-
-    let on_structure = {
+    let callback = |request: &Rc<dyn Fn()>| {
         let request = request.clone();
-        Closure::<dyn FnMut()>::new(move || request())
+        let closure = Closure::<dyn FnMut()>::new(move || request());
+        let function: js_sys::Function = closure.as_ref().unchecked_ref::<js_sys::Function>().clone();
+        closure.forget(); // as long as the page
+        function
     };
-    let structure = MutationObserver::new(on_structure.as_ref().unchecked_ref())?;
-    let options = MutationObserverInit::new();
-    options.set_child_list(true);
-    options.set_subtree(true);
-    let target = document.body().map(Element::from).or_else(|| document.document_element()).ok_or("no document element")?;
-    structure.observe_with_options(&target, &options)?;
-    on_structure.forget(); // as long as the page
-
-    let on_visibility = Closure::<dyn FnMut()>::new(move || request());
-    let observer = MutationObserver::new(on_visibility.as_ref().unchecked_ref())?;
-    on_visibility.forget();
+    let structure = MutationObserver::new(&callback(&request))?;
+    let resize = ResizeObserver::new(&callback(&request))?;
+    let observer = MutationObserver::new(&callback(&request))?;
     watch_visibility(document, &observer);
     *visibility.borrow_mut() = Some(observer);
-    Ok(())
+    let body = document.body().map(Element::from).or_else(|| document.document_element()).ok_or("no document element")?;
+    let watcher = Rc::new(Watcher { structure, resize, body, scoped: RefCell::new(None) });
+    watcher.scope(None, &[]);
+    Ok(watcher)
 }
 
-/// Tabs and dialogs show, hide and move through these attributes.
-const VISIBILITY_ATTRIBUTES: [&str; 3] = ["class", "style", "hidden"];
-const VISIBILITY_TARGETS: &str = ".kd-cq-tabpage, [data-splitscreen-pageid], [role=dialog], .kd-cq-modal, iframe";
+/// The structure observers, re-scoped as the page changes.
+pub struct Watcher {
+    structure: MutationObserver,
+    /// Layout moves the fields without a mutation we watch: a resize of the active root says so.
+    resize: ResizeObserver,
+    body: Element,
+    /// The root and containers observed now, to re-scope only when they change.
+    scoped: RefCell<Option<(Option<Element>, Vec<Element>)>>,
+}
+
+impl Watcher {
+    /// Observes `<body>`'s own children (dialogs and portals come and go there) and, inside the
+    /// active `root` (a tab page, a dialog, or the body): while no field is bound, or in a dialog
+    /// (small, and its rows come and go), the whole subtree, to see fields render late; once
+    /// fields are bound in a page, only the bound `containers` and their parents (inputs
+    /// re-created, containers replaced), so the rest of a busy form costs nothing.
+    pub fn scope(&self, root: Option<&Element>, containers: &[Element]) {
+        let wanted = (root.cloned(), containers.to_vec());
+        if self.scoped.borrow().as_ref() == Some(&wanted) {
+            return;
+        }
+        self.structure.disconnect();
+        self.resize.disconnect();
+        let children = MutationObserverInit::new();
+        children.set_child_list(true);
+        let subtree = MutationObserverInit::new();
+        subtree.set_child_list(true);
+        subtree.set_subtree(true);
+        let _ = self.structure.observe_with_options(&self.body, &children);
+        if let Some(root) = root {
+            self.resize.observe(root);
+            let is_dialog = root.matches(DIALOGS).unwrap_or(false);
+            if containers.is_empty() || is_dialog || *root == self.body {
+                let _ = self.structure.observe_with_options(root, &subtree);
+            } else {
+                if let Some(parent) = root.parent_element() {
+                    // A new tab page is added next to this one.
+                    let _ = self.structure.observe_with_options(&parent, &children);
+                }
+                for container in containers {
+                    let _ = self.structure.observe_with_options(container, &subtree);
+                    if let Some(parent) = container.parent_element() {
+                        let _ = self.structure.observe_with_options(&parent, &children);
+                    }
+                }
+            }
+        }
+        *self.scoped.borrow_mut() = Some(wanted);
+    }
+}
+
+/// Tabs and dialogs show, hide and move through these attributes; the document's theme (dark or
+/// not) is set on `<html>` or `<body>` the same way.
+const VISIBILITY_ATTRIBUTES: [&str; 4] = ["class", "style", "hidden", "data-theme"];
+const VISIBILITY_TARGETS: &str = "html, body, .kd-cq-tabpage, [data-splitscreen-pageid], [role=dialog], .kd-cq-modal, iframe";
 
 /// (Re-)registers the tab pages, tabs and dialogs now in the document; observing a node twice
 /// only replaces its options, and removed nodes drop out by themselves.

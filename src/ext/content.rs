@@ -192,9 +192,13 @@ fn follow_language(document: &Document, app: Scope<App>, overlays: Rc<RefCell<Ov
 const DETECTION_MAX_AGE_MS: f64 = 2000.0;
 
 fn follow_pages(document: &Document, app: Scope<App>, overlays: Rc<RefCell<Overlays>>, in_frame: bool) -> Result<(), JsValue> {
+    // Set once the watcher exists; each detection re-scopes it to the fields it bound.
+    let watcher: Rc<RefCell<Option<Rc<console::Watcher>>>> = Rc::default();
     let detect = {
         let document = document.clone();
         let app = app.clone();
+        let watcher = watcher.clone();
+        let overlays = overlays.clone();
         // The last detection, reused while the same tab and dialogs are showing: reading the
         // texts of a 20,000-node page on every frame of a mutation storm is the costly part.
         let last: RefCell<Option<(console::Visible, Detected, f64)>> = RefCell::new(None);
@@ -221,6 +225,10 @@ fn follow_pages(document: &Document, app: Scope<App>, overlays: Rc<RefCell<Overl
             }
             if let Ok(mut overlays) = overlays.try_borrow_mut() {
                 overlays.refresh(&detected);
+                if let Some(watcher) = watcher.borrow().as_ref() {
+                    let (root, containers) = overlays.watched();
+                    watcher.scope(root, &containers);
+                }
             }
         }
     };
@@ -228,7 +236,13 @@ fn follow_pages(document: &Document, app: Scope<App>, overlays: Rc<RefCell<Overl
     if !in_frame {
         console::observed::watch_messages(document, move |texts| app.send_message(Msg::ConsoleMessages(texts)))?;
     }
-    console::observe(document, detect)
+    let started = console::observe(document, detect)?;
+    if let Ok(overlays) = overlays.try_borrow() {
+        let (root, containers) = overlays.watched();
+        started.scope(root, &containers);
+    }
+    *watcher.borrow_mut() = Some(started);
+    Ok(())
 }
 
 /// The steps the visible tab shows done: the enterprise in the 企业信息 list, an account in the

@@ -44,6 +44,8 @@ pub struct Overlays {
     app: Scope<App>,
     lang: Lang,
     page: Option<&'static str>,
+    /// The active root (a tab page, a dialog or the body) the slots were bound in.
+    root: Option<web_sys::Element>,
     slots: Vec<Slot>,
     /// Values seen on other pages (see `REMEMBERED`).
     remembered: Context,
@@ -69,6 +71,7 @@ impl Overlays {
             app,
             lang,
             page: None,
+            root: None,
             slots: Vec::new(),
             remembered: Context::default(),
             typed: Vec::new(),
@@ -85,7 +88,7 @@ impl Overlays {
     /// The console changed (a frame after its mutations): rebind to what is visible now.
     pub fn refresh(&mut self, detected: &Detected) {
         let page = detected.current().map(|p| p.id);
-        let root = page.and_then(|_| crate::console::active_root(&self.document));
+        let root = crate::console::active_root(&self.document);
         let fresh = match (page, &root) {
             (Some(page), Some(root)) => fields::bind(root, page),
             _ => Vec::new(),
@@ -112,8 +115,15 @@ impl Overlays {
             })
             .collect();
         self.page = page;
+        self.root = root;
         self.remember_seen();
         self.render();
+    }
+
+    /// Where the admin works now and the containers of the fields bound there: what the console
+    /// watcher needs to observe (see `console::Watcher::scope`).
+    pub fn watched(&self) -> (Option<&web_sys::Element>, Vec<web_sys::Element>) {
+        (self.root.as_ref(), self.slots.iter().map(|s| s.bound.container.clone()).collect())
     }
 
     /// The admin switched the language: the verdicts are worded again.
