@@ -64,6 +64,7 @@ async fn enterprise_details_and_expense_page_share_the_company() {
     bad_then_good(&s, "企业工商登记名", "expense.name", "演示科技有限责任公司", "name.differs", "error", "演示科技有限公司").await;
     bad_then_good(&s, "发票云授权标识", "expense.client_id", "TN_DEMO0001", "credentials.tenant_on_enterprise", "error", "pz_prod_demo").await;
     bad_then_good(&s, "接入标识", "expense.encrypt_key", "ProdDemoKey", "credentials.key_length", "error", "ProdDemoKey16chr").await;
+    bad_then_good(&s, "客户端标识", "expense.client_secret", "prod demo secret", "credentials.invisible", "error", "prod-demo-secret").await;
     s.screenshot("overlays-expense-config").await;
 }
 
@@ -77,6 +78,7 @@ async fn digital_tax_dialogs_check_tenant_keys_and_accounts() {
     assert_eq!(s.verdict("tenant.encrypt_key", Some("credentials.key_length")).await, "error");
     bad_then_good(&s, "授权账号", "tenant.client_id", "pz_prod_demo", "credentials.not_tenant", "error", "TN_DEMO0001").await;
     bad_then_good(&s, "加密key", "tenant.encrypt_key", "demo-tenant-key", "credentials.key_length", "error", "TenantDemoKey16c").await;
+    bad_then_good(&s, "授权密钥", "tenant.client_secret", "tenant secret", "credentials.invisible", "error", "tenant-secret").await;
     s.screenshot("overlays-etax-tenant").await;
     s.eval("document.querySelector('.kd-cq-modal [data-dialog-close]').click();").await;
 
@@ -86,15 +88,18 @@ async fn digital_tax_dialogs_check_tenant_keys_and_accounts() {
     s.eval("[...document.querySelectorAll('button')].find(b => b.offsetWidth > 0 && b.textContent.trim() === '新增账号').click();").await;
     s.wait_for("the account dialog", "document.querySelector('[data-form-id=bdm_einvoice_account]')", Duration::from_secs(5)).await;
     bad_then_good(&s, "电子税局账号", "etax.account", "1380013800", "account.format", "warning", "13800138000").await;
-    s.type_into("密码", " pass").await;
-    assert_eq!(s.verdict("etax.password", Some("password.surrounding_space")).await, "warning");
+    bad_then_good(&s, "密码", "etax.password", " pass", "password.surrounding_space", "warning", "Passw0rd!").await;
     s.choose("税局所属地", "广东省").await;
     // The company's tax id 914403… belongs to 深圳市, which has its own bureau.
     assert_eq!(s.verdict("etax.region", Some("region.mismatch")).await, "warning");
     s.choose("税局所属地", "深圳市").await;
     s.wait_for("region accepted", &format!("{SHADOW}.querySelector('[data-field=\"etax.region\"]').dataset.severity === 'ok'"), Duration::from_secs(5)).await;
+    s.choose("角色", "办税人").await;
+    assert_eq!(s.verdict("etax.role", None).await, "ok", "a role from the list");
     s.choose("登录类型", "小号登录").await;
     assert_eq!(s.verdict("etax.app_key", Some("app_key.required")).await, "error");
+    bad_then_good(&s, "第三方app_key", "etax.app_key", "key 1", "credentials.invisible", "error", "qxy-app-key").await;
+    bad_then_good(&s, "第三方app_secret", "etax.app_secret", "“secret”", "credentials.quoted", "error", "qxy-app-secret").await;
     s.screenshot("overlays-etax-account").await;
 }
 
@@ -105,6 +110,11 @@ async fn legacy_upgrade_and_business_unit() {
     s.wait_for_assistant().await;
     s.eval("[...document.querySelectorAll('button')].find(b => b.textContent.trim() === '导入激活码').click();").await;
     bad_then_good(&s, "激活码", "legacy.activation_code", "AB12 CD34", "activation_code.whitespace", "error", "AB12CD34").await;
+    s.eval("document.querySelector('.kd-cq-modal [data-dialog-close]').click();").await;
+    s.eval("[...document.querySelectorAll('button')].find(b => b.textContent.trim() === '升级数电发票').click();").await;
+    // Tick a tax number, then confirm, to reach the e-mail dialog.
+    s.eval("document.querySelector('.kd-cq-modal tbody input[type=checkbox]')?.click(); [...document.querySelectorAll('.kd-cq-modal button')].find(b => b.textContent.trim() === '确定')?.click();").await;
+    bad_then_good(&s, "收件邮箱", "legacy.email", "ops@example", "email.invalid", "error", "ops@example.com").await;
 
     s.open("business-unit.html").await;
     s.wait_for_assistant().await;
