@@ -219,7 +219,9 @@ fn follow_pages(document: &Document, app: Scope<App>, overlays: Rc<RefCell<Overl
             }
             let branch = detected.page.map(|p| p.version).unwrap_or(Branch::Both);
             app.send_message(Msg::Detected(detected.current().map(|p| p.id), branch));
-            if !in_frame {
+            // What the checklist can observe changes with what is showing (a dialog closing over
+            // a grid, a tab switch) or within the detection's 2 s age: not on every frame.
+            if !in_frame && reusable.is_none() {
                 app.send_message(Msg::Observed(steps_shown(&document, &detected)));
                 app.send_message(Msg::Dark(console_is_dark(&document)));
             }
