@@ -143,16 +143,21 @@ impl Session {
         next
     }
 
-    /// Runs `body` (async JS) on an extension page (`options.html`) in a second window, then
-    /// comes back to the console's window.
+    /// Runs `body` (async JS) on the options page in a second window, then comes back.
     pub async fn on_extension_page(&self, body: &str) -> Value {
+        self.on_extension_page_at("options.html", body).await
+    }
+
+    /// Runs `body` (async JS) on one of our extension pages in a second window, then comes back.
+    pub async fn on_extension_page_at(&self, page: &str, body: &str) -> Value {
         let console = self.client.window().await.unwrap();
         let extension = self.client.new_window(true).await.unwrap().handle;
         self.client.switch_to_window(extension).await.unwrap();
-        self.client.goto(&self.extension_url("options.html")).await.unwrap();
+        self.client.goto(&self.extension_url(page)).await.unwrap();
+        // Seen once under load: the script ran before the extension page replaced about:blank.
         self.wait_for(
             "the extension page",
-            "location.protocol === 'chrome-extension:' && !!chrome.storage && document.readyState === 'complete'",
+            "location.protocol === 'chrome-extension:' && !!chrome.storage && !!chrome.tabs && document.readyState === 'complete'",
             Duration::from_secs(10),
         )
         .await;

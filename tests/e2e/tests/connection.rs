@@ -90,38 +90,13 @@ async fn run(s: &Session) -> (String, String) {
     )
 }
 
-/// Runs `body` (async JS) on the options page in a second window, then comes back.
-async fn on_extension_page(s: &Session, body: &str) -> Value {
-    on_extension_page_at(s, "options.html", body).await
-}
-
-async fn on_extension_page_at(s: &Session, page: &str, body: &str) -> Value {
-    let console = s.client.window().await.unwrap();
-    let extension = s.client.new_window(true).await.unwrap().handle;
-    s.client.switch_to_window(extension).await.unwrap();
-    s.client.goto(&s.extension_url(page)).await.unwrap();
-    // Seen once under load: the script ran before the extension page replaced about:blank.
-    s.wait_for(
-        "the extension page",
-        "location.protocol === 'chrome-extension:' && !!chrome.tabs && document.readyState === 'complete'",
-        Duration::from_secs(10),
-    )
-    .await;
-    let value = s.eval_async(body).await;
-    s.client.close_window().await.unwrap();
-    s.client.switch_to_window(console).await.unwrap();
-    value
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn each_outcome_is_diagnosed_and_no_secret_is_left_behind() {
     let s = Session::start().await;
     let sandbox = s.env.sandbox.clone();
     // The sandbox runs on a random port: name its pair as the options page would.
     let pair = json!([{ "name": "e2e sandbox", "base": sandbox }, { "name": "e2e sandbox", "base": format!("{sandbox}/test") }]);
-    on_extension_page(
-        &s,
-        &format!("await chrome.storage.local.set({{ environments: {pair} }}); return true;"),
+    s.on_extension_page(&format!("await chrome.storage.local.set({{ environments: {pair} }}); return true;"),
     )
     .await;
     open_auth_page(&s).await;
@@ -236,9 +211,7 @@ async fn each_outcome_is_diagnosed_and_no_secret_is_left_behind() {
             "return document.body.innerText + '\\n' + {SHADOW}.innerHTML;"
         ))
         .await;
-    let stored = on_extension_page(
-        &s,
-        "const areas = {};
+    let stored = s.on_extension_page("const areas = {};
          for (const area of ['local', 'sync', 'session']) areas[area] = await chrome.storage[area].get(null);
          return JSON.stringify(areas);",
     )
@@ -353,9 +326,7 @@ async fn a_url_outside_the_granted_hosts_asks_for_access_on_the_options_page() {
     // The worker opened the options page on the grant button for exactly that origin…
     let grant_page = "options.html#grant=http%3A%2F%2F127.0.0.2%3A9";
     let grant = s.extension_url(grant_page);
-    let opened = on_extension_page(
-        &s,
-        &format!(
+    let opened = s.on_extension_page(&format!(
             "for (let i = 0; i < 50; i++) {{
                const tabs = await chrome.tabs.query({{}});
                const tab = tabs.find(t => (t.url || t.pendingUrl || '') === {grant});
@@ -369,9 +340,7 @@ async fn a_url_outside_the_granted_hosts_asks_for_access_on_the_options_page() {
     .await;
     assert_eq!(opened, json!(true), "tabs open: {opened}");
     // …where the button asks for it (the browser's own prompt cannot be answered headless).
-    let label = on_extension_page_at(
-        &s,
-        grant_page,
+    let label = s.on_extension_page_at(grant_page,
         "await new Promise(r => setTimeout(r, 200));
          return !document.getElementById('grant').hidden && document.getElementById('grant-button').textContent;",
     )
@@ -395,9 +364,7 @@ async fn overhead_over_the_raw_round_trip() {
     let sandbox = s.env.sandbox.clone();
     // The sandbox does not check the timestamp's age, so one signed body serves every raw run.
     let body = TokenRequest::new(PROD_ID, PROD_SECRET, 1_700_000_000_000, EncType::Md5).to_json();
-    let raw = on_extension_page(
-        &s,
-        &format!(
+    let raw = s.on_extension_page(&format!(
             "const times = [];
              for (let i = 0; i < {RUNS} + 2; i++) {{
                const t0 = performance.now();
