@@ -12,11 +12,8 @@ use piaozone_assist::core::validate::{
 };
 use serde_json::{json, Map, Value};
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Format {
-    Text,
-    Json,
-}
+use crate::args::{self, value, Format};
+
 
 struct Options {
     file: PathBuf,
@@ -72,33 +69,10 @@ fn parse_args(args: Vec<String>) -> Result<Options, String> {
     use lexopt::prelude::*;
     let mut parser = lexopt::Parser::from_args(args);
     let (mut file, mut format, mut lang) = (None, Format::Text, Lang::Zh);
-    let value = |parser: &mut lexopt::Parser, name: &str| -> Result<String, String> {
-        parser
-            .value()
-            .map_err(|e| e.to_string())?
-            .into_string()
-            .map_err(|_| format!("{name}: not UTF-8"))
-    };
     while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
         match arg {
-            Long("format") => {
-                format = match value(&mut parser, "--format")?.as_str() {
-                    "text" => Format::Text,
-                    "json" => Format::Json,
-                    other => return Err(format!("--format: text or json, not {other:?}")),
-                }
-            }
-            Long("lang") => {
-                lang = match value(&mut parser, "--lang")?.as_str() {
-                    tag if tag.eq_ignore_ascii_case("en")
-                        || tag.to_ascii_lowercase().starts_with("en-") =>
-                    {
-                        Lang::En
-                    }
-                    tag if tag.to_ascii_lowercase().starts_with("zh") => Lang::Zh,
-                    other => return Err(format!("--lang: zh-CN or en, not {other:?}")),
-                }
-            }
+            Long("format") => format = Format::parse(&value(&mut parser, "--format")?)?,
+            Long("lang") => lang = args::lang(&value(&mut parser, "--lang")?)?,
             Value(path) if file.is_none() => file = Some(PathBuf::from(path)),
             _ => return Err(arg.unexpected().to_string()),
         }

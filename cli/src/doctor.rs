@@ -37,18 +37,14 @@ use piaozone_assist::core::piaozone::{
 use serde::Serialize;
 use serde_json::json;
 
+use crate::args::{self, value, Format};
+
 const USAGE: &str = "usage: piaozone-assist doctor --url URL --client-id ID (--client-secret-env VAR | --client-secret-stdin)
        [--proxy host:port] [--timeout S] [--enc-type md5|sha256|hmac-sha256]
        [--env-pair PROD_URL,TEST_URL]... [--format text|json] [--lang zh-CN|en]";
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Far more than any token answer; a body this large is not one.
 const MAX_RESPONSE_BYTES: usize = 1024 * 1024;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Format {
-    Text,
-    Json,
-}
 
 struct Options {
     url: String,
@@ -130,14 +126,8 @@ fn parse_args(args: Vec<String>) -> Result<Options, String> {
                 }
                 pairs.push(EnvironmentPair::from_bases(production, test));
             }
-            Long("format") => {
-                format = match value(&mut parser, "--format")?.as_str() {
-                    "text" => Format::Text,
-                    "json" => Format::Json,
-                    other => return Err(format!("--format: text or json, not {other:?}")),
-                }
-            }
-            Long("lang") => lang = Lang::from_tag(&value(&mut parser, "--lang")?),
+            Long("format") => format = Format::parse(&value(&mut parser, "--format")?)?,
+            Long("lang") => lang = args::lang(&value(&mut parser, "--lang")?)?,
             _ => return Err(arg.unexpected().to_string()),
         }
     }
@@ -174,13 +164,6 @@ fn parse_args(args: Vec<String>) -> Result<Options, String> {
     })
 }
 
-fn value(parser: &mut lexopt::Parser, name: &str) -> Result<String, String> {
-    parser
-        .value()
-        .map_err(|error| error.to_string())?
-        .into_string()
-        .map_err(|_| format!("{name}: not UTF-8"))
-}
 
 /// The console's 代理 field: `host:port`; a leading `http://` is tolerated.
 fn parse_proxy(text: &str) -> Result<(String, u16), String> {

@@ -6,6 +6,7 @@
 
 use std::process::ExitCode;
 
+mod args;
 mod check;
 mod doctor;
 mod sandbox;
