@@ -7,7 +7,7 @@ const ready = init({ module_or_path: new URL('./pkg/piaozone_assist_bg.wasm', im
 chrome.runtime.onMessage.addListener((message, sender, reply) => {
   ready
     .then(() => handle_message(message, sender.tab ? sender.tab.id : -1))
-    .then(reply, (error) => reply({ type: 'Error', message: String(error) }));
+    .then(reply, (error) => reply({ Error: { message: String(error) } }));
   return true; // the reply is asynchronous
 });
 

@@ -16,7 +16,7 @@ try {
 async function refresh() {
   if (!origin) { status.textContent = t('popupNoSite'); return; }
   document.getElementById('site').textContent = origin;
-  const s = await chrome.runtime.sendMessage({ type: 'SiteStatus', origin, tab_id: tab.id });
+  const { SiteStatus: s } = await chrome.runtime.sendMessage({ SiteStatus: { origin, tab_id: tab.id } });
   document.getElementById('wasm-blocked').hidden = !s.wasm_blocked;
   status.textContent = s.managed ? t('popupManaged') : t(s.enabled ? 'popupEnabled' : 'popupNotEnabled');
   toggle.hidden = s.managed;
@@ -24,12 +24,12 @@ async function refresh() {
   toggle.className = s.enabled ? 'off' : '';
   toggle.onclick = async () => {
     if (s.enabled) {
-      await chrome.runtime.sendMessage({ type: 'DisableSite', origin });
+      await chrome.runtime.sendMessage({ DisableSite: { origin } });
       await chrome.permissions.remove({ origins: [`${origin}/*`] }).catch(() => {});
     } else {
       const granted = await chrome.permissions.request({ origins: [`${origin}/*`] });
       if (!granted) { status.textContent = t('popupDenied'); return; }
-      await chrome.runtime.sendMessage({ type: 'EnableSite', origin, tab_id: tab.id });
+      await chrome.runtime.sendMessage({ EnableSite: { origin, tab_id: tab.id } });
     }
     await refresh();
   };

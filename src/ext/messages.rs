@@ -1,4 +1,6 @@
 //! The typed messages between the content script (and popup) and the background worker.
+//! Externally tagged (`{"SiteStatus": {…}}`, `"Ping"`): an internally tagged enum makes serde buffer
+//! every message in its generic `Content` tree, about 13 KB of gzip wasm for nothing.
 //! They never carry a secret except `ConnectionTest`, which goes to the worker only.
 
 use std::fmt;
@@ -9,7 +11,6 @@ use super::chrome::{self, to_js};
 use crate::core::piaozone::Outcome;
 
 #[derive(Debug, Serialize, Deserialize)]
-#[serde(tag = "type")]
 pub enum Request {
     Ping,
     /// The page's CSP stopped WebAssembly in the content script (sent by the JS loader).
@@ -30,7 +31,6 @@ pub enum Request {
 }
 
 #[derive(Debug, Serialize, Deserialize, PartialEq)]
-#[serde(tag = "type")]
 pub enum Response {
     Pong { version: String },
     Ack,

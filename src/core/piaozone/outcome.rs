@@ -114,8 +114,7 @@ pub enum Attempt<'a> {
 }
 
 /// What a local precheck found wrong with a field, before any call.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "problem")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InputProblem {
     Empty,
     NotHttpUrl,
@@ -126,12 +125,50 @@ pub enum InputProblem {
     },
 }
 
+/// On the wire (doctor's JSON, the worker's answer) it is flat: `{"field", "problem", "found"?}`.
+/// Written through [`InvalidFieldWire`] rather than `#[serde(flatten)]` with a tagged enum, which
+/// would pull serde's buffering deserialiser into the wasm.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(into = "InvalidFieldWire", try_from = "InvalidFieldWire")]
 pub struct InvalidField {
     /// The field id, as in the `check` file and `data-field`: `auth.url`, `auth.client_id`, ….
     pub field: String,
-    #[serde(flatten)]
     pub problem: InputProblem,
+}
+
+#[derive(Serialize, Deserialize)]
+struct InvalidFieldWire {
+    field: String,
+    problem: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    found: Option<usize>,
+}
+
+impl From<InvalidField> for InvalidFieldWire {
+    fn from(invalid: InvalidField) -> Self {
+        let (problem, found) = match invalid.problem {
+            InputProblem::Empty => ("empty", None),
+            InputProblem::NotHttpUrl => ("not_http_url", None),
+            InputProblem::Whitespace => ("whitespace", None),
+            InputProblem::EncryptKeyLength { found } => ("encrypt_key_length", Some(found)),
+        };
+        InvalidFieldWire { field: invalid.field, problem: problem.into(), found }
+    }
+}
+
+impl TryFrom<InvalidFieldWire> for InvalidField {
+    type Error = String;
+
+    fn try_from(wire: InvalidFieldWire) -> Result<Self, String> {
+        let problem = match (wire.problem.as_str(), wire.found) {
+            ("empty", _) => InputProblem::Empty,
+            ("not_http_url", _) => InputProblem::NotHttpUrl,
+            ("whitespace", _) => InputProblem::Whitespace,
+            ("encrypt_key_length", Some(found)) => InputProblem::EncryptKeyLength { found },
+            (other, _) => return Err(format!("unknown input problem {other:?}")),
+        };
+        Ok(InvalidField { field: wire.field, problem })
+    }
 }
 
 /// The diagnosis. `kind` decides the texts; the other fields are the particulars shown with them.

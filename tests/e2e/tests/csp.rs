@@ -30,13 +30,13 @@ async fn wasm_blocked_by_page_csp_is_reported_and_the_console_still_works() {
         .eval_async(&format!(
             "const [tab] = await chrome.tabs.query({{ url: '{origin}/csp/*' }});
              for (let i = 0; i < 50; i++) {{
-               const status = await chrome.runtime.sendMessage({{ type: 'SiteStatus', origin: '{origin}', tab_id: tab.id }});
+               const {{ SiteStatus: status }} = await chrome.runtime.sendMessage({{ SiteStatus: {{ origin: '{origin}', tab_id: tab.id }} }});
                if (status.wasm_blocked) {{
                  return {{ status, badge: await chrome.action.getBadgeText({{ tabId: tab.id }}), title: await chrome.action.getTitle({{ tabId: tab.id }}) }};
                }}
                await new Promise(r => setTimeout(r, 100));
              }}
-             return {{ status: await chrome.runtime.sendMessage({{ type: 'SiteStatus', origin: '{origin}', tab_id: tab.id }}) }};"
+             return {{ status: (await chrome.runtime.sendMessage({{ SiteStatus: {{ origin: '{origin}', tab_id: tab.id }} }})).SiteStatus }};"
         ))
         .await;
     assert_eq!(status["status"]["wasm_blocked"], true, "{status}");
