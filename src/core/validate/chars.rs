@@ -25,6 +25,16 @@ pub fn is_blank(c: char) -> bool {
     c.is_whitespace() || is_invisible_format(c)
 }
 
+/// What an admin meant to type in an address: blanks dropped, full-width forms as ASCII, and the
+/// ideographic full stop `。` (typed with a Chinese IME) as `.`.
+pub fn as_typed_in_ascii(value: &str) -> String {
+    value
+        .chars()
+        .filter(|c| !is_blank(*c))
+        .map(|c| if c == '。' { '.' } else { fullwidth_to_ascii(c).unwrap_or(c) })
+        .collect()
+}
+
 /// Text as the FAQ matcher compares it: full-width forms folded to ASCII, ASCII lower-cased,
 /// invisible characters dropped, every run of whitespace turned into one space, no leading or
 /// trailing space. Linear in the input.

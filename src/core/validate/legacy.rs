@@ -1,6 +1,6 @@
 //! 数电配置 below V8.0: the mailbox that receives the activation code, and the code itself.
 
-use super::chars::{fullwidth_to_ascii, is_blank};
+use super::chars::{as_typed_in_ascii, is_blank};
 use super::{ids, Hit};
 
 const LOCAL_SPECIALS: &[u8] = b".!#$%&'*+/=?^_`{|}~-";
@@ -40,17 +40,7 @@ pub fn email(value: &str) -> Vec<Hit> {
         return Vec::new();
     }
     // A full-width ＠ or a pasted space is the usual slip: offer the repaired address when it is one.
-    let meant: String = value
-        .chars()
-        .filter(|c| !is_blank(*c))
-        .map(|c| {
-            if c == '。' {
-                '.'
-            } else {
-                fullwidth_to_ascii(c).unwrap_or(c)
-            }
-        })
-        .collect();
+    let meant = as_typed_in_ascii(value);
     if meant != value && valid_email(&meant) {
         vec![Hit::new(ids::EMAIL_FULLWIDTH).arg("suggestion", meant)]
     } else {

@@ -1,7 +1,7 @@
 //! 发票云授权配置 → url: the Piaozone environment (对接约定: production `https://api.piaozone.com`,
 //! test `https://api-dev.piaozone.com/test`), or a relay that forwards to it.
 
-use super::chars::{fullwidth_to_ascii, is_blank};
+use super::chars::{as_typed_in_ascii, is_blank};
 use super::{ids, Hit};
 
 const PRODUCTION_HOST: &str = "api.piaozone.com";
@@ -132,17 +132,7 @@ pub fn check(value: &str) -> Vec<Hit> {
         return vec![Hit::new(ids::URL_EMPTY)];
     }
     // What the admin meant: no blanks, ASCII instead of full-width forms (ｈｔｔｐｓ：／／, 。).
-    let cleaned: String = value
-        .chars()
-        .filter(|c| !is_blank(*c))
-        .map(|c| {
-            if c == '。' {
-                '.'
-            } else {
-                fullwidth_to_ascii(c).unwrap_or(c)
-            }
-        })
-        .collect();
+    let cleaned = as_typed_in_ascii(value);
     let Some(parts) = parse(&cleaned) else {
         return vec![Hit::new(ids::URL_NOT_HTTP)];
     };
