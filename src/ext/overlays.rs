@@ -100,11 +100,13 @@ impl Overlays {
         }
         self.typed.clear();
         let mut old = std::mem::take(&mut self.slots);
-        let context = self.context_from(&fresh);
+        // Each value read from the DOM once: for the context and for its own check.
+        let values: Vec<String> = fresh.iter().map(Bound::value).collect();
+        let context = self.context_from(fresh.iter().zip(&values));
         self.slots = fresh
             .into_iter()
-            .map(|bound| {
-                let value = bound.value();
+            .zip(values)
+            .map(|(bound, value)| {
                 let findings = validate::validate_field(bound.field.id, &value, &context);
                 // The same field after a re-render keeps its state; a new one is judged if filled.
                 let memory = match old.iter().position(|s| s.bound.field.id == bound.field.id && s.bound.row == bound.row) {
@@ -133,19 +135,19 @@ impl Overlays {
     }
 
     /// Values of the bound fields plus those remembered from other pages.
-    fn context_from(&self, bound: &[Bound]) -> Context {
+    fn context_from<'a>(&self, fields: impl Iterator<Item = (&'a Bound, &'a String)>) -> Context {
         let mut context = self.remembered.clone();
-        for b in bound {
-            context.set(b.field.id, &b.value());
+        for (bound, value) in fields {
+            context.set(bound.field.id, value);
         }
         context
     }
 
     fn revalidate_all(&mut self) {
-        let bound: Vec<Bound> = self.slots.iter().map(|s| s.bound.clone()).collect();
-        let context = self.context_from(&bound);
-        for slot in &mut self.slots {
-            slot.findings = validate::validate_field(slot.bound.field.id, &slot.bound.value(), &context);
+        let values: Vec<String> = self.slots.iter().map(|s| s.bound.value()).collect();
+        let context = self.context_from(self.slots.iter().map(|s| &s.bound).zip(&values));
+        for (slot, value) in self.slots.iter_mut().zip(&values) {
+            slot.findings = validate::validate_field(slot.bound.field.id, value, &context);
         }
     }
 
