@@ -1,8 +1,8 @@
 // Service worker. Listeners must be registered synchronously at start, so they live here; the
 // work is done in Rust (handle_message, register_consoles).
-import init, { handle_message, register_consoles } from './pkg/piaozone_assist.js';
+import init, { handle_message, register_consoles } from './worker/worker.js';
 
-const ready = init({ module_or_path: new URL('./pkg/piaozone_assist_bg.wasm', import.meta.url) });
+const ready = init({ module_or_path: new URL('./worker/worker_bg.wasm', import.meta.url) });
 
 chrome.runtime.onMessage.addListener((message, sender, reply) => {
   ready

@@ -1,10 +1,15 @@
 //! Extension contexts: the content script, the background worker, the messages between them and
 //! the extension APIs they use.
 
+#[cfg(feature = "worker")]
 pub mod background;
 mod chrome;
+#[cfg(feature = "worker")]
 pub mod connection;
+#[cfg(feature = "page")]
 pub mod content;
+#[cfg(feature = "page")]
 mod marks;
 pub mod messages;
+#[cfg(feature = "page")]
 mod overlays;

@@ -55,17 +55,19 @@ pub fn run(flavor: Flavor) -> Result<PathBuf> {
     tools::ensure_wasm_target()?;
     let bindgen = tools::wasm_bindgen_bin_dir()?.join("wasm-bindgen");
     let root = repo_root();
-    run_cargo_wasm()?;
     let out = dist_dir().join(flavor.dir_name());
     if out.exists() {
         std::fs::remove_dir_all(&out).map_err(|e| format!("cannot clear {}: {e}", out.display()))?;
     }
-    let wasm = tools::target_dir().join("wasm32-unknown-unknown/release/piaozone_assist.wasm");
-    run_command(Command::new(&bindgen)
-        .args(["--target", "web", "--no-typescript", "--remove-name-section", "--remove-producers-section"])
-        .arg("--out-dir")
-        .arg(out.join("pkg"))
-        .arg(&wasm))?;
+    for part in WASM_PARTS {
+        let wasm = build_wasm(part.feature)?;
+        run_command(Command::new(&bindgen)
+            .args(["--target", "web", "--no-typescript", "--remove-name-section", "--remove-producers-section"])
+            .args(["--out-name", part.name])
+            .arg("--out-dir")
+            .arg(out.join(part.dir))
+            .arg(&wasm))?;
+    }
     let www = root.join("www");
     for file in STATIC_FILES {
         copy(&www.join(file), &out.join(file))?;
@@ -86,10 +88,28 @@ pub fn run(flavor: Flavor) -> Result<PathBuf> {
     Ok(out)
 }
 
-fn run_cargo_wasm() -> Result<()> {
+/// One wasm module of the extension: the crate built with `feature`, bound as `dir/name.js` +
+/// `dir/name_bg.wasm`.
+struct WasmPart {
+    feature: &'static str,
+    dir: &'static str,
+    name: &'static str,
+}
+
+/// The content script's module (what every console page downloads) and the background worker's.
+const WASM_PARTS: [WasmPart; 2] = [
+    WasmPart { feature: "page", dir: "pkg", name: "piaozone_assist" },
+    WasmPart { feature: "worker", dir: "worker", name: "worker" },
+];
+
+/// Builds the crate's wasm with one feature and returns the module cargo wrote. The two features
+/// are built one after the other because both write the same output path.
+fn build_wasm(feature: &str) -> Result<PathBuf> {
     run_command(cargo().current_dir(repo_root()).args([
         "build", "--release", "--target", "wasm32-unknown-unknown", "--package", "piaozone-assist", "--lib",
-    ]))
+        "--no-default-features", "--features", feature,
+    ]))?;
+    Ok(tools::target_dir().join("wasm32-unknown-unknown/release/piaozone_assist.wasm"))
 }
 
 /// The version of the extension crate, from the workspace manifest.

@@ -39,6 +39,11 @@ fn release_zip_manifest_is_minimal_and_complete() {
         assert!(resources.contains(&needed), "{needed} web-accessible");
         assert!(names.iter().any(|n| n == needed), "{needed} in the zip");
     }
+    // The worker's module is the browser's alone: no page may fetch it.
+    for worker_only in ["worker/worker.js", "worker/worker_bg.wasm"] {
+        assert!(!resources.contains(&worker_only), "{worker_only} must not be web-accessible");
+        assert!(names.iter().any(|n| n == worker_only), "{worker_only} in the zip");
+    }
     for needed in ["_locales/zh_CN/messages.json", "_locales/en/messages.json", "content.js", "background.js", "popup.html", "options.html", "icons/128.png"] {
         assert!(names.iter().any(|n| n == needed), "{needed} in the zip");
     }
@@ -67,4 +72,20 @@ fn dev_build_adds_only_local_hosts() {
         json!(["https://api.piaozone.com/*", "https://api-dev.piaozone.com/*", "http://127.0.0.1/*", "http://localhost/*"])
     );
     assert_eq!(dev["permissions"], json!(["storage", "scripting", "activeTab"]));
+}
+
+#[test]
+fn content_script_module_carries_no_worker_code() {
+    // Two builds of one crate: the page's glue must not export the worker's entry points (the token
+    // call and its signing stay out of every console page), and the worker's must not mount the UI.
+    let env = Env::get();
+    let read = |path: &str| std::fs::read_to_string(env.release.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let page = read("pkg/piaozone_assist.js");
+    let worker = read("worker/worker.js");
+    assert!(page.contains("export function start_content"), "the page glue starts the content script");
+    for entry in ["handle_message", "register_consoles"] {
+        assert!(!page.contains(entry), "the page glue exports the worker's {entry}");
+        assert!(worker.contains(&format!("export function {entry}")), "the worker glue exports {entry}");
+    }
+    assert!(!worker.contains("start_content"), "the worker glue exports the content script's entry");
 }
