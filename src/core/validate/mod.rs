@@ -22,7 +22,7 @@ mod tax_id;
 mod url;
 
 use serde::Serialize;
-use sha2::{Digest, Sha256};
+use std::hash::{DefaultHasher, Hash, Hasher};
 
 use super::guide::{self, Check, Field, Rule};
 use super::i18n::Lang;
@@ -175,7 +175,7 @@ impl Hit {
 }
 
 /// The other values on the page (or in the file), for cross-field rules. Secret fields keep only
-/// whether they are filled and a SHA-256 digest to compare against; their values are never stored.
+/// whether they are filled and a digest to compare against; their values are never stored.
 #[derive(Debug, Clone, Default)]
 pub struct Context {
     entries: Vec<(String, Entry)>,
@@ -184,11 +184,17 @@ pub struct Context {
 #[derive(Debug, Clone)]
 enum Entry {
     Plain(String),
-    Secret { filled: bool, digest: [u8; 32] },
+    Secret { filled: bool, digest: u64 },
 }
 
-fn digest(value: &str) -> [u8; 32] {
-    Sha256::digest(value.as_bytes()).into()
+/// Only compared for equality with another field's value (a Client Secret pasted into Encrypt
+/// Key), never shown or kept beyond the check. SipHash is already in every build through the
+/// standard library; a SHA-256 here cost the content script's wasm about 4 KB gzip and protects
+/// nothing more: the value sits in the page's own input anyway, and neither is a salted hash.
+fn digest(value: &str) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    value.hash(&mut hasher);
+    hasher.finish()
 }
 
 impl Context {
