@@ -279,3 +279,72 @@ mod connection_card {
         assert!(text(&root, "[data-outcome=error]").contains("worker gone"));
     }
 }
+
+/// The console watcher: what wakes the content script, and what must not (a busy form's own
+/// nodes cost the host page nothing beyond the browser's record of them).
+mod watcher {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    use piaozone_assist::console::{self, Change};
+    use wasm_bindgen_test::*;
+    use web_sys::{Document, Element};
+
+    use super::settle;
+
+    fn element(document: &Document, html: &str) -> Element {
+        let holder = document.create_element("div").unwrap();
+        holder.set_inner_html(html);
+        holder.first_element_child().unwrap()
+    }
+
+    #[wasm_bindgen_test]
+    async fn wakes_for_fields_and_layout_not_for_other_nodes_of_a_bound_form() {
+        let document = web_sys::window().unwrap().document().unwrap();
+        let page = element(
+            &document,
+            "<div class='kd-cq-tabpage'><div class='kd-cq-form-body'><div data-field-item><input></div></div></div>",
+        );
+        document.body().unwrap().append_child(&page).unwrap();
+        let form = page.first_element_child().unwrap();
+        let field = form.first_element_child().unwrap();
+
+        let seen: Rc<RefCell<Vec<Change>>> = Rc::default();
+        let watcher = {
+            let seen = seen.clone();
+            console::observe(&document, move |change| seen.borrow_mut().push(change)).unwrap()
+        };
+        watcher.scope(Some(&page), std::slice::from_ref(&field));
+        settle().await;
+        seen.borrow_mut().clear();
+
+        // The form's own busy-ness beside the bound field: rows, text, a box of spans.
+        let noise = element(&document, "<div><span>row 1</span><span>row 2</span></div>");
+        form.append_child(&noise).unwrap();
+        noise.first_element_child().unwrap().remove();
+        settle().await;
+        settle().await;
+        // (The form grew by a line: a layout change may come, never a structure one.)
+        assert!(!seen.borrow().contains(&Change::Structure), "nodes that are no field woke the watcher: {:?}", seen.borrow());
+        seen.borrow_mut().clear();
+
+        // The same form grows: only the places move.
+        noise.set_attribute("style", "height:300px").unwrap();
+        settle().await;
+        settle().await;
+        assert_eq!(*seen.borrow(), [Change::Layout]);
+        seen.borrow_mut().clear();
+
+        // The bound field's input is re-created: bind again.
+        field.set_inner_html("<input>");
+        settle().await;
+        assert_eq!(seen.borrow().first(), Some(&Change::Structure));
+        seen.borrow_mut().clear();
+
+        // A new field renders beside the bound one: bind again.
+        form.append_child(&element(&document, "<div data-field-item><input></div>")).unwrap();
+        settle().await;
+        assert_eq!(seen.borrow().first(), Some(&Change::Structure));
+        page.remove();
+    }
+}

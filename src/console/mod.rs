@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Document, Element, HtmlElement, MutationObserver, MutationObserverInit, ResizeObserver};
+use web_sys::{Document, Element, HtmlElement, MutationObserver, MutationObserverInit, MutationRecord, ResizeObserver};
 
 pub mod fields;
 pub mod observed;
@@ -39,6 +39,11 @@ pub fn visible(document: &Document) -> Visible {
 }
 
 impl Visible {
+    /// See [`active_root`]; from what was already read.
+    pub fn active_root(&self, document: &Document) -> Option<Element> {
+        self.dialogs.last().or(self.page.as_ref()).cloned().or_else(|| document.body().map(Element::from))
+    }
+
     /// The visible page's text (the body's when there are no tabs) and each dialog's.
     pub fn texts(&self, document: &Document) -> (String, Vec<String>) {
         let page_text = match &self.page {
@@ -85,46 +90,84 @@ fn url_form_id(document: &Document) -> Option<String> {
         .last()
 }
 
+/// What changed on the console since the last frame.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Change {
+    /// Fields, tab pages or dialogs came, went or showed: detect and bind again.
+    Structure,
+    /// Only the layout moved (the active root resized): the bound fields stay, their places move.
+    Layout,
+}
+
+/// What may matter when it is added or removed outside a bound field: a field, a tab page, a
+/// dialog, or an input (a form rendering its fields late).
+const STRUCTURAL: &str = "[data-field-item], .kd-cq-tabpage, [role=dialog], .kd-cq-modal, input, textarea, iframe";
+/// Past this many records in one batch, reading them costs more than looking again.
+const RECORDS_INSPECTED: u32 = 64;
+
 /// Calls `on_change` at most once per animation frame after what matters on the console changed,
-/// so a storm of mutations costs one re-read at most. What is observed is scoped (see
-/// [`Watcher::scope`]): a subtree-wide observer makes every insertion in a busy form pay for a
-/// record, which alone costs a host page more than our whole budget. Messages are watched apart
-/// (see [`observed::watch_messages`]). The observers live as long as the page.
-pub fn observe(document: &Document, on_change: impl Fn() + 'static) -> Result<Rc<Watcher>, JsValue> {
+/// so a storm of mutations costs one re-read at most, and nothing when it touched neither a field
+/// nor a tab page nor a dialog. What is observed is scoped (see [`Watcher::scope`]): a
+/// subtree-wide observer makes every insertion in a busy form pay for a record, which alone costs
+/// a host page more than our whole budget. Messages are watched apart (see
+/// [`observed::watch_messages`]). The observers live as long as the page.
+pub fn observe(document: &Document, on_change: impl Fn(Change) + 'static) -> Result<Rc<Watcher>, JsValue> {
     let window = web_sys::window().ok_or("no window")?;
-    let scheduled = Rc::new(Cell::new(false));
+    // The change waiting for the next frame, if any (a structure change includes a layout one).
+    let pending: Rc<Cell<Option<Change>>> = Rc::default();
+    let scoped: Rc<RefCell<Option<Scope>>> = Rc::default();
     let visibility: Rc<RefCell<Option<MutationObserver>>> = Rc::default();
     let frame = {
-        let (scheduled, visibility, document) = (scheduled.clone(), visibility.clone(), document.clone());
+        let (pending, visibility, document) = (pending.clone(), visibility.clone(), document.clone());
         Closure::<dyn FnMut()>::new(move || {
-            scheduled.set(false);
-            if let Some(observer) = visibility.borrow().as_ref() {
-                watch_visibility(&document, observer);
+            let Some(change) = pending.take() else { return };
+            if change == Change::Structure {
+                if let Some(observer) = visibility.borrow().as_ref() {
+                    watch_visibility(&document, observer);
+                }
             }
-            on_change();
+            on_change(change);
         })
     };
-    let request: Rc<dyn Fn()> = Rc::new(move || {
-        if !scheduled.replace(true) {
-            let _ = window.request_animation_frame(frame.as_ref().unchecked_ref());
+    let request: Rc<dyn Fn(Change)> = Rc::new(move |change| {
+        match pending.get() {
+            None => {
+                pending.set(Some(change));
+                let _ = window.request_animation_frame(frame.as_ref().unchecked_ref());
+            }
+            Some(Change::Layout) if change == Change::Structure => pending.set(Some(change)),
+            Some(_) => {}
         }
     });
-    let callback = |request: &Rc<dyn Fn()>| {
-        let request = request.clone();
-        let closure = Closure::<dyn FnMut()>::new(move || request());
-        let function: js_sys::Function = closure.as_ref().unchecked_ref::<js_sys::Function>().clone();
-        closure.forget(); // as long as the page
-        function
+    let structure = {
+        let (request, scoped) = (request.clone(), scoped.clone());
+        forever(Closure::<dyn FnMut(js_sys::Array)>::new(move |records: js_sys::Array| {
+            if scoped.borrow().as_ref().is_none_or(|scope| scope.matters(&records)) {
+                request(Change::Structure);
+            }
+        }))
     };
-    let structure = MutationObserver::new(&callback(&request))?;
-    let resize = ResizeObserver::new(&callback(&request))?;
-    let observer = MutationObserver::new(&callback(&request))?;
+    let shown = {
+        let request = request.clone();
+        forever(Closure::<dyn FnMut()>::new(move || request(Change::Structure)))
+    };
+    let moved = forever(Closure::<dyn FnMut()>::new(move || request(Change::Layout)));
+    let structure = MutationObserver::new(&structure)?;
+    let resize = ResizeObserver::new(&moved)?;
+    let observer = MutationObserver::new(&shown)?;
     watch_visibility(document, &observer);
     *visibility.borrow_mut() = Some(observer);
     let body = document.body().map(Element::from).or_else(|| document.document_element()).ok_or("no document element")?;
-    let watcher = Rc::new(Watcher { structure, resize, body, scoped: RefCell::new(None) });
+    let watcher = Rc::new(Watcher { structure, resize, body, scoped });
     watcher.scope(None, &[]);
     Ok(watcher)
+}
+
+/// A callback kept for the page's lifetime, as the function an observer takes.
+fn forever<F: ?Sized + wasm_bindgen::closure::WasmClosure>(closure: Closure<F>) -> js_sys::Function {
+    let function = closure.as_ref().unchecked_ref::<js_sys::Function>().clone();
+    closure.forget(); // as long as the page
+    function
 }
 
 /// The structure observers, re-scoped as the page changes.
@@ -133,8 +176,40 @@ pub struct Watcher {
     /// Layout moves the fields without a mutation we watch: a resize of the active root says so.
     resize: ResizeObserver,
     body: Element,
-    /// The root and containers observed now, to re-scope only when they change.
-    scoped: RefCell<Option<(Option<Element>, Vec<Element>)>>,
+    /// What is observed now, to re-scope only when it changes (shared with the observer's callback).
+    scoped: Rc<RefCell<Option<Scope>>>,
+}
+
+/// The active root and the containers of the fields bound in it, as asked for; and whether the
+/// root's whole subtree is observed (nothing bound yet, a dialog, no tabs).
+struct Scope {
+    root: Option<Element>,
+    containers: Vec<Element>,
+    whole_subtree: bool,
+}
+
+impl Scope {
+    /// Whether a batch of child-list records may change what is bound: anything inside a bound
+    /// field does; elsewhere (`<body>`'s children, the tab strip, a bound field's siblings) only a
+    /// field, tab page, dialog or input coming or going. In a whole observed subtree every change
+    /// counts: the form may be rendering.
+    fn matters(&self, records: &js_sys::Array) -> bool {
+        if self.whole_subtree || records.length() > RECORDS_INSPECTED {
+            return true;
+        }
+        records.iter().filter_map(|r| r.dyn_into::<MutationRecord>().ok()).any(|record| {
+            let inside_field = record
+                .target()
+                .is_some_and(|target| self.containers.iter().any(|c| c.contains(Some(&target))));
+            inside_field || brings_structure(&record.added_nodes()) || brings_structure(&record.removed_nodes())
+        })
+    }
+}
+
+fn brings_structure(nodes: &web_sys::NodeList) -> bool {
+    (0..nodes.length()).filter_map(|i| nodes.item(i)?.dyn_into::<Element>().ok()).any(|element| {
+        element.matches(STRUCTURAL).unwrap_or(true) || element.query_selector(STRUCTURAL).ok().flatten().is_some()
+    })
 }
 
 impl Watcher {
@@ -144,8 +219,8 @@ impl Watcher {
     /// fields are bound in a page, only the bound `containers` and their parents (inputs
     /// re-created, containers replaced), so the rest of a busy form costs nothing.
     pub fn scope(&self, root: Option<&Element>, containers: &[Element]) {
-        let wanted = (root.cloned(), containers.to_vec());
-        if self.scoped.borrow().as_ref() == Some(&wanted) {
+        let same = self.scoped.borrow().as_ref().is_some_and(|s| s.root.as_ref() == root && s.containers == containers);
+        if same {
             return;
         }
         self.structure.disconnect();
@@ -156,12 +231,14 @@ impl Watcher {
         subtree.set_child_list(true);
         subtree.set_subtree(true);
         let _ = self.structure.observe_with_options(&self.body, &children);
+        let mut whole_subtree = true;
         if let Some(root) = root {
             self.resize.observe(root);
             let is_dialog = root.matches(DIALOGS).unwrap_or(false);
             if containers.is_empty() || is_dialog || *root == self.body {
                 let _ = self.structure.observe_with_options(root, &subtree);
             } else {
+                whole_subtree = false;
                 if let Some(parent) = root.parent_element() {
                     // A new tab page is added next to this one.
                     let _ = self.structure.observe_with_options(&parent, &children);
@@ -174,7 +251,7 @@ impl Watcher {
                 }
             }
         }
-        *self.scoped.borrow_mut() = Some(wanted);
+        *self.scoped.borrow_mut() = Some(Scope { root: root.cloned(), containers: containers.to_vec(), whole_subtree });
     }
 }
 
@@ -197,10 +274,5 @@ fn watch_visibility(document: &Document, observer: &MutationObserver) {
 /// Where the admin is typing: the topmost open dialog (a modal covers the page under it), else
 /// the visible tab page, else the whole body (consoles without tabs, frames).
 pub fn active_root(document: &Document) -> Option<Element> {
-    all(document, DIALOGS)
-        .into_iter()
-        .rev()
-        .find(is_shown)
-        .or_else(|| visible_tab_page(document))
-        .or_else(|| document.body().map(Element::from))
+    visible(document).active_root(document)
 }

@@ -15,7 +15,7 @@ use super::chrome::{self, to_js};
 use super::marks;
 use super::messages::{Request, Response};
 use super::overlays::Overlays;
-use crate::console::{self, fields};
+use crate::console::{self, fields, Change};
 use crate::console::observed::{grid_columns, is_button};
 use crate::core::detect::{identify, Detected, Observed};
 use crate::core::guide::Branch;
@@ -202,13 +202,22 @@ fn follow_pages(document: &Document, app: Scope<App>, overlays: Rc<RefCell<Overl
         // The last detection, reused while the same tab and dialogs are showing: reading the
         // texts of a 20,000-node page on every frame of a mutation storm is the costly part.
         let last: RefCell<Option<(console::Visible, Detected, f64)>> = RefCell::new(None);
-        move || {
+        // `look_again`: the console said something (保存成功…): what the checklist observes may
+        // have changed without a structural change (a box ticked, then saved).
+        Rc::new(move |change: Change, look_again: bool| {
+            if change == Change::Layout {
+                if let Ok(mut overlays) = overlays.try_borrow_mut() {
+                    overlays.reposition();
+                }
+                return;
+            }
             let now = js_sys::Date::now();
             let visible = console::visible(&document);
+            let root = visible.active_root(&document);
             let reusable = last.borrow().as_ref().and_then(|(seen, detected, at)| {
                 let fresh = now - at < DETECTION_MAX_AGE_MS;
                 // A page not recognised yet may still be rendering its labels: look again.
-                (fresh && *seen == visible && detected.current().is_some()).then_some(*detected)
+                (fresh && !look_again && *seen == visible && detected.current().is_some()).then_some(*detected)
             });
             let detected = reusable.unwrap_or_else(|| {
                 let (page_text, dialog_texts) = visible.texts(&document);
@@ -223,22 +232,29 @@ fn follow_pages(document: &Document, app: Scope<App>, overlays: Rc<RefCell<Overl
             // a grid, a tab switch) or within the detection's 2 s age: not on every frame.
             if !in_frame && reusable.is_none() {
                 app.send_message(Msg::Observed(steps_shown(&document, &detected)));
+            }
+            // Two attributes on <html> and <body>: cheap, and a theme switch is seen at once.
+            if !in_frame {
                 app.send_message(Msg::Dark(console_is_dark(&document)));
             }
             if let Ok(mut overlays) = overlays.try_borrow_mut() {
-                overlays.refresh(&detected);
+                overlays.refresh(&detected, root);
                 if let Some(watcher) = watcher.borrow().as_ref() {
                     let (root, containers) = overlays.watched();
                     watcher.scope(root, &containers);
                 }
             }
-        }
+        })
     };
-    detect();
+    detect(Change::Structure, false);
     if !in_frame {
-        console::observed::watch_messages(document, move |texts| app.send_message(Msg::ConsoleMessages(texts)))?;
+        let detect = detect.clone();
+        console::observed::watch_messages(document, move |texts| {
+            app.send_message(Msg::ConsoleMessages(texts));
+            detect(Change::Structure, true);
+        })?;
     }
-    let started = console::observe(document, detect)?;
+    let started = console::observe(document, move |change| detect(change, false))?;
     if let Ok(overlays) = overlays.try_borrow() {
         let (root, containers) = overlays.watched();
         started.scope(root, &containers);

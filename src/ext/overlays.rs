@@ -85,10 +85,10 @@ impl Overlays {
         Ok(shared)
     }
 
-    /// The console changed (a frame after its mutations): rebind to what is visible now.
-    pub fn refresh(&mut self, detected: &Detected) {
+    /// The console changed (a frame after its mutations): rebind in `root`, where the admin
+    /// works now (see `console::active_root`).
+    pub fn refresh(&mut self, detected: &Detected, root: Option<web_sys::Element>) {
         let page = detected.current().map(|p| p.id);
-        let root = crate::console::active_root(&self.document);
         let fresh = match (page, &root) {
             (Some(page), Some(root)) => fields::bind(root, page),
             _ => Vec::new(),
@@ -120,6 +120,13 @@ impl Overlays {
         self.root = root;
         self.remember_seen();
         self.render();
+    }
+
+    /// The console's layout moved the fields (nothing came or went): draw them where they are.
+    pub fn reposition(&mut self) {
+        if !self.slots.is_empty() {
+            self.render();
+        }
     }
 
     /// Where the admin works now and the containers of the fields bound there: what the console
