@@ -128,11 +128,16 @@ fn start(document: &Document, root: Element, progress: Progress, setting: Option
     let app: Scope<App> = (*handle).clone();
     let overlays = Overlays::start(document, app.clone(), lang)?;
     follow_language(document, app.clone(), overlays.clone());
-    follow_pages(document, app.clone(), overlays, in_frame)?;
-    if !in_frame {
-        watch_tenant_save(document, app.clone())?;
-        ping_worker(app);
-    }
+    // Reading the console (its texts, its fields' places) waits for the next task: the panel is
+    // drawn first, and the page's layout, done by then, is not forced again mid-load.
+    let document = document.clone();
+    let follow = Closure::once_into_js(move || {
+        if follow_pages(&document, app.clone(), overlays, in_frame).is_ok() && !in_frame {
+            let _ = watch_tenant_save(&document, app.clone());
+            ping_worker(app);
+        }
+    });
+    window.set_timeout_with_callback_and_timeout_and_arguments_0(follow.unchecked_ref(), 0)?;
     Ok(())
 }
 
