@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 
 const LOADS: usize = 20;
 const KEY_PAIRS: usize = 100;
-const STORMS: usize = 7;
+const STORMS: usize = 15;
 const SIMULATED_ACTIONS: usize = 60;
 
 fn pages_url(page: &str) -> String {
