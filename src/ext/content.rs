@@ -128,8 +128,10 @@ fn start(document: &Document, root: Element, progress: Progress, setting: Option
     let app: Scope<App> = (*handle).clone();
     let overlays = Overlays::start(document, app.clone(), lang)?;
     follow_language(document, app.clone(), overlays.clone());
-    // Reading the console (its texts, its fields' places) waits for the next task: the panel is
-    // drawn first, and the page's layout, done by then, is not forced again mid-load.
+    // Reading the console (its texts, its fields' places) waits until the next frame has been
+    // drawn (a task queued from an animation-frame callback runs after that frame's paint): the
+    // panel shows first, and the page's first layout of a large form is done by the browser, in
+    // its own time, not forced inside our task.
     let document = document.clone();
     let follow = Closure::once_into_js(move || {
         if follow_pages(&document, app.clone(), overlays, in_frame).is_ok() && !in_frame {
@@ -137,7 +139,12 @@ fn start(document: &Document, root: Element, progress: Progress, setting: Option
             ping_worker(app);
         }
     });
-    window.set_timeout_with_callback_and_timeout_and_arguments_0(follow.unchecked_ref(), 0)?;
+    let after_paint = Closure::once_into_js(move || {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(follow.unchecked_ref(), 0);
+        }
+    });
+    window.request_animation_frame(after_paint.unchecked_ref())?;
     Ok(())
 }
 
