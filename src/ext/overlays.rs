@@ -323,7 +323,7 @@ fn load_remembered(shared: Shared) {
     let key = remembered_key(&shared.borrow().document);
     wasm_bindgen_futures::spawn_local(async move {
         let Ok(result) = chrome::local_get(&JsValue::from_str(&key)).await else { return };
-        let Some(values) = chrome::read_key::<std::collections::HashMap<String, String>>(&result, &key) else { return };
+        let Some(values) = chrome::read_key::<std::collections::BTreeMap<String, String>>(&result, &key) else { return };
         let mut overlays = shared.borrow_mut();
         for id in REMEMBERED {
             if let Some(v) = values.get(id) {
