@@ -114,4 +114,15 @@ mod tests {
         assert_eq!(v8.page.unwrap().id, "etax_list");
         assert_eq!(legacy.page.unwrap().id, "etax_legacy");
     }
+
+    #[test]
+    fn etax_detail_page_is_where_accounts_are_added() {
+        // The tab a company's name opens: its header fields and account grid, no list buttons.
+        let text = "数电配置详情 新增账号 编辑账号 修改所属租户 返回列表 企业信息 企业名称 企业税号 电子税局账号 税局所属地 角色 登录类型";
+        let d = identify(&Observed { page_text: text, ..Default::default() });
+        assert_eq!(ids(d), (Some("etax_detail"), None));
+        assert_eq!(crate::core::guide::step_for_page("etax_detail").unwrap().id, "etax_account");
+        let list = identify(&Observed { page_text: "数电配置 维护租户授权信息 升级数电票 企业名称", ..Default::default() });
+        assert_eq!(list.page.unwrap().id, "etax_list");
+    }
 }

@@ -94,6 +94,13 @@ async fn walking_the_procedure_marks_steps_done_and_progress_survives_reload_and
     assert_ne!(state(&s, "etax_account").await, json!("done"));
     click_js(&s, "the company's name", "document.querySelector('#etaxlist span.link-cell-content')").await;
     wait_done(&s, "etax_account", "observed").await;
+    // The 数电配置详情 tab it opened is the account step's page.
+    s.wait_for(
+        "维护电子税局账号 current on 数电配置详情",
+        &format!("{SHADOW}.querySelector('[aria-current=\"step\"]')?.dataset.step === 'etax_account'"),
+        Duration::from_secs(5),
+    )
+    .await;
 
     // What cannot be seen is ticked.
     click_js(&s, "the tick of 行政组织", &format!("{}.querySelector('[data-pa=\"tick\"]')", step("admin_org"))).await;
