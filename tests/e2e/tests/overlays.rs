@@ -154,11 +154,17 @@ async fn late_rendered_and_re_rendered_inputs_stay_bound() {
 
     s.open("rerender.html").await;
     s.wait_for_assistant().await;
+    // The console replaces its input nodes every 3 s: type right after a replacement, so the
+    // typing (a second or so through WebDriver) does not straddle the next one.
+    let next_render = || async {
+        let generation = s.eval("return document.querySelector('[data-render]')?.dataset.render;").await;
+        s.wait_for("a re-render", &format!("document.querySelector('[data-render]')?.dataset.render !== {generation}"), Duration::from_secs(8)).await;
+    };
+    next_render().await;
     s.type_into("Encrypt Key", "tooshort").await;
     s.verdict("auth.encrypt_key", Some("credentials.key_length")).await;
-    // The console replaces its input nodes every 3 s; after it did, the badge sits on the new node.
-    let generation = s.eval("return document.querySelector('[data-render]')?.dataset.render;").await;
-    s.wait_for("a re-render", &format!("document.querySelector('[data-render]')?.dataset.render !== {generation}"), Duration::from_secs(8)).await;
+    // After the next replacement, the badge sits on the new node.
+    next_render().await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     let aligned = s.eval(&format!(
         "const input = [...document.querySelectorAll('[data-field-item]')].find(i => i.textContent.includes('Encrypt Key')).querySelector('input');
