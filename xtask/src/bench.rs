@@ -515,7 +515,8 @@ fn markdown(machine: &Value, files: &[Payload], worker: &[Payload], figures: &[F
            loading the generated pages (`xtask/src/bench_pages.rs`) in alternation; marks are \
            `performance.mark`s made by the content script (see `src/ext/marks.rs`); keystroke latency is \
            keydown → the verdict's `data-severity`/`data-rule` changing in our shadow root, both seen from \
-           the page; the storm's cost is the main thread's busy time (CDP `TaskDuration`); memory is after \
+           the page; the storm's cost is the main thread's busy time (CDP `TaskDuration`), after unrecorded \
+           warm-up storms and alternating which browser goes first; memory is after \
            `gc()` with `--enable-precise-memory-info`. Raw samples: `target/bench/`.\n";
     md
 }
