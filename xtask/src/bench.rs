@@ -286,24 +286,31 @@ fn figures(files: &[Payload], pages: &Value, connection: &Value) -> Result<Vec<F
     figures.push(Figure {
         id: "storm_with_ms".into(),
         what: format!(
-            "10,000-mutation storm, main-thread busy, median of {} (with)",
+            "10,000-mutation storm, main-thread busy, mean of the middle half of {} (with)",
             storm_with.count
         ),
-        value: storm_with.median,
+        value: storm_with.middle_mean,
         unit: "ms",
         budget: None,
     });
     figures.push(Figure {
         id: "storm_without_ms".into(),
-        what: "10,000-mutation storm, main-thread busy, median (without)".into(),
-        value: storm_without.median,
+        what: "10,000-mutation storm, main-thread busy, mean of the middle half (without)".into(),
+        value: storm_without.middle_mean,
         unit: "ms",
+        budget: None,
+    });
+    figures.push(Figure {
+        id: "storm_median_ratio".into(),
+        what: "mutation storm, ratio of the medians (shown, not budgeted: see the middle mean)".into(),
+        value: storm_with.median / storm_without.median,
+        unit: "×",
         budget: None,
     });
     figures.push(Figure {
         id: "storm_ratio".into(),
         what: "mutation storm cost, with ÷ without".into(),
-        value: storm_with.median / storm_without.median,
+        value: storm_with.middle_mean / storm_without.middle_mean,
         unit: "×",
         budget: Some(1.10),
     });

@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 
 const LOADS: usize = 20;
 const KEY_PAIRS: usize = 100;
-const STORMS: usize = 21;
+const STORMS: usize = 31;
 const WARM_UP_STORMS: usize = 2;
 const SIMULATED_ACTIONS: usize = 60;
 
