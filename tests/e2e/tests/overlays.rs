@@ -175,7 +175,14 @@ async fn late_rendered_and_re_rendered_inputs_stay_bound() {
     )).await;
     assert!(aligned["dx"].as_f64().unwrap() < 2.0 && aligned["dy"].as_f64().unwrap() < 2.0, "{aligned}");
     assert_eq!(aligned["rule"], "credentials.key_length");
-    bad_then_good(&s, "Encrypt Key", "auth.encrypt_key", "x", "credentials.key_length", "error", "TestDemoKey16chr").await;
+    // Each typing again right after a replacement (see above).
+    next_render().await;
+    s.type_into("Encrypt Key", "x").await;
+    assert_eq!(s.verdict("auth.encrypt_key", Some("credentials.key_length")).await, "error");
+    next_render().await;
+    s.type_into("Encrypt Key", "TestDemoKey16chr").await;
+    let accepted = format!("{SHADOW}.querySelector('[data-field=\"auth.encrypt_key\"]')?.dataset.severity === 'ok'");
+    s.wait_for("Encrypt Key accepted after re-renders", &accepted, Duration::from_secs(8)).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
