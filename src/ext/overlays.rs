@@ -54,11 +54,16 @@ pub struct Overlays {
     typed: Vec<(usize, bool)>,
     /// Fields moved (scroll, resize): draw again at the next frame.
     reposition: bool,
+    /// Where each slot was last drawn (`None`: not rendered): a layout change that moved no
+    /// field (a form growing below them) costs only the reading.
+    drawn_at: Vec<Option<Rect>>,
     frame_scheduled: bool,
     this: Weak<RefCell<Overlays>>,
 }
 
 type Shared = Rc<RefCell<Overlays>>;
+/// A field's place on screen as the views carry it: left, top, width, height (CSS px).
+type Rect = (f64, f64, f64, f64);
 
 fn now() -> f64 {
     js_sys::Date::now()
@@ -76,6 +81,7 @@ impl Overlays {
             remembered: Context::default(),
             typed: Vec::new(),
             reposition: false,
+            drawn_at: Vec::new(),
             frame_scheduled: false,
             this: Weak::new(),
         }));
@@ -122,10 +128,12 @@ impl Overlays {
         self.render();
     }
 
-    /// The console's layout moved the fields (nothing came or went): draw them where they are.
+    /// The console's layout may have moved the fields (nothing came or went): draw them again
+    /// if any did.
     pub fn reposition(&mut self) {
-        if !self.slots.is_empty() {
-            self.render();
+        let rects = self.rects();
+        if rects != self.drawn_at {
+            self.render_at(rects);
         }
     }
 
@@ -226,8 +234,11 @@ impl Overlays {
                 if let Ok(mut overlays) = shared.try_borrow_mut() {
                     overlays.frame_scheduled = false;
                     // Only when something waits: edits after the frame's first, or a scroll.
-                    if !overlays.typed.is_empty() || std::mem::take(&mut overlays.reposition) {
+                    let moved = std::mem::take(&mut overlays.reposition);
+                    if !overlays.typed.is_empty() {
                         overlays.flush();
+                    } else if moved {
+                        overlays.reposition();
                     }
                 }
             }
@@ -237,25 +248,41 @@ impl Overlays {
         }
     }
 
+    /// Where each slot's field is on screen now; `None` when it is not rendered (a collapsed
+    /// section, a hidden row).
+    fn rects(&self) -> Vec<Option<Rect>> {
+        self.slots
+            .iter()
+            .map(|slot| {
+                let rect = slot.bound.anchor().get_bounding_client_rect();
+                let rendered = rect.width() > 0.0 || rect.height() > 0.0;
+                rendered.then(|| (rect.left(), rect.top(), rect.width(), rect.height()))
+            })
+            .collect()
+    }
+
     /// Builds the positioned views and hands them to the UI.
     fn render(&mut self) {
+        let rects = self.rects();
+        self.render_at(rects);
+    }
+
+    fn render_at(&mut self, rects: Vec<Option<Rect>>) {
         let t = now();
         let lang = self.lang;
         let views: Vec<FieldView> = self
             .slots
             .iter()
-            .filter_map(|slot| {
-                let rect = slot.bound.anchor().get_bounding_client_rect();
-                if rect.width() <= 0.0 && rect.height() <= 0.0 {
-                    return None; // not rendered (collapsed section, hidden row)
-                }
+            .zip(&rects)
+            .filter_map(|(slot, rect)| {
+                let rect = (*rect)?;
                 let severity = slot.severity();
                 let display = slot.memory.display(severity, t);
                 let worst = slot.findings.iter().max_by_key(|f| f.severity);
                 Some(FieldView {
                     key: format!("{}#{}", slot.bound.field.id, slot.bound.row),
                     field_id: slot.bound.field.id,
-                    rect: (rect.left(), rect.top(), rect.width(), rect.height()),
+                    rect,
                     severity,
                     rule: worst.map(|f| f.rule).unwrap_or(""),
                     display,
@@ -267,6 +294,7 @@ impl Overlays {
             })
             .collect();
         self.app.send_message(Msg::Overlays(Rc::new(views)));
+        self.drawn_at = rects;
         if let Some(at) = self.slots.iter().filter_map(|s| s.memory.next_change(t)).reduce(f64::min) {
             self.schedule_at(at - t);
         }
