@@ -95,7 +95,8 @@ fn url_form_id(document: &Document) -> Option<String> {
 pub enum Change {
     /// Fields, tab pages or dialogs came, went or showed: detect and bind again.
     Structure,
-    /// Only the layout moved (the active root resized): the bound fields stay, their places move.
+    /// Only the layout moved (the active root or a field's ancestor resized): the bound fields
+    /// stay, their places may move.
     Layout,
 }
 
@@ -105,53 +106,56 @@ const STRUCTURAL: &str = "[data-field-item], .kd-cq-tabpage, [role=dialog], .kd-
 /// Past this many records in one batch, reading them costs more than looking again.
 const RECORDS_INSPECTED: u32 = 64;
 
-/// Calls `on_change` at most once per animation frame after what matters on the console changed,
-/// so a storm of mutations costs one re-read at most, and nothing when it touched neither a field
-/// nor a tab page nor a dialog. What is observed is scoped (see [`Watcher::scope`]): a
-/// subtree-wide observer makes every insertion in a busy form pay for a record, which alone costs
-/// a host page more than our whole budget. Messages are watched apart (see
-/// [`observed::watch_messages`]). The observers live as long as the page.
+/// Calls `on_change` after what matters on the console changed: a structure change at most once
+/// per animation frame, so a storm of mutations costs one re-read at most, and nothing when it
+/// touched neither a field nor a tab page nor a dialog; a layout change when the browser reports
+/// the active root resized. What is observed is scoped (see [`Watcher::scope`]): a subtree-wide
+/// observer makes every insertion in a busy form pay for a record, which alone costs a host page
+/// more than our whole budget. Messages are watched apart (see [`observed::watch_messages`]).
+/// The observers live as long as the page.
 pub fn observe(document: &Document, on_change: impl Fn(Change) + 'static) -> Result<Rc<Watcher>, JsValue> {
     let window = web_sys::window().ok_or("no window")?;
-    // The change waiting for the next frame, if any (a structure change includes a layout one).
-    let pending: Rc<Cell<Option<Change>>> = Rc::default();
+    let on_change = Rc::new(on_change);
+    // A structure change waits for the next frame.
+    let pending: Rc<Cell<bool>> = Rc::default();
     let scoped: Rc<RefCell<Option<Scope>>> = Rc::default();
     let visibility: Rc<RefCell<Option<MutationObserver>>> = Rc::default();
     let frame = {
-        let (pending, visibility, document) = (pending.clone(), visibility.clone(), document.clone());
+        let (pending, visibility, document, on_change) = (pending.clone(), visibility.clone(), document.clone(), on_change.clone());
         Closure::<dyn FnMut()>::new(move || {
-            let Some(change) = pending.take() else { return };
-            if change == Change::Structure {
+            if pending.replace(false) {
                 if let Some(observer) = visibility.borrow().as_ref() {
                     watch_visibility(&document, observer);
                 }
+                on_change(Change::Structure);
             }
-            on_change(change);
         })
     };
-    let request: Rc<dyn Fn(Change)> = Rc::new(move |change| {
-        match pending.get() {
-            None => {
-                pending.set(Some(change));
+    let request: Rc<dyn Fn()> = {
+        let pending = pending.clone();
+        Rc::new(move || {
+            if !pending.replace(true) {
                 let _ = window.request_animation_frame(frame.as_ref().unchecked_ref());
             }
-            Some(Change::Layout) if change == Change::Structure => pending.set(Some(change)),
-            Some(_) => {}
-        }
-    });
+        })
+    };
     let structure = {
         let (request, scoped) = (request.clone(), scoped.clone());
         forever(Closure::<dyn FnMut(js_sys::Array)>::new(move |records: js_sys::Array| {
             if scoped.borrow().as_ref().is_none_or(|scope| scope.matters(&records)) {
-                request(Change::Structure);
+                request();
             }
         }))
     };
-    let shown = {
-        let request = request.clone();
-        forever(Closure::<dyn FnMut()>::new(move || request(Change::Structure)))
-    };
-    let moved = forever(Closure::<dyn FnMut()>::new(move || request(Change::Layout)));
+    let shown = forever(Closure::<dyn FnMut()>::new(move || request()));
+    // A resize is reported after layout and before paint: the fields' new places are read there
+    // without forcing a layout or asking for another frame. A structure change waiting for the
+    // next frame draws them anyway.
+    let moved = forever(Closure::<dyn FnMut()>::new(move || {
+        if !pending.get() {
+            on_change(Change::Layout);
+        }
+    }));
     let structure = MutationObserver::new(&structure)?;
     let resize = ResizeObserver::new(&moved)?;
     let observer = MutationObserver::new(&shown)?;
@@ -173,7 +177,8 @@ fn forever<F: ?Sized + wasm_bindgen::closure::WasmClosure>(closure: Closure<F>) 
 /// The structure observers, re-scoped as the page changes.
 pub struct Watcher {
     structure: MutationObserver,
-    /// Layout moves the fields without a mutation we watch: a resize of the active root says so.
+    /// Layout moves the fields without a mutation we watch: a resize of the active root or of a
+    /// bound field's ancestor says so.
     resize: ResizeObserver,
     body: Element,
     /// What is observed now, to re-scope only when it changes (shared with the observer's callback).
@@ -217,7 +222,8 @@ impl Watcher {
     /// active `root` (a tab page, a dialog, or the body): while no field is bound, or in a dialog
     /// (small, and its rows come and go), the whole subtree, to see fields render late; once
     /// fields are bound in a page, only the bound `containers` and their parents (inputs
-    /// re-created, containers replaced), so the rest of a busy form costs nothing.
+    /// re-created, containers replaced), so the rest of a busy form costs nothing. Resizes of the
+    /// root and of the bound fields' ancestors report layout changes.
     pub fn scope(&self, root: Option<&Element>, containers: &[Element]) {
         let same = self.scoped.borrow().as_ref().is_some_and(|s| s.root.as_ref() == root && s.containers == containers);
         if same {
@@ -234,6 +240,18 @@ impl Watcher {
         let mut whole_subtree = true;
         if let Some(root) = root {
             self.resize.observe(root);
+            // Fields move when something before them changes size, and that resizes one of their
+            // ancestors; the root alone may not resize (a tab page as tall as the window while
+            // its short form grows).
+            let mut resizing: Vec<Element> = Vec::new();
+            for container in containers {
+                let mut ancestor = container.parent_element();
+                while let Some(element) = ancestor.filter(|a| a != root && !resizing.contains(a)) {
+                    self.resize.observe(&element);
+                    ancestor = element.parent_element();
+                    resizing.push(element);
+                }
+            }
             let is_dialog = root.matches(DIALOGS).unwrap_or(false);
             if containers.is_empty() || is_dialog || *root == self.body {
                 let _ = self.structure.observe_with_options(root, &subtree);

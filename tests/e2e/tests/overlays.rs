@@ -221,6 +221,43 @@ async fn badge_follows_its_field_in_a_scrolling_container() {
     }
 }
 
+/// A section above a field grows or shrinks (nothing we rebind for: a plain block, in a short
+/// form whose tab page does not change size): the verdict moves with its field.
+#[tokio::test(flavor = "multi_thread")]
+async fn badge_follows_its_field_when_the_form_above_it_grows() {
+    let s = Session::start().await;
+    s.open("enterprise-info.html").await;
+    s.wait_for_assistant().await;
+    s.type_into("企业税号", "12345").await;
+    s.verdict("enterprise.tax_id", Some("tax_id.length")).await;
+    let place = format!(
+        "const input = document.querySelector('#fld_number input');
+         const o = {SHADOW}.querySelector('[data-field=\"enterprise.tax_id\"]')?.getBoundingClientRect();
+         return [input.getBoundingClientRect().top, o ? o.top : null];"
+    );
+    let before = s.eval(&place).await;
+    for height in [160, 40] {
+        s.eval(&format!(
+            "let spacer = document.getElementById('pa-test-spacer');
+             if (!spacer) {{ spacer = document.createElement('div'); spacer.id = 'pa-test-spacer';
+               const first = document.querySelector('#fs_baseinfo'); first.parentElement.insertBefore(spacer, first); }}
+             spacer.style.height = '{height}px';"
+        ))
+        .await;
+        let mut last = json!(null);
+        for _ in 0..20 {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            last = s.eval(&place).await;
+            if last[1].as_f64().is_some_and(|o| (o - last[0].as_f64().unwrap()).abs() < 2.0) {
+                break;
+            }
+        }
+        let (input, overlay) = (last[0].as_f64().unwrap(), last[1].as_f64());
+        assert!((input - before[0].as_f64().unwrap() - height as f64).abs() < 2.0, "the field moved by the spacer: {before} → {last}");
+        assert!(overlay.is_some_and(|o| (o - input).abs() < 2.0), "spacer {height}px: the verdict stayed behind its field: {last}");
+    }
+}
+
 /// The console's DOM with random tab ids made stable, and without our host element.
 const SNAPSHOT_JS: &str = r#"
 const copy = document.documentElement.cloneNode(true);
