@@ -277,6 +277,14 @@ fn figures(files: &[Payload], pages: &Value, connection: &Value) -> Result<Vec<F
         unit: "ms",
         budget: Some(16.0),
     });
+    for (id, side, series, what) in [
+        ("keydown_to_input_p95_ms", "with", "to_input", "of which keydown → the field's input event, p95 (with)"),
+        ("keydown_to_input_without_p95_ms", "without", "to_input", "keydown → the field's input event, p95 (without: WebDriver's own gap)"),
+        ("input_to_verdict_p95_ms", "with", "input_to_verdict", "the field's input event → verdict, p95 (our part)"),
+    ] {
+        let samples = numbers(&pages["typing"][side][series]);
+        figures.push(Figure { id: id.into(), what: what.into(), value: summary(what, &samples)?.p95, unit: "ms", budget: None });
+    }
     figures.push(Figure {
         id: "keystrokes_without_verdict".into(),
         what: "keystrokes whose verdict never came".into(),
@@ -532,7 +540,8 @@ fn markdown(machine: &Value, files: &[Payload], worker: &[Payload], figures: &[F
            loading the generated pages (`xtask/src/bench_pages.rs`) in alternation; marks are \
            `performance.mark`s made by the content script (see `src/ext/marks.rs`); keystroke latency is \
            keydown → the verdict's `data-severity`/`data-rule` changing in our shadow root, both seen from \
-           the page; the storm's cost is the main thread's busy time (CDP `TaskDuration`) from the storm to 100 ms \
+           the page, and split at the field's `input` event (WebDriver sends a key's down and its character \
+           as two commands, so most of it is WebDriver's, with or without the extension); the storm's cost is the main thread's busy time (CDP `TaskDuration`) from the storm to 100 ms \
            after the box's removal, after unrecorded warm-up storms and alternating which browser goes \
            first; long tasks are the page's own `longtask` entries, and those budgeted started after the \
            page's DOMContentLoaded on both sides (the page's own build task precedes any script of ours); \

@@ -58,10 +58,12 @@ async fn load(s: &Session, page: &str, with_extension: bool) -> Value {
     .await
 }
 
-/// Records each keydown and each change of the Client id verdict, from the page.
+/// Records each keydown, each input event and each change of the Client id verdict, from the page.
 const KEY_RECORDER: &str = "
     window.__benchKeys = { downs: [], verdicts: [], longTasksBefore: __benchLongTasks.length };
     document.addEventListener('keydown', () => __benchKeys.downs.push(performance.now()), true);
+    __benchKeys.inputs = [];
+    document.addEventListener('input', () => __benchKeys.inputs.push(performance.now()), true);
     const shadow = document.querySelector('piaozone-assist')?.shadowRoot;
     if (shadow) {
       new MutationObserver((records) => {
@@ -93,12 +95,14 @@ async fn typing(s: &Session, with_extension: bool) -> Value {
     }
     s.eval(
         "const k = __benchKeys;
-         const latencies = k.downs.map((down, i) => {
-           const next = k.downs[i + 1] ?? Infinity;
-           const verdict = k.verdicts.find(t => t >= down && t < next);
-           return verdict === undefined ? null : verdict - down;
-         });
-         return { latencies, long_tasks: __benchLongTasks.slice(k.longTasksBefore) };",
+         const within = (times, i) => times.find(t => t >= k.downs[i] && t < (k.downs[i + 1] ?? Infinity));
+         const since = (t, from) => t === undefined || from === undefined ? null : t - from;
+         const latencies = k.downs.map((down, i) => since(within(k.verdicts, i), down));
+         // WebDriver sends a key's down and its character as two commands: the field changes
+         // (input) some ms after keydown, with or without the extension.
+         const to_input = k.downs.map((down, i) => since(within(k.inputs, i), down));
+         const input_to_verdict = k.downs.map((_, i) => since(within(k.verdicts, i), within(k.inputs, i)));
+         return { latencies, to_input, input_to_verdict, long_tasks: __benchLongTasks.slice(k.longTasksBefore) };",
     )
     .await
 }
