@@ -109,7 +109,7 @@ const RECORDS_INSPECTED: u32 = 64;
 /// Calls `on_change` after what matters on the console changed: a structure change at most once
 /// per animation frame, so a storm of mutations costs one re-read at most, and nothing when it
 /// touched neither a field nor a tab page nor a dialog; a layout change when the browser reports
-/// the active root resized. What is observed is scoped (see [`Watcher::scope`]): a subtree-wide
+/// the active root or a bound field's ancestor resized. What is observed is scoped (see [`Watcher::scope`]): a subtree-wide
 /// observer makes every insertion in a busy form pay for a record, which alone costs a host page
 /// more than our whole budget. Messages are watched apart (see [`observed::watch_messages`]).
 /// The observers live as long as the page.

@@ -343,22 +343,17 @@ fn figures(files: &[Payload], pages: &Value, connection: &Value) -> Result<Vec<F
         runs.push(&pages["typing"][s]);
         runs
     };
-    for (side_name, after_parsing, what) in [
-        ("with", false, "long tasks ≥ 50 ms in all loads and the typing (with)"),
-        ("without", false, "long tasks ≥ 50 ms in all loads and the typing (without)"),
-        ("with", true, "of those, started after the page's own parsing (with)"),
-        ("without", true, "of those, started after the page's own parsing (without)"),
+    let after_parsing = |s: &str| long_task_count(&side(s), true);
+    let (after_parsing_with, after_parsing_without) = (after_parsing("with"), after_parsing("without"));
+    for (id, what, value) in [
+        ("long_tasks_all_with", "long tasks ≥ 50 ms in all loads and the typing (with)", long_task_count(&side("with"), false)),
+        ("long_tasks_all_without", "long tasks ≥ 50 ms in all loads and the typing (without)", long_task_count(&side("without"), false)),
+        ("long_tasks_after_parsing_with", "of those, started after the page's own parsing (with)", after_parsing_with),
+        ("long_tasks_after_parsing_without", "of those, started after the page's own parsing (without)", after_parsing_without),
     ] {
-        let scope = if after_parsing { "after_parsing" } else { "all" };
-        figures.push(Figure {
-            id: format!("long_tasks_{scope}_{side_name}"),
-            what: what.into(),
-            value: long_task_count(&side(side_name), after_parsing),
-            unit: "",
-            budget: None,
-        });
+        figures.push(Figure { id: id.into(), what: what.into(), value, unit: "", budget: None });
     }
-    let added = long_task_count(&side("with"), true) - long_task_count(&side("without"), true);
+    let added = after_parsing_with - after_parsing_without;
     figures.push(Figure {
         id: "long_tasks_added".into(),
         what: "long tasks added by the extension (after the page's parsing, with − without)".into(),
@@ -541,8 +536,9 @@ fn markdown(machine: &Value, files: &[Payload], worker: &[Payload], figures: &[F
            `performance.mark`s made by the content script (see `src/ext/marks.rs`); keystroke latency is \
            keydown → the verdict's `data-severity`/`data-rule` changing in our shadow root, both seen from \
            the page, and split at the field's `input` event (WebDriver sends a key's down and its character \
-           as two commands, so most of it is WebDriver's, with or without the extension); the storm's cost is the main thread's busy time (CDP `TaskDuration`) from the storm to 100 ms \
-           after the box's removal, after unrecorded warm-up storms and alternating which browser goes \
+           as two commands, so most of it is WebDriver's, with or without the extension); the storm's cost \
+           is the main thread's busy time (CDP `TaskDuration`) from the storm to 100 ms after the box's \
+           removal, after unrecorded warm-up storms and alternating which browser goes \
            first; long tasks are the page's own `longtask` entries, and those budgeted started after the \
            page's DOMContentLoaded on both sides (the page's own build task precedes any script of ours); \
            memory is after \
