@@ -102,6 +102,8 @@ struct SectionDef {
 struct FieldDef {
     id: S,
     page: S,
+    #[serde(default)]
+    keys: Vec<S>,
     labels: Vec<S>,
     widget: S,
     #[serde(default)]
@@ -446,6 +448,7 @@ fn compile_fields(dir: &Path, page_ids: &HashSet<String>, rules: &[(String, bool
         src.unique(&mut field_ids, &f.id, "field");
     }
     let mut used_rules = HashSet::new();
+    let mut page_keys = HashSet::new();
     out.push_str("pub static FIELDS: &[Field] = &[\n");
     for f in &file.field {
         let id = f.id.get_ref();
@@ -460,6 +463,15 @@ fn compile_fields(dir: &Path, page_ids: &HashSet<String>, rules: &[(String, bool
         }
         if f.labels.is_empty() || f.labels.iter().any(|l| l.get_ref().trim().is_empty()) {
             src.err(f.id.span(), "a field needs labels, none of them empty");
+        }
+        for k in &f.keys {
+            let valid = !k.get_ref().is_empty() && k.get_ref().chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+            if !valid {
+                src.err(k.span(), format_args!("console key {:?} must be a Cosmic field key (a-z, 0-9, _)", k.get_ref()));
+            }
+            if !page_keys.insert((f.page.get_ref().clone(), k.get_ref().clone())) {
+                src.err(k.span(), format_args!("console key {:?} is used twice on page {:?}", k.get_ref(), f.page.get_ref()));
+            }
         }
         if !WIDGETS.contains(&f.widget.get_ref().as_str()) {
             src.err(f.widget.span(), format_args!("unknown widget {:?} ({})", f.widget.get_ref(), WIDGETS.join(" | ")));
@@ -487,8 +499,9 @@ fn compile_fields(dir: &Path, page_ids: &HashSet<String>, rules: &[(String, bool
         let opt = |o: &Option<S>| format!("{:?}", o.as_ref().map(|s| s.get_ref().as_str()));
         writeln!(
             out,
-            "    Field {{ id: {id:?}, section: {section:?}, key: {key:?}, page: {:?}, labels: {}, widget: Widget::{}, secret: {}, check: Check::{}, rules: {}, focus: {}, same_as: {}, differs_from: {} }},",
+            "    Field {{ id: {id:?}, section: {section:?}, key: {key:?}, page: {:?}, console_keys: {}, labels: {}, widget: Widget::{}, secret: {}, check: Check::{}, rules: {}, focus: {}, same_as: {}, differs_from: {} }},",
             f.page.get_ref(),
+            str_list(&f.keys),
             str_list(&f.labels),
             camel(f.widget.get_ref()),
             f.secret,

@@ -348,3 +348,109 @@ mod watcher {
         page.remove();
     }
 }
+
+/// Binding to the console as live Cosmic consoles render it (reference/cosmic-dom-evidence.md): the
+/// visible form of `#tabap`, fields by key, then by label with the star on either side; and the
+/// older label-only shell.
+mod binding {
+    use piaozone_assist::console::{self, fields};
+    use piaozone_assist::core::detect::{identify, Observed};
+    use wasm_bindgen::JsCast;
+    use web_sys::{Element, HtmlInputElement};
+    use wasm_bindgen_test::*;
+
+    fn mount(html: &str) -> Element {
+        let document = web_sys::window().unwrap().document().unwrap();
+        let holder = document.create_element("div").unwrap();
+        holder.set_inner_html(html);
+        document.body().unwrap().append_child(&holder).unwrap();
+        holder
+    }
+
+    fn field(attrs: &str, title: &str, value: &str) -> String {
+        format!("<div class='kd-cq-field kd-cq-text' data-field-item='true' {attrs}><div class='kd-cq-field-title-wrap'>{title}</div><div class='kd-cq-field-value-wrap'>{value}</div></div>")
+    }
+
+    fn bound_ids(root: &Element, page: &str) -> Vec<(&'static str, String, bool)> {
+        fields::bind(root, page).iter().map(|b| (b.field.id, b.value(), b.locked)).collect()
+    }
+
+    #[wasm_bindgen_test]
+    fn the_evidenced_shell_names_its_page_by_data_form_id_and_binds_by_key_then_label() {
+        let fields = [
+            // By id = key, whatever its label says.
+            field("id='client_id' data-page-id='p9f3_client_id'", "<span>授权码</span>", "<input type='text' class='kd-cq-input' value='pz_prod_demo'>"),
+            // By the data-page-id suffix alone.
+            field("data-page-id='p9f3_client_secret'", "<span>客户端标识</span><span>*</span>", "<input type='password' class='kd-cq-input' value='s'>"),
+            // By label: a key we do not know, the star in the same text, a trailing colon.
+            field("id='kdtest_x1' data-page-id='p9f3_kdtest_x1'", "<span>接入标识*：</span>", "<input type='password' class='kd-cq-input' value='k'>"),
+            // Locked by the console, empty: read, flagged locked.
+            field("id='taxregnum' data-page-id='p9f3_taxregnum'", "<span>企业税号</span><span>*</span>", "<div class='field-in-lock'><input type='text' class='kd-cq-input lock-with-no-value' readonly value=''></div>"),
+            // A row and its field element nested: one field.
+            format!("<div data-field-item='true'>{}</div>", field("", "<span>企业工商登记名</span>", "<input type='text' class='kd-cq-input' value='演示科技有限公司'>")),
+        ]
+        .concat();
+        let holder = mount(&format!(
+            "<div id='kd-theme' class='kd-cq-root'><div id='tabap' class='kd-cq-tabs'>\
+               <ul><li class='kd-cq-tabs-tab' data-splitscreen-pageid='a1_home_page'>首页</li>\
+                   <li class='kd-cq-tabs-tab' data-splitscreen-pageid='p9f3_er_bd_kdinvoicecloudcfgct'>发票云配置</li></ul>\
+               <div class='kd-cq-tab-panel'>\
+                 <div data-tab-hidden='true' style='display:none'><div class='kd-cq-form' data-form-id='home_page'>首页</div></div>\
+                 <div data-tab-hidden='false'><div class='kd-cq-form' data-form-id='er_bd_kdinvoicecloudcfgct' id='p9f3' data-page-id='p9f3'>{fields}</div></div>\
+               </div></div></div>"
+        ));
+        let document = web_sys::window().unwrap().document().unwrap();
+        let visible = console::visible(&document);
+        let page = visible.page.clone().expect("the visible form");
+        assert_eq!(page.get_attribute("data-form-id").as_deref(), Some("er_bd_kdinvoicecloudcfgct"));
+        assert_eq!(visible.form_id.as_deref(), Some("er_bd_kdinvoicecloudcfgct"));
+        // The form id decides even though no marker text is shown.
+        let detected = identify(&Observed { form_id: visible.form_id.as_deref(), page_text: "", dialog_texts: &[] });
+        assert_eq!(detected.page.map(|p| p.id), Some("expense_config"));
+
+        let mut bound = bound_ids(&page, "expense_config");
+        bound.sort();
+        assert_eq!(
+            bound,
+            [
+                ("expense.client_id", "pz_prod_demo".to_string(), false),
+                ("expense.client_secret", "s".to_string(), false),
+                ("expense.encrypt_key", "k".to_string(), false),
+                ("expense.name", "演示科技有限公司".to_string(), false),
+                ("expense.tax_id", String::new(), true),
+            ]
+        );
+        // Typed input is what the binding reads (the console's inputs are framework-controlled).
+        let input: HtmlInputElement = page.query_selector("#client_id input").unwrap().unwrap().dyn_into().unwrap();
+        input.set_value("pz_prod_other");
+        assert!(fields::bind(&page, "expense_config").iter().any(|b| b.field.id == "expense.client_id" && b.value() == "pz_prod_other"));
+        holder.remove();
+    }
+
+    #[wasm_bindgen_test]
+    fn the_older_shell_binds_by_label_with_the_star_before_it() {
+        let holder = mount(&format!(
+            "<div class='kd-cq-root'><div class='kd-cq-tabpages'><div class='kd-cq-tabpage'>{}{}</div></div></div>",
+            field("id='fld_clientid'", "<i class='kd-cq-field-required'>*</i><span>Client id</span>", "<input type='text' class='kd-cq-input' value='pz_test_demo'>"),
+            field("id='fld_useoldauth'", "<span>是否使用原授权</span>", "<div class='kd-cq-combo'><span class='kd-cq-combo-selected' title='否'>否</span></div>"),
+        ));
+        let document = web_sys::window().unwrap().document().unwrap();
+        let page = console::visible_tab_page(&document).expect("the shown tab page");
+        assert_eq!(
+            bound_ids(&page, "auth_config"),
+            [("auth.client_id", "pz_test_demo".to_string(), false), ("auth.use_original_auth", "否".to_string(), false)]
+        );
+        holder.remove();
+    }
+
+    #[wasm_bindgen_test]
+    fn toolbar_items_are_divs_and_count_as_buttons() {
+        let holder = mount("<div class='kd-cq-toolbar'><div id='bar_save' data-baritem-show-type='1'><span class='kd-cq-btn'>保存</span></div><div id='bar_test' data-baritem-show-type='1'>连接测试</div></div>");
+        let save = holder.query_selector("#bar_save span").unwrap().unwrap();
+        assert!(console::is_button(&save, "保存"));
+        assert!(console::is_button(&holder.query_selector("#bar_save").unwrap().unwrap(), "保存"));
+        assert!(!console::is_button(&holder, "保存"));
+        assert_eq!(console::button(&holder, "连接测试").map(|b| b.id()).as_deref(), Some("bar_test"));
+        holder.remove();
+    }
+}

@@ -1,15 +1,23 @@
-//! Which console input is which field of the guide: `[data-field-item]` containers labelled by
-//! `.kd-cq-field-title-wrap`, and entry grids whose columns are labelled by their headers
-//! (reference §3.3). Labels are matched with the knowledge base's aliases, never by class hashes.
+//! Which console input is which field of the guide, as live Cosmic consoles render fields
+//! (reference/cosmic-dom-evidence.md): by the field's key first (the element `id`, or the
+//! `data-page-id` suffix `<pageId>_<key>`), then by its label in `.kd-cq-field-title-wrap`; and
+//! entry grids whose columns are labelled by their headers. Never by hashed class names.
 
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlInputElement, HtmlTextAreaElement};
 
 use crate::core::guide::{self, Field, Widget};
 
-const FIELD_ITEMS: &str = "[data-field-item]";
+/// A field's container: `[data-field-item]` rows and `.kd-cq-field` elements (whether the two are
+/// one element on live consoles is not known, so either is taken, the innermost when nested).
+const FIELD_ITEMS: &str = "[data-field-item], .kd-cq-field";
 const TITLE: &str = ".kd-cq-field-title-wrap";
 const GRID_HEADERS: &str = "th .kd-table-header-title";
+/// The value as Cosmic renders it: an input or textarea in the value wrap.
+const VALUE_INPUT: &str = ".kd-cq-field-value-wrap input:not([type=checkbox]):not([type=radio]), .kd-cq-field-value-wrap textarea";
+const ANY_INPUT: &str = "input:not([type=checkbox]):not([type=radio]), textarea";
+/// A locked field (filled by the console, not editable here).
+const LOCKED: &str = ".field-in-lock, .lock-with-no-value";
 
 /// One bound field: the element that holds its value and where to draw.
 #[derive(Clone)]
@@ -19,9 +27,16 @@ pub struct Bound {
     pub container: Element,
     /// Row of an entry grid (the tenant dialog lists several tenants), else 0.
     pub row: usize,
+    /// The console locked it (`.field-in-lock`, `.lock-with-no-value`): read, never typed into.
+    pub locked: bool,
 }
 
 impl Bound {
+    fn new(field: &'static Field, container: Element, row: usize) -> Bound {
+        let locked = container.matches(LOCKED).unwrap_or(false) || container.query_selector(LOCKED).ok().flatten().is_some();
+        Bound { field, container, row, locked }
+    }
+
     /// The element to outline: the input, or the value area of a combo or checkbox group.
     pub fn anchor(&self) -> Element {
         let inner = match self.field.widget {
@@ -49,7 +64,8 @@ impl Bound {
 }
 
 fn input_value(container: &Element) -> Option<String> {
-    let element = container.query_selector("input:not([type=checkbox]):not([type=radio]), textarea").ok().flatten()?;
+    let first = |selector| container.query_selector(selector).ok().flatten();
+    let element = first(VALUE_INPUT).or_else(|| first(ANY_INPUT))?;
     if let Some(input) = element.dyn_ref::<HtmlInputElement>() {
         return Some(input.value());
     }
@@ -76,11 +92,10 @@ fn checkbox_label(input: &HtmlInputElement) -> String {
 /// Values `root` shows for fields of *other* pages, read-only echoes such as the 企业名称 and
 /// 企业税号 the 数电 account dialog copies from the company (`page`'s own fields excluded).
 pub fn echoes(root: &Element, page: &str, from_page: &str) -> Vec<(&'static Field, String)> {
-    let Ok(items) = root.query_selector_all(FIELD_ITEMS) else { return Vec::new() };
-    (0..items.length())
-        .filter_map(|i| items.item(i)?.dyn_into::<Element>().ok())
+    field_items(root)
+        .into_iter()
         .filter_map(|container| {
-            let label = container.query_selector(TITLE).ok().flatten()?.text_content()?;
+            let label = label_of(&container)?;
             if guide::field_by_label(page, &label).is_some() {
                 return None;
             }
@@ -94,21 +109,76 @@ pub fn echoes(root: &Element, page: &str, from_page: &str) -> Vec<(&'static Fiel
 /// The fields of `page` that `root` shows.
 pub fn bind(root: &Element, page: &str) -> Vec<Bound> {
     let mut bound = Vec::new();
-    if let Ok(items) = root.query_selector_all(FIELD_ITEMS) {
-        for container in (0..items.length()).filter_map(|i| items.item(i)?.dyn_into::<Element>().ok()) {
-            let label = container
-                .query_selector(TITLE)
-                .ok()
-                .flatten()
-                .and_then(|t| t.text_content())
-                .unwrap_or_default();
-            if let Some(field) = guide::field_by_label(page, &label) {
-                bound.push(Bound { field, container, row: 0 });
-            }
+    bind_by_key(root, page, &mut bound);
+    let by_key = bound.len();
+    for container in field_items(root) {
+        let Some(field) = label_of(&container).and_then(|label| guide::field_by_label(page, &label)) else { continue };
+        let keyed = &bound[..by_key];
+        let taken = keyed.iter().any(|b| b.field.id == field.id || b.container.contains(Some(&container)) || container.contains(Some(&b.container)));
+        if !taken {
+            bound.push(Bound::new(field, container, 0));
         }
     }
     bind_grids(root, page, &mut bound);
     bound
+}
+
+/// Fields whose key the guide knows: the element whose `id` is the key, or whose `data-page-id`
+/// ends with `_<key>` (the form's own pageId is not needed).
+fn bind_by_key(root: &Element, page: &str, bound: &mut Vec<Bound>) {
+    let keyed: Vec<&'static Field> = guide::fields_on_page(page).filter(|f| !f.console_keys.is_empty()).collect();
+    if keyed.is_empty() {
+        return;
+    }
+    let selector = keyed
+        .iter()
+        .flat_map(|f| f.console_keys.iter())
+        .map(|key| format!("[id=\"{key}\"], [data-page-id$=\"_{key}\"]"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    for element in elements(root, &selector) {
+        let by_id = element.id();
+        let field = guide::field_by_key(page, &by_id)
+            .or_else(|| element.get_attribute("data-page-id").and_then(|p| guide::field_by_page_id(page, &p)));
+        let Some(field) = field else { continue };
+        let container = field_container(element);
+        let taken = bound.iter().any(|b| b.field.id == field.id || b.container.contains(Some(&container)) || container.contains(Some(&b.container)));
+        if !taken && container.query_selector(ANY_INPUT).ok().flatten().or_else(|| container.query_selector(".kd-cq-combo-selected").ok().flatten()).is_some() {
+            bound.push(Bound::new(field, container, 0));
+        }
+    }
+}
+
+/// The field row a keyed element belongs to: itself when it is one (or holds the field), else
+/// the row around it (a key on the inner control).
+fn field_container(element: Element) -> Element {
+    if element.matches(FIELD_ITEMS).unwrap_or(false) || element.query_selector(TITLE).ok().flatten().is_some() {
+        return element;
+    }
+    element.closest(FIELD_ITEMS).ok().flatten().unwrap_or(element)
+}
+
+/// The field containers in `root` that own a title, in document order: of two nested ones (a
+/// row and its field element), the one the title is directly in.
+fn field_items(root: &Element) -> Vec<Element> {
+    elements(root, FIELD_ITEMS)
+        .into_iter()
+        .filter(|item| {
+            let title = item.query_selector(TITLE).ok().flatten();
+            title.and_then(|t| t.closest(FIELD_ITEMS).ok().flatten()).is_some_and(|owner| owner == *item)
+        })
+        .collect()
+}
+
+/// A field's label: its title wrap's text (the required star and a colon are ignored by
+/// [`guide::field_by_label`]).
+fn label_of(container: &Element) -> Option<String> {
+    container.query_selector(TITLE).ok().flatten()?.text_content()
+}
+
+fn elements(root: &Element, selector: &str) -> Vec<Element> {
+    let Ok(list) = root.query_selector_all(selector) else { return Vec::new() };
+    (0..list.length()).filter_map(|i| list.item(i)?.dyn_into::<Element>().ok()).collect()
 }
 
 /// Entry grids (the tenant dialog): each editable cell is labelled by its column's header.
@@ -131,7 +201,7 @@ fn bind_grids(root: &Element, page: &str, bound: &mut Vec<Bound>) {
                 let (Some(field), Some(cell)) = (field, cells.item(offset + column as u32)) else { continue };
                 let Ok(cell) = cell.dyn_into::<Element>() else { continue };
                 if cell.query_selector("input, textarea").ok().flatten().is_some() {
-                    bound.push(Bound { field, container: cell, row: row_index });
+                    bound.push(Bound::new(field, cell, row_index));
                 }
             }
         }

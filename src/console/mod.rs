@@ -11,10 +11,13 @@ use web_sys::{Document, Element, HtmlElement, MutationObserver, MutationObserver
 pub mod fields;
 pub mod observed;
 
-/// Hooks every Cosmic console has (reference §3.2–3.3); hashed class names are not used.
-const CONSOLE_HOOKS: &str = ".kd-cq-root, [data-splitscreen-pageid], [data-field-item], .kd-cq-tabpage";
+/// Hooks every Cosmic console has (cosmic-dom-evidence.md); hashed class names are not used.
+const CONSOLE_HOOKS: &str = "#kd-theme, .kd-cq-root, #tabap, [data-form-id], [data-splitscreen-pageid], [data-field-item], .kd-cq-tabpage";
+/// The open page's form as live consoles render it (Cosmic's own fixDarkModeStyle.js).
+const VISIBLE_FORM: &str = "#tabap > .kd-cq-tab-panel > [data-tab-hidden=\"false\"] > .kd-cq-form";
+/// Older and customised shells: tab pages that carry `hidden` when inactive.
 const TAB_PAGES: &str = ".kd-cq-tabpage";
-const DIALOGS: &str = "[role=dialog], .kd-cq-modal";
+const DIALOGS: &str = "[role=dialog], .kd-cq-modal, #dialogShow";
 
 pub fn is_xinghan_console(document: &Document) -> bool {
     document.query_selector(CONSOLE_HOOKS).ok().flatten().is_some()
@@ -31,10 +34,15 @@ pub struct Visible {
 }
 
 pub fn visible(document: &Document) -> Visible {
+    let page = visible_tab_page(document);
     Visible {
-        page: visible_tab_page(document),
         dialogs: all(document, DIALOGS).into_iter().filter(is_shown).collect(),
-        form_id: active_tab_form_id(document).or_else(|| url_form_id(document)),
+        form_id: page
+            .as_ref()
+            .and_then(|p| p.get_attribute("data-form-id"))
+            .or_else(|| active_tab_form_id(document))
+            .or_else(|| url_form_id(document)),
+        page,
     }
 }
 
@@ -55,6 +63,27 @@ impl Visible {
     }
 }
 
+/// What a console's buttons are: live consoles render toolbar items as `<div>`s (`#bar_save`,
+/// `[data-baritem-show-type] .kd-cq-btn`) and dialog buttons with `data-btn-key`; plain buttons
+/// elsewhere.
+const BUTTONS: &str = "button, [role=button], .kd-cq-btn, [data-btn-key], [data-baritem-show-type], .kd-cq-toolbar-item";
+
+/// The button in `scope` whose text is `label` (the first, outermost, when one is nested in another).
+pub fn button(scope: &Element, label: &str) -> Option<Element> {
+    let candidates = scope.query_selector_all(BUTTONS).ok()?;
+    (0..candidates.length())
+        .filter_map(|i| candidates.item(i)?.dyn_into::<Element>().ok())
+        .find(|e| e.text_content().unwrap_or_default().trim() == label)
+}
+
+/// Whether `node` is a button labelled `label`, or inside one.
+pub fn is_button(node: &web_sys::Node, label: &str) -> bool {
+    let element = node.dyn_ref::<Element>().cloned().or_else(|| node.parent_element());
+    element
+        .and_then(|e| e.closest(BUTTONS).ok().flatten())
+        .is_some_and(|b| b.text_content().unwrap_or_default().trim() == label)
+}
+
 fn all(document: &Document, selector: &str) -> Vec<Element> {
     let Ok(list) = document.query_selector_all(selector) else { return Vec::new() };
     (0..list.length()).filter_map(|i| list.item(i)?.dyn_into::<Element>().ok()).collect()
@@ -66,8 +95,9 @@ fn is_shown(element: &Element) -> bool {
         && element.dyn_ref::<HtmlElement>().is_some_and(|e| e.offset_width() > 0 || e.offset_height() > 0)
 }
 
+/// The open page: the visible form of the tab panel, else the shown tab page of an older shell.
 pub fn visible_tab_page(document: &Document) -> Option<Element> {
-    all(document, TAB_PAGES).into_iter().find(is_shown)
+    all(document, VISIBLE_FORM).into_iter().find(is_shown).or_else(|| all(document, TAB_PAGES).into_iter().find(is_shown))
 }
 
 /// The formId of the active tab: its `data-splitscreen-pageid` ends with it (`<prefix>_<formId>`,
@@ -102,7 +132,7 @@ pub enum Change {
 
 /// What may matter when it is added or removed outside a bound field: a field, a tab page, a
 /// dialog, or an input (a form rendering its fields late).
-const STRUCTURAL: &str = "[data-field-item], .kd-cq-tabpage, [role=dialog], .kd-cq-modal, input, textarea, iframe";
+const STRUCTURAL: &str = "[data-field-item], .kd-cq-field, .kd-cq-form, [data-tab-hidden], .kd-cq-tabpage, [role=dialog], .kd-cq-modal, input, textarea, iframe";
 /// Past this many records in one batch, reading them costs more than looking again.
 const RECORDS_INSPECTED: u32 = 64;
 
@@ -258,8 +288,12 @@ impl Watcher {
             } else {
                 whole_subtree = false;
                 if let Some(parent) = root.parent_element() {
-                    // A new tab page is added next to this one.
+                    // A new tab page is added next to this one; in the evidenced shell each form
+                    // sits in its tab's `[data-tab-hidden]` wrapper, and tabs come one level up.
                     let _ = self.structure.observe_with_options(&parent, &children);
+                    if let Some(panel) = parent.parent_element().filter(|_| parent.has_attribute("data-tab-hidden")) {
+                        let _ = self.structure.observe_with_options(&panel, &children);
+                    }
                 }
                 for container in containers {
                     let _ = self.structure.observe_with_options(container, &subtree);
@@ -275,8 +309,8 @@ impl Watcher {
 
 /// Tabs and dialogs show, hide and move through these attributes; the document's theme (dark or
 /// not) is set on `<html>` or `<body>` the same way.
-const VISIBILITY_ATTRIBUTES: [&str; 4] = ["class", "style", "hidden", "data-theme"];
-const VISIBILITY_TARGETS: &str = "html, body, .kd-cq-tabpage, [data-splitscreen-pageid], [role=dialog], .kd-cq-modal, iframe";
+const VISIBILITY_ATTRIBUTES: [&str; 5] = ["class", "style", "hidden", "data-theme", "data-tab-hidden"];
+const VISIBILITY_TARGETS: &str = "html, body, [data-tab-hidden], .kd-cq-tabpage, [data-splitscreen-pageid], [role=dialog], .kd-cq-modal, iframe";
 
 /// (Re-)registers the tab pages, tabs and dialogs now in the document; observing a node twice
 /// only replaces its options, and removed nodes drop out by themselves.

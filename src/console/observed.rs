@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Document, Element, HtmlInputElement, MutationObserver, MutationObserverInit, MutationRecord, Node};
+use web_sys::{Document, Element, HtmlInputElement, MutationObserver, MutationObserverInit, MutationRecord};
 
 /// Where Cosmic shows messages (reference §3.3: antd-like toasts and notifications, message
 /// boxes), plus the ARIA roles any message area should carry.
@@ -135,10 +135,3 @@ pub fn grid_columns(root: &Element, headers: &[&str]) -> Option<Vec<Vec<String>>
     })
 }
 
-/// Whether `node` is a button labelled `label` (or inside one).
-pub fn is_button(node: &Node, label: &str) -> bool {
-    let element = node.dyn_ref::<Element>().cloned().or_else(|| node.parent_element());
-    element
-        .and_then(|e| e.closest("button, [role=button]").ok().flatten())
-        .is_some_and(|b| b.text_content().unwrap_or_default().trim() == label)
-}

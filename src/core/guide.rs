@@ -105,6 +105,9 @@ pub struct Field {
     pub section: &'static str,
     pub key: &'static str,
     pub page: &'static str,
+    /// Cosmic's keys for it: the field element's `id`, the suffix of its `data-page-id`
+    /// (`<pageId>_<key>`). Matched before labels.
+    pub console_keys: &'static [&'static str],
     /// Every label consoles show for it.
     pub labels: &'static [&'static str],
     pub widget: Widget,
@@ -197,12 +200,29 @@ pub fn fields_on_page(page: &str) -> impl Iterator<Item = &'static Field> + '_ {
     FIELDS.iter().filter(move |f| f.page == page)
 }
 
-/// The field a label on `page` stands for, ignoring case, full-width forms, spacing and a
-/// trailing colon or required-star (`*授权账号：`).
+/// The field a label on `page` stands for, ignoring case, full-width forms, spacing, the
+/// required star before or after the text (Cosmic renders `Client id*`; other consoles `*Client
+/// id`) and a trailing colon (`*授权账号：`, `企业税号 * :`).
 pub fn field_by_label(page: &str, label: &str) -> Option<&'static Field> {
     let label = normalize_for_match(label);
-    let label = label.trim_start_matches('*').trim_end_matches([':', '*']).trim();
+    let label = label.trim_matches(|c: char| c == '*' || c == ':' || c.is_whitespace());
     fields_on_page(page).find(|f| f.labels.iter().any(|l| normalize_for_match(l) == label))
+}
+
+/// The field whose Cosmic key is `key` on `page` (the field element's `id`).
+pub fn field_by_key(page: &str, key: &str) -> Option<&'static Field> {
+    fields_on_page(page).find(|f| f.console_keys.contains(&key))
+}
+
+/// The field a `data-page-id` (`<pageId>_<key>`) names on `page`. Keys contain `_` themselves
+/// and the pageId is not known here, so the longest key the value ends with wins (`…_client_id`
+/// is `client_id`, not `id`).
+pub fn field_by_page_id(page: &str, page_id: &str) -> Option<&'static Field> {
+    fields_on_page(page)
+        .flat_map(|f| f.console_keys.iter().map(move |k| (f, *k)))
+        .filter(|(_, key)| page_id.len() > key.len() && page_id.ends_with(key) && page_id[..page_id.len() - key.len()].ends_with('_'))
+        .max_by_key(|(_, key)| key.len())
+        .map(|(f, _)| f)
 }
 
 /// The bureau named `name` (its name or an alias, e.g. 广东 / 广东省 / 国家税务总局广东省税务局).
@@ -312,6 +332,30 @@ mod tests {
     }
 
     #[test]
+    fn fields_are_found_by_their_cosmic_key_and_data_page_id() {
+        assert_eq!(field_by_key("expense_config", "client_id").unwrap().id, "expense.client_id");
+        assert_eq!(field_by_key("auth_config", "client_id").unwrap().id, "auth.client_id");
+        assert_eq!(field_by_key("enterprise_info", "number").unwrap().id, "enterprise.tax_id");
+        assert!(field_by_key("enterprise_info", "client_id").is_none());
+        // `<pageId>_<key>`: the longest key wins, a bare key or a key without its `_` is no match.
+        assert_eq!(field_by_page_id("expense_config", "8d1f0c2a9b_client_id").unwrap().id, "expense.client_id");
+        assert_eq!(field_by_page_id("expense_config", "root_8d1f_encrypt_key").unwrap().id, "expense.encrypt_key");
+        assert_eq!(field_by_page_id("etax_account", "a1b2_alleinvoiceaccount").unwrap().id, "etax.account");
+        assert!(field_by_page_id("expense_config", "client_id").is_none());
+        assert!(field_by_page_id("expense_config", "8d1fclient_id").is_none());
+        assert!(field_by_page_id("expense_config", "8d1f_client_idx").is_none());
+    }
+
+    #[test]
+    fn console_keys_name_fields_of_their_own_page_only_once() {
+        for page in PAGES {
+            let keys: Vec<_> = fields_on_page(page.id).flat_map(|f| f.console_keys.iter()).collect();
+            let unique: std::collections::HashSet<_> = keys.iter().collect();
+            assert_eq!(keys.len(), unique.len(), "{}", page.id);
+        }
+    }
+
+    #[test]
     fn fields_are_found_by_any_label_on_their_page() {
         assert_eq!(field_by_label("auth_config", "ClientID").unwrap().id, "auth.client_id");
         assert_eq!(
@@ -328,6 +372,11 @@ mod tests {
         );
         assert_eq!(field_by_label("etax_account", "税号所属地").unwrap().id, "etax.region");
         assert!(field_by_label("auth_config", "税号所属地").is_none());
+        // Cosmic's required star follows the label, in its own element or not.
+        assert_eq!(field_by_label("auth_config", "Client id*").unwrap().id, "auth.client_id");
+        assert_eq!(field_by_label("auth_config", "Client id *：").unwrap().id, "auth.client_id");
+        assert_eq!(field_by_label("enterprise_info", "企业税号*").unwrap().id, "enterprise.tax_id");
+        assert!(field_by_label("auth_config", "*").is_none());
     }
 
     #[test]

@@ -113,7 +113,7 @@ impl Overlays {
             .into_iter()
             .zip(values)
             .map(|(bound, value)| {
-                let findings = validate::validate_field(bound.field.id, &value, &context);
+                let findings = validate::validate_shown(bound.field.id, &value, bound.locked, &context);
                 // The same field after a re-render keeps its state; a new one is judged if filled.
                 let memory = match old.iter().position(|s| s.bound.field.id == bound.field.id && s.bound.row == bound.row) {
                     Some(i) => old.swap_remove(i).memory,
@@ -162,7 +162,7 @@ impl Overlays {
         let values: Vec<String> = self.slots.iter().map(|s| s.bound.value()).collect();
         let context = self.context_from(self.slots.iter().map(|s| &s.bound).zip(&values));
         for (slot, value) in self.slots.iter_mut().zip(&values) {
-            slot.findings = validate::validate_field(slot.bound.field.id, value, &context);
+            slot.findings = validate::validate_shown(slot.bound.field.id, value, slot.bound.locked, &context);
         }
     }
 

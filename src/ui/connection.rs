@@ -7,11 +7,10 @@
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{AddEventListenerOptions, Document, Element, HtmlInputElement, HtmlTextAreaElement};
+use web_sys::{AddEventListenerOptions, Document, Element};
 use yew::prelude::*;
 
-use crate::console;
-use crate::core::guide;
+use crate::console::{self, fields};
 use crate::core::i18n::Lang;
 use crate::core::piaozone::{doctor_command, Outcome, OutcomeKind};
 use crate::ext::messages::{self, Request, Response, Secret};
@@ -225,20 +224,14 @@ fn send_and_forget(request: Request) {
     });
 }
 
-/// The console's own 连接测试 in the visible tab: by its toolbar id, else by its text.
+/// The console's own 连接测试 in the visible tab: by the replica's toolbar id, else by its text
+/// (live consoles render toolbar items as `<div>`s).
 fn find_anchor() -> Option<Anchor> {
     let document = web_sys::window()?.document()?;
     let scope: Element =
         console::visible_tab_page(&document).or_else(|| document.body().map(Into::into))?;
     let by_id = scope.query_selector("#btn_connecttest").ok().flatten();
-    let button = by_id.or_else(|| {
-        let candidates = scope
-            .query_selector_all("button, [role=button], .kd-cq-toolbar-item")
-            .ok()?;
-        (0..candidates.length())
-            .filter_map(|i| candidates.item(i)?.dyn_into::<Element>().ok())
-            .find(|e| e.text_content().unwrap_or_default().trim() == "连接测试")
-    })?;
+    let button = by_id.or_else(|| console::button(&scope, "连接测试"))?;
     let rect = button.get_bounding_client_rect();
     (rect.width() > 0.0).then(|| Anchor {
         left: rect.right() + GAP_PX,
@@ -248,32 +241,16 @@ fn find_anchor() -> Option<Anchor> {
     })
 }
 
-/// The page's values by their labels (the knowledge base's label list for each field), and the
-/// request that carries them to the worker.
+/// The page's values, bound as the overlays bind them (key, then label), and the request that
+/// carries them to the worker.
 fn read_page(document: &Document) -> (PageValues, Request) {
     let scope: Option<Element> =
         console::visible_tab_page(document).or_else(|| document.body().map(Into::into));
     let mut values = PageValues::default();
     let (mut client_secret, mut encrypt_key) = (None, None);
-    let items = scope.and_then(|s| s.query_selector_all("[data-field-item]").ok());
-    for item in items.iter().flat_map(|list| {
-        (0..list.length()).filter_map(|i| list.item(i)?.dyn_into::<Element>().ok())
-    }) {
-        let Some(title) = item
-            .query_selector(".kd-cq-field-title-wrap")
-            .ok()
-            .flatten()
-        else {
-            continue;
-        };
-        let Some(field) = guide::field_by_label(PAGE, &title.text_content().unwrap_or_default())
-        else {
-            continue;
-        };
-        let Some(value) = input_value(&item) else {
-            continue;
-        };
-        match field.id {
+    for bound in scope.iter().flat_map(|s| fields::bind(s, PAGE)) {
+        let value = bound.value();
+        match bound.field.id {
             "auth.url" => values.url = value,
             "auth.client_id" => values.client_id = value,
             "auth.proxy" => values.proxy = value,
@@ -289,17 +266,6 @@ fn read_page(document: &Document) -> (PageValues, Request) {
         encrypt_key,
     };
     (values, request)
-}
-
-fn input_value(item: &Element) -> Option<String> {
-    let control = item.query_selector("input, textarea").ok().flatten()?;
-    match control.dyn_into::<HtmlInputElement>() {
-        Ok(input) => Some(input.value()),
-        Err(other) => other
-            .dyn_into::<HtmlTextAreaElement>()
-            .ok()
-            .map(|area| area.value()),
-    }
 }
 
 #[derive(Properties, PartialEq)]

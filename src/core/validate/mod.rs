@@ -274,6 +274,16 @@ pub fn validate_field(field_id: &str, value: &str, ctx: &Context) -> Vec<Finding
     }
 }
 
+/// Checks a field as the console shows it. A locked field (`.field-in-lock`: the console filled
+/// it and the admin cannot edit it on this page) that is empty is not "empty and required": there
+/// is nothing to fix here, so it gets no finding; a locked value is still checked.
+pub fn validate_shown(field_id: &str, value: &str, locked: bool, ctx: &Context) -> Vec<Finding> {
+    if locked && value.trim().is_empty() {
+        return Vec::new();
+    }
+    validate_field(field_id, value, ctx)
+}
+
 fn run(field: &Field, value: &str, ctx: &Context) -> Vec<Hit> {
     let mut hits = match field.check {
         Check::Url => url::check(value),
@@ -510,6 +520,16 @@ mod tests {
         assert_eq!(ctx.is_filled("auth.client_secret"), Some(true));
         assert_eq!(ctx.is_filled("auth.encrypt_key"), None);
         assert!(!format!("{ctx:?}").contains("s3cr3t"));
+    }
+
+    #[test]
+    fn a_locked_empty_field_is_not_empty_and_required_but_a_locked_value_is_checked() {
+        assert_eq!(rules_of("etax.account", ""), ["account.empty"]);
+        assert!(validate_shown("etax.account", "", true, &Context::default()).is_empty());
+        assert!(validate_shown("enterprise.tax_id", " ", true, &Context::default()).is_empty());
+        let locked_typo = validate_shown("enterprise.tax_id", "91440300MA5F000182", true, &Context::default());
+        assert_eq!(locked_typo.iter().map(|f| f.rule).collect::<Vec<_>>(), rules_of("enterprise.tax_id", "91440300MA5F000182"));
+        assert!(!locked_typo.is_empty());
     }
 
     #[test]
