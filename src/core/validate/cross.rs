@@ -76,22 +76,22 @@ mod tests {
     #[test]
     fn expense_name_and_tax_id_must_equal_the_enterprise_values() {
         let ctx = Context::default()
-            .with("enterprise.name", "金蝶软件（中国）有限公司")
-            .with("enterprise.tax_id", "91440300708461136T");
-        assert!(find("expense.name", "金蝶软件（中国）有限公司", &ctx).is_empty());
-        assert!(find("expense.tax_id", "91440300708461136T", &ctx).is_empty());
+            .with("enterprise.name", "腾讯科技（深圳）有限公司")
+            .with("enterprise.tax_id", "9144030071526726XG");
+        assert!(find("expense.name", "腾讯科技（深圳）有限公司", &ctx).is_empty());
+        assert!(find("expense.tax_id", "9144030071526726XG", &ctx).is_empty());
 
-        let f = find("expense.name", "金蝶软件中国有限公司", &ctx);
+        let f = find("expense.name", "腾讯科技深圳有限公司", &ctx);
         assert_eq!(f[0].rule, ids::NAME_DIFFERS);
         assert_eq!(
             f[0].args,
             [
                 ("position", "5".to_string()),
-                ("expected", "（中国）有限公司".to_string()),
-                ("found", "中国有限公司".to_string())
+                ("expected", "（深圳）有限公司".to_string()),
+                ("found", "深圳有限公司".to_string())
             ]
         );
-        let f = find("expense.tax_id", "914403007084611360", &ctx);
+        let f = find("expense.tax_id", "9144030071526726X0", &ctx);
         assert_eq!(f.last().unwrap().rule, ids::TAX_ID_DIFFERS);
         assert_eq!(f.last().unwrap().args[0], ("position", "18".to_string()));
     }
@@ -122,7 +122,7 @@ mod tests {
         assert!(f[0].args.contains(&("expected", "深圳市".to_string())));
         assert!(find("etax.region", "深圳", &shenzhen).is_empty());
 
-        let beijing = Context::default().with("enterprise.tax_id", "91110000802100433B");
+        let beijing = Context::default().with("enterprise.tax_id", "91110108795101314G");
         assert!(find("etax.region", "北京市", &beijing).is_empty());
         assert_eq!(
             find("etax.region", "天津市", &beijing)[0].rule,
