@@ -2,6 +2,9 @@
 //! Run: `cargo bench --bench validate --no-default-features`. Target: under 20 µs per field.
 
 use divan::{black_box, Bencher};
+use std::sync::Arc;
+
+use piaozone_assist::core::companies::{KnownCompanies, CAPACITY};
 use piaozone_assist::core::faq::match_text;
 use piaozone_assist::core::guide::FIELDS;
 use piaozone_assist::core::validate::{validate_field, Context};
@@ -31,8 +34,28 @@ fn input(field: &str, damaged: bool) -> String {
     value.chars().take(100).collect()
 }
 
+/// A full memory of companies (the worst case of the expense page's lookups), the last one the
+/// inputs' own.
+fn companies() -> Arc<KnownCompanies> {
+    const CHARSET: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+    let mut known = KnownCompanies::default();
+    for i in 0..CAPACITY - 1 {
+        let body = format!("91440300MA5F{i:04}");
+        let tax_id = CHARSET
+            .chars()
+            .flat_map(|a| CHARSET.chars().map(move |b| (a, b)))
+            .map(|(a, b)| format!("{body}{a}{b}"))
+            .find(|t| known.remember(&format!("示例{i}有限公司"), t));
+        assert!(tax_id.is_some());
+    }
+    assert!(known.remember("深圳示例科技有限公司", "91440300MA5F7Q2K59"));
+    assert_eq!(known.len(), CAPACITY);
+    Arc::new(known)
+}
+
 fn context() -> Context {
     Context::default()
+        .with_companies(companies())
         .with("enterprise.tax_id", "91440300MA5F7Q2K59")
         .with("enterprise.name", "深圳示例科技有限公司")
         .with("auth.client_id", "pz_ent_7f3k2m9q")

@@ -107,6 +107,42 @@ mod tests {
     }
 
     #[test]
+    fn no_receipt_licence_is_blamed_on_the_expense_per_company_setup_not_on_original_auth() {
+        let m = match_text("调用发票助手失败：当前组织没有发票云收票特性许可");
+        let faq = m[0].faq;
+        assert_eq!(faq.id, "org_no_receipt_license");
+        assert_eq!(faq.step, Some("expense_config"));
+        // The guide: per company in 费报, and the organisation one works in; 否 does not avoid it.
+        for needle in ["每个企业", "费报的发票云配置", "操作的组织", "选“否”时，费报若启用也必须配置"] {
+            assert!(faq.cause.zh.contains(needle), "{needle}: {}", faq.cause.zh);
+        }
+        for needle in ["each company", "that authorized organisation", "with 否"] {
+            assert!(faq.cause.en.contains(needle), "{needle}: {}", faq.cause.en);
+        }
+        assert!(!faq.fields.contains(&"auth.use_original_auth"), "是否使用原授权 is not the cause");
+    }
+
+    #[test]
+    fn the_erp_service_logic_is_found_by_its_title() {
+        let hits = crate::core::search::search("ERP访问税局服务的基本逻辑");
+        assert_eq!(hits.first().map(|h| h.key()), Some("faq:erp_service_logic".to_string()));
+        let faq = crate::core::guide::faq("erp_service_logic").unwrap();
+        assert!(faq.cause.zh.contains("权益验证通过后"), "{}", faq.cause.zh);
+    }
+
+    /// A source that cites the guide names one of its four parts: the FAQ is 四, 数电配置 is in 三.
+    #[test]
+    fn sources_cite_the_guides_own_sections() {
+        const PARTS: [&str; 4] = ["一、星瀚基础配置", "二、发票云授权配置", "三、企业信息配置", "四、常见问题解答"];
+        for faq in FAQS {
+            for cited in faq.source.split('；').filter(|c| c.contains('、')) {
+                assert!(PARTS.iter().any(|p| cited.starts_with(p)) || cited.starts_with("三、引入组织"), "{}: {cited}", faq.id);
+            }
+        }
+        assert!(crate::core::guide::faq("tenant_no_permission").unwrap().source.contains("三、企业信息配置 → 数电配置"));
+    }
+
+    #[test]
     fn every_faq_matches_its_own_written_patterns() {
         for faq in FAQS {
             for written in faq.written {

@@ -380,6 +380,38 @@ mod tests {
     }
 
     #[test]
+    fn the_tenant_dialogs_authorization_mark_is_known_and_optional() {
+        let f = field_by_label("etax_tenant", "发票云租户授权标识").unwrap();
+        assert_eq!(f.id, "tenant.authorization_id");
+        assert!(!f.secret);
+        let ctx = crate::core::validate::Context::default();
+        assert!(crate::core::validate::validate_field(f.id, "", &ctx).is_empty(), "may be left empty");
+        // Not the expense page's 发票云授权标识 (= Client id).
+        assert_eq!(field_by_label("etax_tenant", "发票云授权标识").map(|f| f.id), None);
+    }
+
+    /// What the guide says on each step, in the console's words.
+    #[test]
+    fn steps_say_what_the_guide_says() {
+        for (id, needles) in [
+            ("admin_org", &["星瀚6.0及以上"][..]),
+            ("etax_tenant", &["增行", "发票云租户授权标识", "可以不填"]),
+            ("etax_account", &["单据头自动带出，不可修改", "导入数据", "查看导入结果"]),
+            ("etax_wechat", &["激活码", "“确认”", "【电子税局账号管理】", "【编辑】", "【绑定】"]),
+            ("etax_legacy", &["【更新】", "无需重复输入激活码", "当前登录企业具备权限"]),
+            ("expense_config", &["每个企业配自己的密钥"]),
+        ] {
+            let s = step(id).unwrap();
+            for needle in needles {
+                assert!(s.guidance.zh.contains(needle), "{id}: {needle}");
+            }
+            assert!(s.guidance.en.len() > s.guidance.zh.len() / 2, "{id}: the en text says as much");
+        }
+        assert!(step("etax_account").unwrap().guidance.en.contains("cannot be edited"));
+        assert!(step("etax_wechat").unwrap().guidance.en.contains("激活码"));
+    }
+
+    #[test]
     fn every_field_rule_exists_and_secrets_are_marked() {
         for f in FIELDS {
             for r in f.rules {

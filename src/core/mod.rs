@@ -1,5 +1,6 @@
 //! Everything that can be decided without a browser. Never imports web-sys, yew or gloo.
 
+pub mod companies;
 pub mod detect;
 pub mod faq;
 pub mod guide;

@@ -13,6 +13,7 @@ use yew::html::Scope;
 
 use super::chrome::{self, to_js};
 use crate::console::fields::{self, Bound};
+use crate::core::companies::{Remembered, REMEMBERED};
 use crate::core::detect::Detected;
 use crate::core::guide::Widget;
 use crate::core::i18n::Lang;
@@ -21,9 +22,6 @@ use crate::core::validate::{self, Context, Finding, Severity};
 use crate::ui::app::{App, Msg};
 use crate::ui::overlay::FieldView;
 
-/// Fields whose values other pages check against (expense vs enterprise, tenant vs auth); only
-/// non-secret ones, remembered per console origin.
-const REMEMBERED: [&str; 3] = ["enterprise.name", "enterprise.tax_id", "auth.client_id"];
 /// Other pages echo the company's name and tax id read-only; they count as seen.
 const ENTERPRISE_PAGE: &str = "enterprise_info";
 
@@ -47,7 +45,12 @@ pub struct Overlays {
     /// The active root (a tab page, a dialog or the body) the slots were bound in.
     root: Option<web_sys::Element>,
     slots: Vec<Slot>,
-    /// Values seen on other pages (see `REMEMBERED`).
+    /// What other pages showed (core::companies), stored per console origin as `seen:<origin>`.
+    seen: Remembered,
+    /// `seen` read from storage: written back only after, so a page never overwrites the stored
+    /// companies with the few it has seen itself.
+    loaded: bool,
+    /// `seen` and the company this page echoes, for the checks.
     remembered: Context,
     /// Fields edited since the last frame (index, and whether the edit was a finished choice):
     /// validated once per frame, not per keystroke.
@@ -78,6 +81,8 @@ impl Overlays {
             page: None,
             root: None,
             slots: Vec::new(),
+            seen: Remembered::default(),
+            loaded: false,
             remembered: Context::default(),
             typed: Vec::new(),
             reposition: false,
@@ -99,9 +104,11 @@ impl Overlays {
             (Some(page), Some(root)) => fields::bind(root, page),
             _ => Vec::new(),
         };
+        let mut echoed = Vec::new();
         if let (Some(page), Some(root)) = (page, &root) {
             for (field, value) in fields::echoes(root, page, ENTERPRISE_PAGE) {
                 self.remembered.set(field.id, &value);
+                echoed.push((field.id, value));
             }
         }
         self.typed.clear();
@@ -124,7 +131,7 @@ impl Overlays {
             .collect();
         self.page = page;
         self.root = root;
-        self.remember_seen();
+        self.remember_seen(&echoed);
         self.render();
     }
 
@@ -179,7 +186,7 @@ impl Overlays {
                 self.revalidate_all();
                 let severity = self.slots[index].severity();
                 self.slots[index].memory.blur(severity, t);
-                self.remember_seen();
+                self.remember_seen(&[]);
             }
             _ => {
                 // input / change: validated in the next frame, however many keystrokes came. A
@@ -314,30 +321,27 @@ impl Overlays {
         let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), delay_ms.ceil() as i32 + 10);
     }
 
-    /// Keeps the cross-page values (never a secret field) for the other pages' checks.
-    fn remember_seen(&mut self) {
-        let mut changed = Vec::new();
-        for slot in &self.slots {
-            let id = slot.bound.field.id;
-            if !REMEMBERED.contains(&id) || slot.bound.field.secret {
-                continue;
-            }
-            let value = slot.bound.value();
-            if !value.trim().is_empty() && self.remembered.get(id) != Some(value.as_str()) {
-                self.remembered.set(id, &value);
-                changed.push((id, value));
-            }
-        }
-        if changed.is_empty() {
-            return;
-        }
-        let key = remembered_key(&self.document);
-        let values: serde_json::Map<String, serde_json::Value> = REMEMBERED
+    /// Keeps what this page shows of the companies and the Client id (never a secret field) for
+    /// the other pages' checks; `echoed`: the company a page repeats read-only.
+    fn remember_seen(&mut self, echoed: &[(&'static str, String)]) {
+        let shown: Vec<(&str, String)> = self
+            .slots
             .iter()
-            .filter_map(|id| Some((id.to_string(), serde_json::Value::from(self.remembered.get(id)?))))
+            .filter(|s| REMEMBERED.contains(&s.bound.field.id) && !s.bound.field.secret)
+            .map(|s| (s.bound.field.id, s.bound.value()))
             .collect();
+        if self.seen.observe(echoed.iter().chain(&shown).map(|(id, v)| (*id, v.as_str()))) {
+            self.remembered = self.seen.apply(std::mem::take(&mut self.remembered));
+            if self.loaded {
+                self.store();
+            }
+        }
+    }
+
+    fn store(&self) {
+        let item = to_js(&serde_json::json!({ remembered_key(&self.document): &self.seen }));
         wasm_bindgen_futures::spawn_local(async move {
-            let _ = chrome::local_set(&to_js(&serde_json::json!({ key: values }))).await;
+            let _ = chrome::local_set(&item).await;
         });
     }
 }
@@ -347,18 +351,21 @@ fn remembered_key(document: &Document) -> String {
     format!("seen:{origin}")
 }
 
+/// Reads `seen:<origin>` (either shape it has had: core::companies) and adds what this page saw
+/// meanwhile.
 fn load_remembered(shared: Shared) {
     let key = remembered_key(&shared.borrow().document);
     wasm_bindgen_futures::spawn_local(async move {
         let Ok(result) = chrome::local_get(&JsValue::from_str(&key)).await else { return };
-        let Some(values) = chrome::read_key::<std::collections::BTreeMap<String, String>>(&result, &key) else { return };
+        let mut seen = chrome::read_key::<Remembered>(&result, &key).unwrap_or_default();
         let mut overlays = shared.borrow_mut();
-        for id in REMEMBERED {
-            if let Some(v) = values.get(id) {
-                if overlays.remembered.get(id).is_none() {
-                    overlays.remembered.set(id, v);
-                }
-            }
+        let newer = seen.absorb(&overlays.seen);
+        let context = std::mem::take(&mut overlays.remembered);
+        overlays.remembered = seen.apply(context);
+        overlays.seen = seen;
+        overlays.loaded = true;
+        if newer {
+            overlays.store();
         }
         overlays.revalidate_all();
         overlays.render();

@@ -23,7 +23,9 @@ mod url;
 
 use serde::Serialize;
 use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::Arc;
 
+use super::companies::{self, KnownCompanies};
 use super::guide::{self, Check, Field, Rule};
 use super::i18n::Lang;
 
@@ -174,11 +176,14 @@ impl Hit {
     }
 }
 
-/// The other values on the page (or in the file), for cross-field rules. Secret fields keep only
-/// whether they are filled and a digest to compare against; their values are never stored.
+/// The other values on the page (or in the file), for cross-field rules, and the companies the
+/// expense page is compared with. Secret fields keep only whether they are filled and a digest to
+/// compare against; their values are never stored.
 #[derive(Debug, Clone, Default)]
 pub struct Context {
     entries: Vec<(String, Entry)>,
+    /// Shared: the context is cloned per validation pass, the companies change rarely.
+    companies: Arc<KnownCompanies>,
 }
 
 #[derive(Debug, Clone)]
@@ -202,6 +207,16 @@ impl Context {
     pub fn with(mut self, field_id: &str, value: &str) -> Context {
         self.set(field_id, value);
         self
+    }
+
+    /// The companies seen on 企业信息 (see `core::companies`).
+    pub fn with_companies(mut self, companies: Arc<KnownCompanies>) -> Context {
+        self.companies = companies;
+        self
+    }
+
+    pub fn companies(&self) -> &KnownCompanies {
+        &self.companies
     }
 
     pub fn set(&mut self, field_id: &str, value: &str) {
@@ -386,12 +401,18 @@ impl Config {
 
 /// Checks a whole configuration. Absent sections are skipped; in a present section an absent key
 /// counts as empty. Cross-field rules see every plain section, and a list item sees its own values.
+/// `[enterprise]` is the one known company the expense section is compared with.
 pub fn check_config(config: &Config) -> Vec<Finding> {
     let mut shared = Context::default();
     for section in config.sections.iter().filter(|s| s.index.is_none()) {
         for field in guide::fields_of_section(&section.name) {
             shared.set(field.id, section.value(field.key).unwrap_or(""));
         }
+    }
+    if let (Some(name), Some(tax_id)) = (shared.get(companies::NAME), shared.get(companies::TAX_ID)) {
+        let mut known = KnownCompanies::default();
+        known.put(name, tax_id);
+        shared.companies = Arc::new(known);
     }
     let mut findings = Vec::new();
     for section in &config.sections {

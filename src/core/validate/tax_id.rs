@@ -165,12 +165,16 @@ mod tests {
             .collect()
     }
 
-    /// Published codes (business licences shown on the companies' own sites).
+    /// Right codes, with the companies they belong to (shared/reference/real-world-values.md:
+    /// public validators' test data).
     const VALID: &[&str] = &[
-        "91350100M000100Y43",
-        "91110000802100433B", // 中国石油化工股份有限公司
-        "91440300708461136T", // 华为技术有限公司
-        "914403001922038216", // 中国平安保险(集团)股份有限公司
+        "91350100M000100Y43", // the standard's own example
+        "914403001922038216", // 华为技术有限公司
+        "9144030071526726XG", // 腾讯科技（深圳）有限公司
+        "91110108795101314G", // 谷歌信息技术（中国）有限公司
+        "91310000MA1K35Y38P", // 锤子科贸（上海）有限公司
+        "9135020026015919XW", // 厦门象屿集团有限公司
+        "913504001555807674", // 福建一建集团有限公司
     ];
 
     #[test]
@@ -260,7 +264,7 @@ mod tests {
 
     #[test]
     fn division_is_read_only_from_well_formed_codes() {
-        assert_eq!(division("91440300708461136T"), Some("440300"));
+        assert_eq!(division("9144030071526726XG"), Some("440300"));
         assert_eq!(division("123"), None);
         assert_eq!(division("914403一0708461136"), None);
     }
