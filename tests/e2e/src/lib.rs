@@ -299,18 +299,22 @@ fn unique() -> u64 {
 }
 
 /// Finds a console field's input by its label, as an admin would: in the topmost open dialog,
-/// else the visible tab page; `[data-field-item]` labels or entry-grid column headers (row 0).
+/// else the visible form (`#tabap > .kd-cq-tab-panel > [data-tab-hidden="false"] > .kd-cq-form`,
+/// or the shown `.kd-cq-tabpage` of the older shell); `[data-field-item]` labels (the required `*`
+/// before or after, a trailing colon ignored) or entry-grid column headers (row 0).
 const FIND_INPUT_JS: &str = r#"
-const want = arguments[0].replace(/[\s*:：]/g, '').toLowerCase();
-const norm = (t) => (t || '').replace(/[\s*:：]/g, '').toLowerCase();
+const want = arguments[0].replace(/[\s*＊:：]/g, '').toLowerCase();
+const norm = (t) => (t || '').replace(/[\s*＊:：]/g, '').toLowerCase();
 const shown = (e) => e && !e.classList.contains('hidden') && (e.offsetWidth > 0 || e.offsetHeight > 0);
 const dialogs = [...document.querySelectorAll('[role=dialog], .kd-cq-modal')].filter(shown);
-const roots = [dialogs[dialogs.length - 1], [...document.querySelectorAll('.kd-cq-tabpage')].find(shown), document.body].filter(Boolean);
+const form = [...document.querySelectorAll('#tabap > .kd-cq-tab-panel > [data-tab-hidden="false"] > .kd-cq-form')].find(shown)
+  || [...document.querySelectorAll('.kd-cq-tabpage')].find(shown);
+const roots = [dialogs[dialogs.length - 1], form, document.body].filter(Boolean);
 for (const root of roots) {
   for (const item of root.querySelectorAll('[data-field-item]')) {
     const title = item.querySelector('.kd-cq-field-title-wrap');
     if (title && norm(title.textContent) === want) {
-      return item.querySelector('input:not([type=checkbox]), textarea, .kd-cq-combo') || item;
+      return item.querySelector('input:not([type=checkbox]):not([type=radio]), textarea, .kd-cq-combo') || item;
     }
   }
   for (const table of root.querySelectorAll('table')) {

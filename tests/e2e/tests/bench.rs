@@ -127,7 +127,7 @@ async fn storm(s: &Session) -> Value {
     let before = busy(s.cdp("Performance.getMetrics", json!({})).await);
     let script = s
         .eval_async(
-            "const page = [...document.querySelectorAll('.kd-cq-tabpage')].find(p => !p.classList.contains('hidden'));
+            "const page = document.querySelector('#tabap > .kd-cq-tab-panel > [data-tab-hidden=\"false\"] > .kd-cq-form') ?? [...document.querySelectorAll('.kd-cq-tabpage')].find(p => !p.classList.contains('hidden'));
              const items = [...page.querySelectorAll('[data-field-item]')];
              const box = page.querySelector('.kd-cq-form-body').appendChild(document.createElement('div'));
              const t0 = performance.now();
@@ -162,7 +162,7 @@ async fn simulated_use(s: &Session, with_extension: bool) -> Value {
         let target = format!(
             "document.querySelectorAll('li.kd-cq-tabs-tab')[{tab}].click();
              if ({dialog}) {{ KD.openDialog('dlg_tenant'); return document.querySelector('.kd-cq-modal input[type=text]'); }}
-             return [...document.querySelectorAll('.kd-cq-tabpage')].find(p => !p.classList.contains('hidden'))?.querySelector('input[type=text]:not([readonly])') ?? null;",
+             return (document.querySelector('#tabap > .kd-cq-tab-panel > [data-tab-hidden=\"false\"] > .kd-cq-form') ?? [...document.querySelectorAll('.kd-cq-tabpage')].find(p => !p.classList.contains('hidden')))?.querySelector('input[type=text]:not([readonly])') ?? null;",
             tab = action % 10
         );
         if let Some(input) = s.element_by_js(&target, vec![]).await {

@@ -55,7 +55,7 @@ async fn walking_the_procedure_marks_steps_done_and_progress_survives_reload_and
     s.open("business-unit.html").await;
     s.open_panel().await;
     assert_ne!(state(&s, "business_unit").await, json!("done"));
-    click_js(&s, "the 核算组织 box", "[...document.querySelectorAll('#fld_orgtype label')].find(l => l.textContent.trim() === '核算组织').querySelector('input')").await;
+    click_js(&s, "the 核算组织 box", "[...document.querySelectorAll('#orgtype label')].find(l => l.textContent.trim() === '核算组织').querySelector('input')").await;
     click_js(&s, "保存", "document.getElementById('bar_save')").await;
     wait_done(&s, "business_unit", "observed").await;
 
@@ -63,7 +63,7 @@ async fn walking_the_procedure_marks_steps_done_and_progress_survives_reload_and
     s.open("auth-config.html").await;
     s.open_panel().await;
     assert_eq!(state(&s, "auth_config").await, json!("current"));
-    for (field, value) in [("fld_url", sandbox.as_str()), ("fld_clientid", PROD_ID), ("fld_clientsecret", PROD_SECRET), ("fld_encryptkey", PROD_KEY)] {
+    for (field, value) in [("url", sandbox.as_str()), ("client_id", PROD_ID), ("client_secret", PROD_SECRET), ("encrypt_key", PROD_KEY)] {
         let input = s.client.find(Locator::Css(&format!("#{field} input"))).await.unwrap();
         input.clear().await.unwrap();
         input.send_keys(value).await.unwrap();

@@ -43,10 +43,10 @@ async fn open_auth_page(s: &Session) {
 /// Types the four values into the console's fields, as an admin would.
 async fn fill(s: &Session, url: &str, client_id: &str, secret: &str, key: &str) {
     for (field, value) in [
-        ("fld_url", url),
-        ("fld_clientid", client_id),
-        ("fld_clientsecret", secret),
-        ("fld_encryptkey", key),
+        ("url", url),
+        ("client_id", client_id),
+        ("client_secret", secret),
+        ("encrypt_key", key),
     ] {
         let input = s
             .client
@@ -133,7 +133,7 @@ async fn each_outcome_is_diagnosed_and_no_secret_is_left_behind() {
 
     // The proxy field, when filled, goes into the server command.
     s.client
-        .find(Locator::Css("#fld_proxy input"))
+        .find(Locator::Css("#proxy input"))
         .await
         .unwrap()
         .send_keys("172.18.1.1:10086")
@@ -146,7 +146,7 @@ async fn each_outcome_is_diagnosed_and_no_secret_is_left_behind() {
         "{text}"
     );
     s.client
-        .find(Locator::Css("#fld_proxy input"))
+        .find(Locator::Css("#proxy input"))
         .await
         .unwrap()
         .clear()

@@ -73,7 +73,7 @@ async fn digital_tax_dialogs_check_tenant_keys_and_accounts() {
     let s = Session::start().await;
     s.open("etax-config.html").await;
     s.wait_for_assistant().await;
-    s.eval("[...document.querySelectorAll('button')].find(b => b.textContent.trim() === '维护租户授权信息').click();").await;
+    s.eval("[...document.querySelectorAll('.kd-cq-baritem, button')].find(b => b.textContent.trim() === '维护租户授权信息').click();").await;
     // The dialog comes pre-filled; its 15-character key is judged at once.
     assert_eq!(s.verdict("tenant.encrypt_key", Some("credentials.key_length")).await, "error");
     bad_then_good(&s, "授权账号", "tenant.client_id", "pz_prod_demo", "credentials.not_tenant", "error", "TN_DEMO0001").await;
@@ -83,9 +83,9 @@ async fn digital_tax_dialogs_check_tenant_keys_and_accounts() {
     s.eval("document.querySelector('.kd-cq-modal [data-dialog-close]').click();").await;
 
     // 数电配置详情 → 新增账号.
-    s.eval("document.querySelector('.kd-cq-tabpage:not(.hidden) .link-cell-content').click();").await;
-    s.wait_for("the detail tab", "[...document.querySelectorAll('button')].find(b => b.offsetWidth > 0 && b.textContent.trim() === '新增账号')", Duration::from_secs(5)).await;
-    s.eval("[...document.querySelectorAll('button')].find(b => b.offsetWidth > 0 && b.textContent.trim() === '新增账号').click();").await;
+    s.eval("document.querySelector('#tabap > .kd-cq-tab-panel > [data-tab-hidden=\"false\"] > .kd-cq-form .link-cell-content').click();").await;
+    s.wait_for("the detail tab", "[...document.querySelectorAll('.kd-cq-baritem, button')].find(b => b.offsetWidth > 0 && b.textContent.trim() === '新增账号')", Duration::from_secs(5)).await;
+    s.eval("[...document.querySelectorAll('.kd-cq-baritem, button')].find(b => b.offsetWidth > 0 && b.textContent.trim() === '新增账号').click();").await;
     s.wait_for("the account dialog", "document.querySelector('[data-form-id=bdm_einvoice_account]')", Duration::from_secs(5)).await;
     bad_then_good(&s, "电子税局账号", "etax.account", "1380013800", "account.format", "warning", "13800138000").await;
     bad_then_good(&s, "密码", "etax.password", " pass", "password.surrounding_space", "warning", "Passw0rd!").await;
@@ -108,10 +108,10 @@ async fn legacy_upgrade_and_business_unit() {
     let s = Session::start().await;
     s.open("etax-legacy.html").await;
     s.wait_for_assistant().await;
-    s.eval("[...document.querySelectorAll('button')].find(b => b.textContent.trim() === '导入激活码').click();").await;
+    s.eval("[...document.querySelectorAll('.kd-cq-baritem, button')].find(b => b.textContent.trim() === '导入激活码').click();").await;
     bad_then_good(&s, "激活码", "legacy.activation_code", "AB12 CD34", "activation_code.whitespace", "error", "AB12CD34").await;
     s.eval("document.querySelector('.kd-cq-modal [data-dialog-close]').click();").await;
-    s.eval("[...document.querySelectorAll('button')].find(b => b.textContent.trim() === '升级数电发票').click();").await;
+    s.eval("[...document.querySelectorAll('.kd-cq-baritem, button')].find(b => b.textContent.trim() === '升级数电发票').click();").await;
     // Tick a tax number, then confirm, to reach the e-mail dialog.
     s.eval("document.querySelector('.kd-cq-modal tbody input[type=checkbox]')?.click(); [...document.querySelectorAll('.kd-cq-modal button')].find(b => b.textContent.trim() === '确定')?.click();").await;
     bad_then_good(&s, "收件邮箱", "legacy.email", "ops@example", "email.invalid", "error", "ops@example.com").await;
@@ -231,7 +231,7 @@ async fn badge_follows_its_field_when_the_form_above_it_grows() {
     s.type_into("企业税号", "12345").await;
     s.verdict("enterprise.tax_id", Some("tax_id.length")).await;
     let place = format!(
-        "const input = document.querySelector('#fld_number input');
+        "const input = document.querySelector('#number input');
          const o = {SHADOW}.querySelector('[data-field=\"enterprise.tax_id\"]')?.getBoundingClientRect();
          return [input.getBoundingClientRect().top, o ? o.top : null];"
     );
@@ -258,11 +258,12 @@ async fn badge_follows_its_field_when_the_form_above_it_grows() {
     }
 }
 
-/// The console's DOM with random tab ids made stable, and without our host element.
+/// The console's DOM with random page ids (a form's `id`/`data-page-id`, and the `<pageId>_…`
+/// prefixes of tabs and fields) made stable, and without our host element.
 const SNAPSHOT_JS: &str = r#"
 const copy = document.documentElement.cloneNode(true);
 copy.querySelectorAll('piaozone-assist').forEach((e) => e.remove());
-return copy.outerHTML.replace(/[0-9a-f]{10}_/g, 'TAB_');"#;
+return copy.outerHTML.replace(/[0-9a-f]{10}(?=[_"])/g, 'TAB');"#;
 
 async fn fill_auth_page(s: &Session) {
     s.type_into("url", "https://api-dev.piaozone.com").await;

@@ -107,7 +107,7 @@ async fn every_page_and_dialog_of_the_guide_is_recognised() {
         ("enterprise-list.html", "document.getElementById('btn_importorg').click()", "import_org"),
         ("enterprise-info.html", "", "enterprise_info"),
         ("etax-config.html", "", "etax_upgrade"),
-        ("etax-config.html", "[...document.querySelectorAll('button')].find(b => b.textContent.trim() === '维护租户授权信息').click()", "etax_tenant"),
+        ("etax-config.html", "[...document.querySelectorAll('.kd-cq-baritem, button')].find(b => b.textContent.trim() === '维护租户授权信息').click()", "etax_tenant"),
         ("etax-legacy.html", "", "etax_legacy"),
         ("license.html", "", "license"),
         ("expense-config.html", "", "expense_config"),
