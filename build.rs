@@ -74,6 +74,7 @@ struct RulesFile {
 struct RuleDef {
     id: S,
     severity: S,
+    source: S,
     #[serde(default)]
     standalone: bool,
     message: Spanned<Text>,
@@ -411,6 +412,22 @@ fn compile_rules(dir: &Path, out: &mut String) -> Vec<(String, bool)> {
             "ok" => "Severity::Ok",
             other => src.err(r.severity.span(), format_args!("unknown severity {other:?} (error | warning | info | ok)")),
         };
+        // The severity policy of guide/README.md: only what the guide, the Piaozone protocol or a
+        // published standard proves wrong is an error; our own file format speaks only of the file.
+        match (r.source.get_ref().as_str(), severity) {
+            ("inference", "Severity::Error") => src.err(
+                r.severity.span(),
+                format_args!("rule {:?}: an inference is never an error (warning if probably wrong, else info)", r.id.get_ref()),
+            ),
+            ("format", _) if !r.standalone => {
+                src.err(r.source.span(), "source \"format\" is only for standalone rules (about the check file)")
+            }
+            ("guide" | "protocol" | "standard" | "inference" | "format", _) => {}
+            (other, _) => src.err(
+                r.source.span(),
+                format_args!("unknown source {other:?} (guide | protocol | standard | inference | format)"),
+            ),
+        }
         // Translations first: a missing one is reported as such, not as a placeholder mismatch.
         let (message, why, fix) = (src.text(&r.message, "message"), src.text(&r.why, "why"), src.text(&r.fix, "fix"));
         let mut all = src.placeholders(&r.message, "message");

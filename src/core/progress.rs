@@ -305,7 +305,7 @@ mod tests {
         assert_eq!(observed_steps(&Seen { connection_ok: true, ..Default::default() }), ["auth_config"]);
         let good = s(&["", "91440300MA5F000181"]);
         assert_eq!(observed_steps(&Seen { listed_tax_ids: &good, ..Default::default() }), ["import_org"]);
-        let bad = s(&["91440300MA5F000180", "12345"]);
+        let bad = s(&["91440300MA5F000180", "9144030OMA5F00018X"]);
         assert!(observed_steps(&Seen { listed_tax_ids: &bad, ..Default::default() }).is_empty());
         let accounts = s(&["13800138000"]);
         assert_eq!(observed_steps(&Seen { etax_accounts: &accounts, ..Default::default() }), ["etax_account"]);

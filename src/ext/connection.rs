@@ -15,7 +15,7 @@ use web_sys::AbortController;
 use super::chrome::{self, to_js};
 use super::messages::{Response, Secret};
 use crate::core::piaozone::{
-    classify, combine, default_pair, pairs_from_entries, precheck, probe_target, token_url,
+    classify, combine, conclude, default_pair, pairs_from_entries, precheck, probe_target, token_url,
     Attempt, ConnectionInput, EncType, Environment, EnvironmentPair, HttpAnswer, HttpUrl, Outcome,
     OutcomeKind, Stage, TokenRequest, TransportError,
 };
@@ -108,7 +108,7 @@ pub async fn test(tab_id: i32, input: TestInput) -> Response {
         }
     });
     match response {
-        Ok(outcome) => Response::ConnectionResult { outcome },
+        Ok(outcome) => Response::ConnectionResult { outcome: conclude(outcome, &connection) },
         Err(Cancelled) => Response::ConnectionCancelled,
     }
 }

@@ -3,11 +3,13 @@
 //! answer means.
 //!
 //! A connection test, for any caller:
-//! 1. [`precheck`]: `Some(outcome)` ⇒ show it, make no call (`invalid_input`, `tenant_key`);
+//! 1. [`precheck`]: `Some(outcome)` ⇒ show it, make no call (`invalid_input`, `tenant_key`); the
+//!    Encrypt Key, which the token call does not use, never stops it;
 //! 2. POST [`TokenRequest::new`]`(…).to_json()` to [`token_url`]`(base)`, time it, and
 //!    [`classify`] what came back (an [`HttpAnswer`] or a [`TransportError`]);
 //! 3. if [`probe_target`] names the counterpart environment, call it the same way with the same
-//!    keys; [`combine`] the two into the final [`Outcome`].
+//!    keys; [`combine`] the two, and [`conclude`] with the Encrypt Key's problem into the final
+//!    [`Outcome`].
 
 pub mod doctor_command;
 pub mod environments;
@@ -23,7 +25,7 @@ pub use environments::{
     counterpart, default_pair, pairs_from_entries, Environment, EnvironmentPair,
 };
 pub use outcome::{
-    classify, combine, excerpt, precheck, probe_target, Attempt, ConnectionInput, Explanation,
+    classify, combine, conclude, excerpt, precheck, probe_target, Attempt, ConnectionInput, Explanation,
     HttpAnswer, InputProblem, InvalidField, Outcome, OutcomeKind, Stage, TransportError,
 };
 pub use sign::{sign, EncType};

@@ -197,6 +197,10 @@ pub struct Outcome {
     pub excerpt: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub invalid_fields: Vec<InvalidField>,
+    /// Problems of fields the token call does not use (the Encrypt Key): shown beside the result,
+    /// never a reason not to call.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub untested_fields: Vec<InvalidField>,
     /// For `environment_mismatch`: the base URL where these keys work.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub right_url: Option<String>,
@@ -220,6 +224,7 @@ impl Outcome {
             detail: None,
             excerpt: None,
             invalid_fields: Vec::new(),
+            untested_fields: Vec::new(),
             right_url: None,
             right_environment: None,
             also_rejected_by: None,
@@ -287,6 +292,14 @@ impl Outcome {
             }
             OutcomeKind::EnvironmentMismatch | OutcomeKind::TenantKey => {}
         }
+        for untested in &self.untested_fields {
+            explanation.push_str(
+                &DETAIL_UNTESTED
+                    .get(lang)
+                    .replace("{field}", field_label(&untested.field))
+                    .replace("{problem}", &untested.problem.text(lang)),
+            );
+        }
         let mut fix = fill(texts.fix.get(lang), &self.placeholders());
         if let (OutcomeKind::Unreachable, Some(stage)) = (self.kind, self.stage) {
             fix = format!("{} {fix}", stage.texts().fix.get(lang));
@@ -339,7 +352,8 @@ impl InputProblem {
 }
 
 /// The values of the 发票云授权配置 page that a connection test uses. `encrypt_key` is not part of
-/// the token call; it is checked when the caller has it, since a wrong one fails every later call.
+/// the token call (its sign is MD5(client_id + secret + timestamp)); it is checked when the caller
+/// has it, since a wrong one fails every later call, and its problem is reported beside the result.
 #[derive(Debug, Clone, Copy)]
 pub struct ConnectionInput<'a> {
     pub url: &'a str,
@@ -348,8 +362,9 @@ pub struct ConnectionInput<'a> {
     pub encrypt_key: Option<&'a str>,
 }
 
-/// The checks made before any call: `invalid_input` listing the bad fields, else `tenant_key` for a
-/// `TN_` client id (the call would prove nothing about this page), else `None`: go ahead.
+/// The checks made before any call: `invalid_input` listing the bad fields the call uses, else
+/// `tenant_key` for a `TN_` client id (the call would prove nothing about this page), else `None`:
+/// go ahead. The Encrypt Key never stops the call; a refusal carries its problem like [`conclude`].
 pub fn precheck(input: &ConnectionInput<'_>) -> Option<Outcome> {
     let mut invalid = Vec::new();
     let mut flag = |field: &str, problem: InputProblem| {
@@ -363,37 +378,58 @@ pub fn precheck(input: &ConnectionInput<'_>) -> Option<Outcome> {
     } else if HttpUrl::parse(input.url).is_none() {
         flag("auth.url", InputProblem::NotHttpUrl);
     }
-    let credentials = [
-        ("auth.client_id", Some(input.client_id)),
-        ("auth.client_secret", Some(input.client_secret)),
-        ("auth.encrypt_key", input.encrypt_key),
-    ];
-    for (field, value) in credentials {
-        let Some(value) = value else { continue };
+    for (field, value) in [
+        ("auth.client_id", input.client_id),
+        ("auth.client_secret", input.client_secret),
+    ] {
         if value.is_empty() {
             flag(field, InputProblem::Empty);
         } else if value.chars().any(is_blank) {
             flag(field, InputProblem::Whitespace);
-        } else if field == "auth.encrypt_key" && value.chars().count() != 16 {
-            flag(
-                field,
-                InputProblem::EncryptKeyLength {
-                    found: value.chars().count(),
-                },
-            );
         }
     }
-    if !invalid.is_empty() {
-        return Some(Outcome {
+    let refusal = if !invalid.is_empty() {
+        Outcome {
             invalid_fields: invalid,
             ..Outcome::new(OutcomeKind::InvalidInput)
-        });
-    }
-    if input.client_id.starts_with("TN_") {
-        return Some(Outcome::new(OutcomeKind::TenantKey));
-    }
-    None
+        }
+    } else if input.client_id.starts_with("TN_") {
+        Outcome::new(OutcomeKind::TenantKey)
+    } else {
+        return None;
+    };
+    Some(conclude(refusal, input))
 }
+
+/// The outcome as shown: with the Encrypt Key's problem, which no token call can reveal.
+pub fn conclude(outcome: Outcome, input: &ConnectionInput<'_>) -> Outcome {
+    let key_problem = input.encrypt_key.and_then(|key| {
+        if key.is_empty() {
+            Some(InputProblem::Empty)
+        } else if key.chars().any(is_blank) {
+            Some(InputProblem::Whitespace)
+        } else if key.chars().count() != ENCRYPT_KEY_LENGTH {
+            Some(InputProblem::EncryptKeyLength {
+                found: key.chars().count(),
+            })
+        } else {
+            None
+        }
+    });
+    Outcome {
+        untested_fields: key_problem
+            .map(|problem| InvalidField {
+                field: "auth.encrypt_key".to_owned(),
+                problem,
+            })
+            .into_iter()
+            .collect(),
+        ..outcome
+    }
+}
+
+/// AES-128 (piaozone-domain.md §1.5).
+const ENCRYPT_KEY_LENGTH: usize = 16;
 
 fn is_blank(c: char) -> bool {
     c.is_whitespace() || matches!(c, '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}')
@@ -849,6 +885,10 @@ static DETAIL_EXCERPT: Text = Text {
     en: "The answer begins: “{excerpt}”",
 };
 
+static DETAIL_UNTESTED: Text = Text {
+    zh: "\n另外，{field} {problem}。获取令牌不用它，这次测试验证不了它，但报文加密要用它。",
+    en: "\nAlso, {field} {problem}. The token call does not use it, so this test cannot check it, but message encryption needs it.",
+};
 static PROBLEM_EMPTY: Text = Text {
     zh: "为空",
     en: "is empty",
@@ -1085,7 +1125,7 @@ mod tests {
     }
 
     #[test]
-    fn precheck_lists_every_bad_field() {
+    fn precheck_lists_every_bad_field_and_the_key_beside_them() {
         let input = ConnectionInput {
             url: "api.piaozone.com",
             client_id: "",
@@ -1105,21 +1145,58 @@ mod tests {
                 ("auth.url", InputProblem::NotHttpUrl),
                 ("auth.client_id", InputProblem::Empty),
                 ("auth.client_secret", InputProblem::Whitespace),
-                (
-                    "auth.encrypt_key",
-                    InputProblem::EncryptKeyLength { found: 5 }
-                ),
             ]
         );
         let zh = outcome.explain(Lang::Zh).explanation;
-        assert!(
-            zh.contains("Encrypt Key: 应为 16 个字符，实际 5 个"),
-            "{zh}"
-        );
+        assert!(zh.contains("Encrypt Key 应为 16 个字符，实际 5 个"), "{zh}");
         let json = serde_json::to_value(&outcome).unwrap();
         assert_eq!(
-            json["invalid_fields"][3],
+            json["untested_fields"][0],
             serde_json::json!({"field": "auth.encrypt_key", "problem": "encrypt_key_length", "found": 5})
+        );
+    }
+
+    /// The token call signs client_id + secret + timestamp only: a bad Encrypt Key never stops it,
+    /// and the card shows the credentials' result and the key's problem together.
+    #[test]
+    fn the_encrypt_key_never_stops_the_test_and_is_shown_with_its_result() {
+        for key in ["short", "", "0123456789 abcde", "0123456789abcdef0"] {
+            let input = ConnectionInput {
+                url: "https://api.piaozone.com",
+                client_id: "pz_prod_demo",
+                client_secret: "s",
+                encrypt_key: Some(key),
+            };
+            assert_eq!(precheck(&input), None, "{key:?}");
+            let ok = conclude(
+                answer(200, JSON, r#"{"errcode":"0000","access_token":"t","expires_in":1}"#),
+                &input,
+            );
+            assert_eq!(ok.kind, OutcomeKind::Ok);
+            assert_eq!(ok.untested_fields.len(), 1, "{key:?}");
+            let shown = ok.explain(Lang::En);
+            assert!(shown.explanation.contains("accepted this Client id"), "{}", shown.explanation);
+            assert!(shown.explanation.contains("Also, Encrypt Key"), "{}", shown.explanation);
+            assert!(!shown.explanation.contains(key) || key.is_empty());
+        }
+        let good = ConnectionInput {
+            url: "https://api.piaozone.com",
+            client_id: "pz_prod_demo",
+            client_secret: "s",
+            encrypt_key: Some("ProdDemoKey16chr"),
+        };
+        let refused = answer(200, JSON, r#"{"errcode":"1002","description":"非法的客户id"}"#);
+        assert_eq!(conclude(refused.clone(), &good), refused);
+        assert_eq!(
+            conclude(refused.clone(), &ConnectionInput { encrypt_key: None, ..good }),
+            refused
+        );
+        let tenant = ConnectionInput { client_id: "TN_x", encrypt_key: Some("k"), ..good };
+        let stopped = precheck(&tenant).unwrap();
+        assert_eq!(stopped.kind, OutcomeKind::TenantKey);
+        assert_eq!(
+            stopped.untested_fields[0].problem,
+            InputProblem::EncryptKeyLength { found: 1 }
         );
     }
 

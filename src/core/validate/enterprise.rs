@@ -19,16 +19,10 @@ pub fn name(value: &str) -> Vec<Hit> {
     if starts_or_ends || doubled {
         hits.push(Hit::new(ids::NAME_SPACES));
     }
+    // Only a note: the activated name decides, and it may have half-width brackets itself, so
+    // suggesting full-width ones could break an exact match.
     if value.contains(['(', ')']) {
-        let suggestion: String = value
-            .chars()
-            .map(|c| match c {
-                '(' => '（',
-                ')' => '）',
-                c => c,
-            })
-            .collect();
-        hits.push(Hit::new(ids::NAME_HALFWIDTH_PARENS).arg("suggestion", suggestion));
+        hits.push(Hit::new(ids::NAME_HALFWIDTH_PARENS));
     }
     hits
 }
@@ -71,17 +65,18 @@ mod tests {
     }
 
     #[test]
-    fn half_width_brackets_are_a_warning_with_the_registered_form() {
+    fn half_width_brackets_are_a_note_that_suggests_no_other_name() {
         let f = validate_field(
             "enterprise.name",
             "金蝶软件(中国)有限公司",
             &Context::default(),
         );
         assert_eq!(f[0].rule, ids::NAME_HALFWIDTH_PARENS);
-        assert_eq!(
-            f[0].args,
-            [("suggestion", "金蝶软件（中国）有限公司".to_string())]
-        );
+        assert_eq!(f[0].severity, crate::core::validate::Severity::Info);
+        for lang in [crate::core::i18n::Lang::Zh, crate::core::i18n::Lang::En] {
+            let text = f[0].message(lang) + &f[0].why(lang) + &f[0].fix(lang);
+            assert!(!text.contains("金蝶软件（中国）"), "{text}");
+        }
     }
 
     #[test]

@@ -1,5 +1,5 @@
-//! 数电配置 → 新增账号: bureau, account (mobile or GB 11643 resident ID), password, role, login type
-//! and the 企享云 app keys of 小号登录.
+//! 数电配置 → 新增账号: bureau, account (mobile, GB 11643 resident ID, passport or travel permit),
+//! password, role, login type and the 企享云 app keys of 小号登录.
 
 use super::chars::is_blank;
 use super::credentials::pasting_damage;
@@ -25,6 +25,54 @@ fn looks_like_resident_id(s: &str) -> bool {
     b.len() == 18
         && b[..17].iter().all(u8::is_ascii_digit)
         && (b[17].is_ascii_digit() || b[17] == b'X' || b[17] == b'x')
+}
+
+/// GB/T 2260 province codes that open a resident ID: the 31 mainland provinces, 71 台湾, and
+/// 81 / 82 / 83 of the residence permits of 香港, 澳门 and 台湾 residents.
+const PROVINCE_CODES: &[u8] = &[
+    11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52,
+    53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83,
+];
+
+fn two_digits(b: &[u8]) -> u32 {
+    u32::from(b[0] - b'0') * 10 + u32::from(b[1] - b'0')
+}
+
+/// A real calendar date in characters 7–14 (YYYYMMDD), years 1850–2099.
+fn is_birth_date(d: &[u8]) -> bool {
+    let year = two_digits(&d[0..2]) * 100 + two_digits(&d[2..4]);
+    let (month, day) = (two_digits(&d[4..6]), two_digits(&d[6..8]));
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        1..=12 => 31,
+        _ => 0,
+    };
+    (1850..=2099).contains(&year) && (1..=days).contains(&day)
+}
+
+/// A GB 11643 resident ID: province code, birth date and check character all right.
+pub(super) fn is_valid_resident_id(s: &str) -> bool {
+    let b = s.as_bytes();
+    looks_like_resident_id(s)
+        && PROVINCE_CODES.contains(&(two_digits(&b[..2]) as u8))
+        && is_birth_date(&b[6..14])
+        && resident_id_check(&b[..17]) == b[17].to_ascii_uppercase()
+}
+
+/// Shaped like a passport or a travel permit (港澳居民来往内地通行证 H/M + 8 or 10 digits, Chinese
+/// passports E/G… + 8, foreign ones): a capital letter, then 7–14 capitals or digits, at least 6
+/// of them digits. 台湾居民来往大陆通行证 numbers are 8 digits.
+fn looks_like_travel_document(s: &str) -> bool {
+    let b = s.as_bytes();
+    let permit = b.len() == 8 && b.iter().all(u8::is_ascii_digit);
+    let lettered = (8..=15).contains(&b.len())
+        && b[0].is_ascii_uppercase()
+        && b.iter().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        && b.iter().filter(|c| c.is_ascii_digit()).count() >= 6;
+    permit || lettered
 }
 
 /// The GB 11643 check character of 17 digits.
@@ -62,7 +110,7 @@ pub fn account(value: &str) -> Vec<Hit> {
         if resident_id_check(&b[..17]) != b[17].to_ascii_uppercase() {
             hits.push(Hit::new(ids::ACCOUNT_ID_CHECK));
         }
-    } else if !is_mobile(&account) {
+    } else if !is_mobile(&account) && !looks_like_travel_document(&account.to_ascii_uppercase()) {
         hits.push(Hit::new(ids::ACCOUNT_FORMAT));
     }
     hits
@@ -83,7 +131,9 @@ pub fn role(value: &str) -> Vec<Hit> {
     if v.is_empty() {
         vec![Hit::new(ids::ROLE_EMPTY)]
     } else if !ROLES.contains(&v) {
-        vec![Hit::new(ids::ROLE_UNKNOWN).arg("value", v)]
+        vec![Hit::new(ids::ROLE_UNKNOWN)
+            .arg("value", v)
+            .arg("known", ROLES.join("、"))]
     } else {
         Vec::new()
     }
@@ -101,7 +151,10 @@ pub fn login_type(value: &str, section: &str, ctx: &Context) -> Vec<Hit> {
         return vec![Hit::new(ids::LOGIN_TYPE_EMPTY)];
     }
     let Some(login) = login_type_of(v) else {
-        return vec![Hit::new(ids::LOGIN_TYPE_UNKNOWN).arg("value", v)];
+        let known: Vec<_> = LOGIN_TYPES.iter().map(|l| l.name).collect();
+        return vec![Hit::new(ids::LOGIN_TYPE_UNKNOWN)
+            .arg("value", v)
+            .arg("known", known.join("、"))];
     };
     let mut hits = Vec::new();
     if !login.supported {
@@ -169,6 +222,12 @@ mod tests {
             "11010519491231002X",
             "11010519491231002x",
             "440524188001010014",
+            "E12345678",  // passport
+            "EA1234567",  // passport, newer series
+            "H12345678",  // 港澳居民来往内地通行证
+            "M1234567890", // the same, older 11-character form
+            "12345678",   // 台湾居民来往大陆通行证
+            "81000019920817001X", // 港澳台居民居住证
         ] {
             assert!(rules("etax.account", ok).is_empty(), "{ok}");
         }
@@ -183,11 +242,22 @@ mod tests {
         assert_eq!(rules("etax.account", "12800138000"), [ids::ACCOUNT_FORMAT]);
         assert_eq!(rules("etax.account", "1380013800"), [ids::ACCOUNT_FORMAT]);
         assert_eq!(rules("etax.account", "admin"), [ids::ACCOUNT_FORMAT]);
+        assert_eq!(rules("etax.account", "ABCDEFGHI"), [ids::ACCOUNT_FORMAT]);
         assert_eq!(rules("etax.account", ""), [ids::ACCOUNT_EMPTY]);
     }
 
     #[test]
-    fn whitespace_in_an_account_is_an_error() {
+    fn resident_ids_need_a_province_a_birth_date_and_the_check() {
+        assert!(is_valid_resident_id("11010519491231002X"));
+        assert!(is_valid_resident_id("440101198002290014"), "29 February of a leap year");
+        assert!(!is_valid_resident_id("440101198102290011"), "no 29 February in 1981");
+        assert!(!is_valid_resident_id("990105194912310023"), "no province 99");
+        assert!(!is_valid_resident_id("110105194912310021"), "wrong check digit");
+        assert!(!is_valid_resident_id("91350100M000100Y43"));
+    }
+
+    #[test]
+    fn whitespace_in_an_account_is_a_warning() {
         assert_eq!(
             rules("etax.account", "138 0013 8000"),
             [ids::ACCOUNT_WHITESPACE]
@@ -218,7 +288,10 @@ mod tests {
             assert!(rules("etax.role", r).is_empty(), "{r}");
         }
         assert_eq!(rules("etax.role", ""), [ids::ROLE_EMPTY]);
-        assert_eq!(rules("etax.role", "老板"), [ids::ROLE_UNKNOWN]);
+        let f = validate_field("etax.role", "老板", &Context::default());
+        assert_eq!(f[0].rule, ids::ROLE_UNKNOWN);
+        assert_eq!(f[0].severity, crate::core::validate::Severity::Warning);
+        assert!(f[0].why(crate::core::i18n::Lang::Zh).contains("开票员、财务负责人"));
     }
 
     #[test]
@@ -236,10 +309,9 @@ mod tests {
             rules_in("etax.login_type", "", &none),
             [ids::LOGIN_TYPE_EMPTY]
         );
-        assert_eq!(
-            rules_in("etax.login_type", "扫码", &none),
-            [ids::LOGIN_TYPE_UNKNOWN]
-        );
+        let f = validate_field("etax.login_type", "扫码", &none);
+        assert_eq!(f[0].rule, ids::LOGIN_TYPE_UNKNOWN);
+        assert!(f[0].why(crate::core::i18n::Lang::En).contains("人工登录"));
 
         let keys = Context::default()
             .with("etax.app_key", "k")

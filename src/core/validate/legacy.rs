@@ -1,34 +1,63 @@
 //! 数电配置 below V8.0: the mailbox that receives the activation code, and the code itself.
 
-use super::chars::{as_typed_in_ascii, is_blank};
+use super::chars::{as_typed_in_ascii, fullwidth_to_ascii, is_blank};
 use super::{ids, Hit};
 
 const LOCAL_SPECIALS: &[u8] = b".!#$%&'*+/=?^_`{|}~-";
 
-fn valid_email(address: &str) -> bool {
+/// How well-formed an address is: RFC 5321 with the internationalised forms of RFC 6531 (U-label
+/// domains such as 例子.中国, their punycode `xn--…`, and a UTF-8 local part).
+#[derive(PartialEq)]
+enum Address {
+    Ascii,
+    /// Valid, but the local part holds non-ASCII characters, which some mail systems do not deliver.
+    NonAsciiLocal,
+    Invalid,
+}
+
+fn local_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || (c.is_ascii() && LOCAL_SPECIALS.contains(&(c as u8))) || is_letter(c)
+}
+
+/// A non-ASCII letter or digit of an internationalised name; full-width forms are typing slips,
+/// handled by the caller, not letters.
+fn is_letter(c: char) -> bool {
+    !c.is_ascii() && c.is_alphanumeric() && fullwidth_to_ascii(c).is_none()
+}
+
+fn label_ok(label: &str) -> bool {
+    (1..=63).contains(&label.len())
+        && !label.starts_with('-')
+        && !label.ends_with('-')
+        && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || is_letter(c))
+}
+
+/// A top-level domain: letters (ASCII or not), or an ASCII-compatible `xn--` label.
+fn tld_ok(tld: &str) -> bool {
+    let punycode = tld.len() > 4 && tld.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("xn--"));
+    tld.chars().count() >= 2
+        && (punycode || tld.chars().all(|c| c.is_ascii_alphabetic() || is_letter(c)))
+}
+
+fn classify(address: &str) -> Address {
     let Some((local, domain)) = address.split_once('@') else {
-        return false;
+        return Address::Invalid;
     };
     let local_ok = (1..=64).contains(&local.len())
-        && local
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || LOCAL_SPECIALS.contains(&b))
+        && local.chars().all(local_char)
         && !local.starts_with('.')
         && !local.ends_with('.')
         && !local.contains("..");
     let labels: Vec<&str> = domain.split('.').collect();
     let domain_ok = domain.len() <= 253
         && labels.len() >= 2
-        && labels.iter().all(|l| {
-            (1..=63).contains(&l.len())
-                && !l.starts_with('-')
-                && !l.ends_with('-')
-                && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-        })
-        && labels
-            .last()
-            .is_some_and(|tld| tld.len() >= 2 && tld.bytes().all(|b| b.is_ascii_alphabetic()));
-    local_ok && domain_ok
+        && labels.iter().all(|l| label_ok(l))
+        && labels.last().is_some_and(|tld| tld_ok(tld));
+    match (local_ok && domain_ok, local.is_ascii()) {
+        (false, _) => Address::Invalid,
+        (true, true) => Address::Ascii,
+        (true, false) => Address::NonAsciiLocal,
+    }
 }
 
 pub fn email(value: &str) -> Vec<Hit> {
@@ -36,15 +65,15 @@ pub fn email(value: &str) -> Vec<Hit> {
     if trimmed.is_empty() {
         return vec![Hit::new(ids::EMAIL_EMPTY)];
     }
-    if valid_email(value) {
-        return Vec::new();
-    }
     // A full-width ＠ or a pasted space is the usual slip: offer the repaired address when it is one.
     let meant = as_typed_in_ascii(value);
-    if meant != value && valid_email(&meant) {
-        vec![Hit::new(ids::EMAIL_FULLWIDTH).arg("suggestion", meant)]
-    } else {
-        vec![Hit::new(ids::EMAIL_INVALID)]
+    if meant != value && classify(&meant) != Address::Invalid {
+        return vec![Hit::new(ids::EMAIL_FULLWIDTH).arg("suggestion", meant)];
+    }
+    match classify(value) {
+        Address::Ascii => Vec::new(),
+        Address::NonAsciiLocal => vec![Hit::new(ids::EMAIL_NON_ASCII_LOCAL)],
+        Address::Invalid => vec![Hit::new(ids::EMAIL_INVALID)],
     }
 }
 
@@ -70,9 +99,18 @@ mod tests {
             "finance@example.com",
             "a.b+tag@mail.kingdee.com.cn",
             "x_y-1@sub-domain.org",
+            "admin@例子.中国",
+            "admin@xn--fsqu00a.xn--fiqs8s",
+            "caiwu@公司.cn",
         ] {
             assert!(rules("legacy.email", ok).is_empty(), "{ok}");
         }
+    }
+
+    #[test]
+    fn a_non_ascii_mailbox_name_is_valid_with_a_warning() {
+        assert_eq!(rules("legacy.email", "财务@example.com"), [ids::EMAIL_NON_ASCII_LOCAL]);
+        assert_eq!(rules("legacy.email", "财务@例子.中国"), [ids::EMAIL_NON_ASCII_LOCAL]);
     }
 
     #[test]
@@ -86,7 +124,10 @@ mod tests {
             "a..b@example.com",
             "a@-b.com",
             "a@b.c0m",
-            "财务@example.com",
+            "a@b.x",
+            "a@例子.中",
+            "a@xn--.com",
+            "a b@example.com.",
         ] {
             assert_eq!(rules("legacy.email", bad), [ids::EMAIL_INVALID], "{bad}");
         }

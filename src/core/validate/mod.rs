@@ -9,6 +9,8 @@
 //! Every validator is linear in its input and never panics.
 
 pub mod chars;
+#[cfg(test)]
+mod corpus;
 mod credentials;
 mod cross;
 mod enterprise;

@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use proptest::prelude::*;
 
-use super::{check_config, validate_field, verdict, Config, Context, Severity};
+use super::{check_config, ids, validate_field, verdict, Config, Context, Severity};
 use crate::core::faq::match_text;
 use crate::core::guide::FIELDS;
 use crate::core::i18n::Lang;
@@ -60,6 +60,33 @@ fn uscc() -> impl Strategy<Value = String> {
         })
 }
 
+/// GB 11643-1999 written from the standard: 6-digit address code, birth date, 3-digit sequence,
+/// and the check character of Σ aᵢ·2^(18−i) mod 11 mapped through 1 0 X 9 8 7 6 5 4 3 2.
+fn resident_id() -> impl Strategy<Value = String> {
+    (
+        prop::sample::select(vec![11u32, 31, 35, 44, 51, 65, 81, 82, 83]),
+        0u32..10_000,
+        1900u32..2025,
+        1u32..13,
+        1u32..29,
+        0u32..1000,
+    )
+        .prop_map(|(province, area, year, month, day, sequence)| {
+            let first17 = format!("{province:02}{area:04}{year:04}{month:02}{day:02}{sequence:03}");
+            let sum: u32 = first17
+                .chars()
+                .enumerate()
+                .map(|(i, c)| c.to_digit(10).unwrap() * (2u32.pow(17 - i as u32) % 11))
+                .sum();
+            let check = ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'][(sum % 11) as usize];
+            format!("{first17}{check}")
+        })
+}
+
+fn rules_of(findings: &[super::Finding]) -> Vec<&'static str> {
+    findings.iter().map(|f| f.rule).collect()
+}
+
 fn all_text(field: &str, value: &str, ctx: &Context) -> String {
     let mut text = String::new();
     for f in validate_field(field, value, ctx) {
@@ -97,7 +124,9 @@ proptest! {
     }
 
     /// A substitution inside the alphabet changes Σ by w·Δ with 0 < |Δ| < 31 and w ≠ 0 mod the
-    /// prime 31, so the check character catches it: always an error.
+    /// prime 31, so the check character catches it: an error, unless the result is what a right
+    /// value may also be (real-world-values.md): a valid resident ID, or a code of the pilot
+    /// regions (35…, organisation part M000…) whose organisation code still checks.
     #[test]
     fn every_substitution_within_the_alphabet_is_an_error(code in uscc(), at in 0usize..18, by in 1usize..31) {
         let mut chars: Vec<char> = code.chars().collect();
@@ -105,7 +134,31 @@ proptest! {
         chars[at] = ALPHABET.chars().nth((old + by) % 31).unwrap();
         let changed: String = chars.into_iter().collect();
         let findings = validate_field("enterprise.tax_id", &changed, &Context::default());
-        prop_assert_eq!(verdict(&findings), Severity::Error, "{} → {}: {:?}", code, changed, findings);
+        match rules_of(&findings).as_slice() {
+            [ids::TAX_ID_RESIDENT_ID] => prop_assert!(
+                changed[..17].bytes().all(|b| b.is_ascii_digit()),
+                "{changed} is no resident ID"
+            ),
+            [ids::TAX_ID_PILOT_CODE] => prop_assert!(
+                &changed[2..4] == "35" && &changed[8..12] == "M000" && !(8..17).contains(&at),
+                "{changed} is no pilot code with its organisation part intact"
+            ),
+            _ => prop_assert_eq!(verdict(&findings), Severity::Error, "{} → {}: {:?}", code, changed, findings),
+        }
+    }
+
+    /// Any GB 11643 resident ID is a right taxpayer number (individual businesses) and a right
+    /// e-tax account: never an error, and as a tax id it is recognised for what it is.
+    #[test]
+    fn every_resident_id_is_recognised_and_never_an_error(id in resident_id()) {
+        let as_tax_id = validate_field("enterprise.tax_id", &id, &Context::default());
+        prop_assert!(verdict(&as_tax_id) < Severity::Warning, "{id}: {as_tax_id:?}");
+        prop_assert!(
+            as_tax_id.is_empty() || rules_of(&as_tax_id) == [ids::TAX_ID_RESIDENT_ID],
+            "{id}: {as_tax_id:?}"
+        );
+        let as_account = validate_field("etax.account", &id, &Context::default());
+        prop_assert!(as_account.is_empty(), "{id}: {as_account:?}");
     }
 
     /// Any other single-character change (I, O, S, V, Z, punctuation, blanks, non-ASCII) is never

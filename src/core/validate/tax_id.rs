@@ -1,7 +1,9 @@
 //! 企业税号: the unified social credit code of GB 32100-2015, with the GB 11714 organisation code
-//! inside it; other lengths are legacy or individual taxpayer numbers that cannot be verified.
+//! inside it; an 18-character resident ID (GB 11643) of an individual taxpayer; the pre-standard
+//! codes of the pilot regions; other lengths are legacy taxpayer numbers that cannot be verified.
 
 use super::chars::is_blank;
+use super::etax::is_valid_resident_id;
 use super::{ids, Hit};
 
 /// GB 32100 code characters; a character's value is its index (0–30). No I, O, S, V, Z.
@@ -29,7 +31,14 @@ const AUTHORITY_TYPES: &[&str] = &[
 ];
 /// Lengths of taxpayer numbers that predate or sit beside the credit code.
 const UNVERIFIABLE_LENGTHS: [usize; 3] = [15, 17, 20];
+/// Of those, the lengths older taxpayer numbers are known to have; 17 is more likely a credit code
+/// one character short.
+const LEGACY_LENGTHS: [usize; 2] = [15, 20];
 const USCC_LENGTH: usize = 18;
+/// Pre-standard codes of the pilot regions (real-world-values.md): registered in Fujian (35…) with an
+/// organisation part starting M000. Some of them fail the final check character and are legal.
+const PILOT_DIVISION_PREFIX: &[u8] = b"35";
+const PILOT_ORG_PREFIX: &[u8] = b"M000";
 
 fn code_value(c: u8) -> Option<u32> {
     CHARSET.iter().position(|&x| x == c).map(|v| v as u32)
@@ -74,14 +83,16 @@ pub(super) fn division(tax_id: &str) -> Option<&str> {
     (code.len() == USCC_LENGTH && division.bytes().all(|b| b.is_ascii_digit())).then_some(division)
 }
 
-fn verify_uscc(code: &[u8], hits: &mut Vec<Hit>) {
+/// What GB 32100 finds wrong with an 18-character ASCII code; empty when it is a valid code.
+fn verify_uscc(code: &[u8]) -> Vec<Hit> {
+    let mut hits = Vec::new();
     if let Some(i) = code.iter().position(|&c| code_value(c).is_none()) {
         hits.push(
             Hit::new(ids::TAX_ID_CHARSET)
                 .arg("position", i + 1)
                 .arg("char", code[i] as char),
         );
-        return;
+        return hits;
     }
     let pair = std::str::from_utf8(&code[..2]).unwrap_or_default();
     if !AUTHORITY_TYPES.contains(&pair) {
@@ -95,6 +106,30 @@ fn verify_uscc(code: &[u8], hits: &mut Vec<Hit>) {
     }
     if check_char(&code[..17]) != code[17] {
         hits.push(Hit::new(ids::TAX_ID_CHECK_CHAR));
+    }
+    hits
+}
+
+/// A pilot-region code whose only fault is the final check character: its organisation code
+/// (characters 9–17) checks, so a typo there is still caught.
+fn is_pilot_code(code: &[u8], uscc_hits: &[Hit]) -> bool {
+    code[2..].starts_with(PILOT_DIVISION_PREFIX)
+        && code[8..].starts_with(PILOT_ORG_PREFIX)
+        && uscc_hits.len() == 1
+        && uscc_hits[0].rule == ids::TAX_ID_CHECK_CHAR
+}
+
+/// An 18-character ASCII value: a credit code, else what else it may rightly be.
+fn verify_18(code: &str) -> Vec<Hit> {
+    let uscc_hits = verify_uscc(code.as_bytes());
+    if uscc_hits.is_empty() {
+        uscc_hits
+    } else if is_valid_resident_id(code) {
+        vec![Hit::new(ids::TAX_ID_RESIDENT_ID)]
+    } else if is_pilot_code(code.as_bytes(), &uscc_hits) {
+        vec![Hit::new(ids::TAX_ID_PILOT_CODE)]
+    } else {
+        uscc_hits
     }
 }
 
@@ -114,7 +149,7 @@ pub fn check(value: &str) -> Vec<Hit> {
     let length = code.chars().count();
     if length == USCC_LENGTH {
         if code.is_ascii() {
-            verify_uscc(code.as_bytes(), &mut hits);
+            hits.extend(verify_18(&code));
         } else {
             let (i, c) = code
                 .chars()
@@ -132,7 +167,12 @@ pub fn check(value: &str) -> Vec<Hit> {
             .bytes()
             .all(|b| b.is_ascii_digit() || b.is_ascii_uppercase())
     {
-        hits.push(Hit::new(ids::TAX_ID_UNVERIFIABLE).arg("length", length));
+        let rule = if LEGACY_LENGTHS.contains(&length) {
+            ids::TAX_ID_LEGACY_LENGTH
+        } else {
+            ids::TAX_ID_UNVERIFIABLE
+        };
+        hits.push(Hit::new(rule).arg("length", length));
     } else if let Some((i, c)) = UNVERIFIABLE_LENGTHS
         .contains(&length)
         .then(|| {
@@ -239,19 +279,51 @@ mod tests {
             rules("91350100M000200Y43"),
             [ids::TAX_ID_ORG_CODE, ids::TAX_ID_CHECK_CHAR]
         );
-        assert_eq!(rules("91350100M000100Y44"), [ids::TAX_ID_CHECK_CHAR]);
+        assert_eq!(rules("91440300708461136U"), [ids::TAX_ID_CHECK_CHAR]);
+        // The standard's example has the pilot shape: its last character alone is only doubted.
+        assert_eq!(rules("91350100M000100Y44"), [ids::TAX_ID_PILOT_CODE]);
     }
 
     #[test]
-    fn legacy_and_individual_lengths_cannot_be_verified() {
-        assert_eq!(rules("440301123456789"), [ids::TAX_ID_UNVERIFIABLE]);
+    fn legacy_lengths_are_recognised_and_seventeen_is_a_warning() {
+        assert_eq!(rules("440301123456789"), [ids::TAX_ID_LEGACY_LENGTH]);
+        assert_eq!(rules("4403011980010112341A"), [ids::TAX_ID_LEGACY_LENGTH]);
         assert_eq!(rules("44030119800101123"), [ids::TAX_ID_UNVERIFIABLE]);
-        assert_eq!(rules("4403011980010112341A"), [ids::TAX_ID_UNVERIFIABLE]);
         assert_eq!(rules("44030112345678-"), [ids::TAX_ID_CHARSET]);
     }
 
     #[test]
-    fn other_lengths_are_errors_stating_the_length() {
+    fn resident_ids_are_recognised_not_reported_as_mistyped_codes() {
+        for id in ["11010519491231002X", "440306199003071232", "11010519491231002x"] {
+            assert!(
+                rules(id).ends_with(&[ids::TAX_ID_RESIDENT_ID]),
+                "{id}: {:?}",
+                rules(id)
+            );
+        }
+        // A wrong GB 11643 check digit leaves it a broken credit code.
+        assert!(rules("110105194912310021").contains(&ids::TAX_ID_CHECK_CHAR));
+        // Not a birth date (month 13): not an identity number.
+        assert!(!rules("110105194913310021").contains(&ids::TAX_ID_RESIDENT_ID));
+    }
+
+    #[test]
+    fn pilot_codes_failing_only_the_check_character_are_a_warning() {
+        for code in ["91350100M0001TGQXM", "91350211M0000XUF46", "91350203M0001FUE2P"] {
+            assert_eq!(rules(code), [ids::TAX_ID_PILOT_CODE], "{code}");
+        }
+        // A typo in the organisation part breaks its own check: still an error.
+        assert_eq!(
+            rules("91350100M0002TGQXM"),
+            [ids::TAX_ID_ORG_CODE, ids::TAX_ID_CHECK_CHAR]
+        );
+        // The same shape outside the pilot region, or without M000, is an ordinary code.
+        assert_eq!(rules("91440100M0001TGQXM"), [ids::TAX_ID_CHECK_CHAR]);
+        assert_eq!(rules("91350100MA1K35Y38X"), [ids::TAX_ID_CHECK_CHAR]);
+    }
+
+    #[test]
+    fn other_lengths_are_warnings_stating_the_length() {
         assert_eq!(rules("9135010"), [ids::TAX_ID_LENGTH]);
         let f = validate_field(
             "enterprise.tax_id",

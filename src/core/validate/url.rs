@@ -136,10 +136,16 @@ pub fn check(value: &str) -> Vec<Hit> {
     let Some(parts) = parse(&cleaned) else {
         return vec![Hit::new(ids::URL_NOT_HTTP)];
     };
+    // Damage RFC 3986 rules out (blanks, full-width forms, a broken or missing scheme) is an error;
+    // a host or path that merely resembles Piaozone's may be someone's relay: a warning.
     let damaged = cleaned != value || !parts.has_scheme || !parts.scheme_exact;
     let path = parts.path.strip_suffix('/').unwrap_or(parts.path);
     let near_miss =
         |suggestion: &str| vec![Hit::new(ids::URL_NEAR_MISS).arg("suggestion", suggestion)];
+    let lookalike = |suggestion: &str| {
+        let rule = if damaged { ids::URL_NEAR_MISS } else { ids::URL_LOOKALIKE };
+        vec![Hit::new(rule).arg("suggestion", suggestion)]
+    };
 
     let env = match parts.host.as_str() {
         PRODUCTION_HOST if path.is_empty() => Env::Production,
@@ -157,7 +163,7 @@ pub fn check(value: &str) -> Vec<Hit> {
             return vec![Hit::new(ids::URL_EXTRA_PATH).arg("suggestion", TEST_URL)];
         }
         TEST_HOST if distance_within(&path.to_ascii_lowercase(), TEST_PATH, 2).is_some() => {
-            return near_miss(TEST_URL)
+            return lookalike(TEST_URL)
         }
         TEST_HOST => return vec![Hit::new(ids::URL_EXTRA_PATH).arg("suggestion", TEST_URL)],
         host if host.ends_with(DOMAIN_SUFFIX) && !damaged => {
@@ -165,7 +171,7 @@ pub fn check(value: &str) -> Vec<Hit> {
         }
         host => {
             return match meant_env(host, parts.path) {
-                Some(env) => near_miss(env.url()),
+                Some(env) => lookalike(env.url()),
                 None if damaged => near_miss(&cleaned),
                 None => vec![Hit::new(ids::URL_RELAY).arg("host", host)],
             };
@@ -226,12 +232,19 @@ mod tests {
     }
 
     #[test]
-    fn the_test_host_without_test_is_an_error_with_the_fix() {
+    fn the_test_host_without_test_is_a_warning_recommending_the_guides_url() {
         assert_eq!(
             rules("https://api-dev.piaozone.com"),
             [ids::URL_DEV_WITHOUT_TEST]
         );
         assert_eq!(suggestion("https://api-dev.piaozone.com/"), TEST_URL);
+        // A public client gets tokens there: the texts recommend, they do not predict a failure.
+        let f = &validate_field("auth.url", "https://api-dev.piaozone.com", &Context::default())[0];
+        assert_eq!(f.severity, crate::core::validate::Severity::Warning);
+        let zh = f.message(crate::core::i18n::Lang::Zh) + &f.why(crate::core::i18n::Lang::Zh);
+        let en = f.message(crate::core::i18n::Lang::En) + &f.why(crate::core::i18n::Lang::En);
+        assert!(!zh.contains("不会通过") && !zh.contains("失败"), "{zh}");
+        assert!(!en.contains("fail"), "{en}");
     }
 
     #[test]
@@ -267,7 +280,7 @@ mod tests {
     }
 
     #[test]
-    fn near_misses_say_what_was_meant() {
+    fn lookalike_hosts_and_paths_are_a_warning_naming_piaozones_url() {
         for (value, meant) in [
             ("https://api.piazzone.com", PRODUCTION_URL),
             ("https://api.piaozone.cn", PRODUCTION_URL),
@@ -275,6 +288,16 @@ mod tests {
             ("https://piaozone.com", PRODUCTION_URL),
             ("https://api-dev.piaozhone.com/test", TEST_URL),
             ("https://api-dev.piaozone.com/tset", TEST_URL),
+        ] {
+            assert_eq!(rules(value), [ids::URL_LOOKALIKE], "{value}");
+            assert_eq!(suggestion(value), meant, "{value}");
+        }
+    }
+
+    #[test]
+    fn malformed_urls_are_errors_saying_what_was_meant() {
+        for (value, meant) in [
+            ("https://api.piazzone.com ", PRODUCTION_URL),
             (" https://api.piaozone.com", PRODUCTION_URL),
             ("https://api.piaozone.com ", PRODUCTION_URL),
             ("https://api.piaozone.com\u{200B}", PRODUCTION_URL),

@@ -23,7 +23,7 @@ async fn authorization_page_checks_every_field() {
     let s = Session::start().await;
     s.open("auth-config.html").await;
     s.wait_for_assistant().await;
-    bad_then_good(&s, "url", "auth.url", "https://api-dev.piaozone.com", "url.dev_without_test", "error", "https://api-dev.piaozone.com/test").await;
+    bad_then_good(&s, "url", "auth.url", "https://api-dev.piaozone.com", "url.dev_without_test", "warning", "https://api-dev.piaozone.com/test").await;
     assert_eq!(s.verdict("auth.url", Some("url.test")).await, "ok");
     bad_then_good(&s, "代理", "auth.proxy", "172.18.1.1：10086", "proxy.fullwidth_colon", "error", "172.18.1.1:10086").await;
     bad_then_good(&s, "Client id", "auth.client_id", "TN_DEMO0001", "credentials.tenant_on_enterprise", "error", "pz_test_demo").await;
@@ -52,7 +52,7 @@ async fn enterprise_details_and_expense_page_share_the_company() {
     s.open("enterprise-info.html").await;
     s.wait_for_assistant().await;
     bad_then_good(&s, "企业税号", "enterprise.tax_id", "91440300MA5F000182", "tax_id.check_char", "error", "91440300MA5F000181").await;
-    bad_then_good(&s, "企业名称", "enterprise.name", "演示科技(深圳)有限公司", "name.halfwidth_parens", "warning", "演示科技有限公司").await;
+    bad_then_good(&s, "企业名称", "enterprise.name", "演示科技(深圳)有限公司", "name.halfwidth_parens", "info", "演示科技有限公司").await;
     s.choose("开收票通道", "乐企").await;
     assert_eq!(s.verdict("enterprise.channel", Some("channel.leqi")).await, "info");
     s.screenshot("overlays-enterprise-info").await;
@@ -91,7 +91,7 @@ async fn digital_tax_dialogs_check_tenant_keys_and_accounts() {
     bad_then_good(&s, "密码", "etax.password", " pass", "password.surrounding_space", "warning", "Passw0rd!").await;
     s.choose("税局所属地", "广东省").await;
     // The company's tax id 914403… belongs to 深圳市, which has its own bureau.
-    assert_eq!(s.verdict("etax.region", Some("region.mismatch")).await, "warning");
+    assert_eq!(s.verdict("etax.region", Some("region.mismatch")).await, "info");
     s.choose("税局所属地", "深圳市").await;
     s.wait_for("region accepted", &format!("{SHADOW}.querySelector('[data-field=\"etax.region\"]').dataset.severity === 'ok'"), Duration::from_secs(5)).await;
     s.choose("角色", "办税人").await;
@@ -109,7 +109,7 @@ async fn legacy_upgrade_and_business_unit() {
     s.open("etax-legacy.html").await;
     s.wait_for_assistant().await;
     s.eval("[...document.querySelectorAll('.kd-cq-baritem, button')].find(b => b.textContent.trim() === '导入激活码').click();").await;
-    bad_then_good(&s, "激活码", "legacy.activation_code", "AB12 CD34", "activation_code.whitespace", "error", "AB12CD34").await;
+    bad_then_good(&s, "激活码", "legacy.activation_code", "AB12 CD34", "activation_code.whitespace", "warning", "AB12CD34").await;
     s.eval("document.querySelector('.kd-cq-modal [data-dialog-close]').click();").await;
     s.eval("[...document.querySelectorAll('.kd-cq-baritem, button')].find(b => b.textContent.trim() === '升级数电发票').click();").await;
     // Tick a tax number, then confirm, to reach the e-mail dialog.
