@@ -314,7 +314,7 @@ mod tests {
         let half: Remembered = serde_json::from_value(serde_json::json!({"enterprise.tax_id": HUAWEI.1})).unwrap();
         assert!(half.companies.is_empty());
         let wrong: Remembered =
-            serde_json::from_value(serde_json::json!({"enterprise.name": HUAWEI.0, "enterprise.tax_id": "123"})).unwrap();
+            serde_json::from_value(serde_json::json!({"enterprise.name": HUAWEI.0, "enterprise.tax_id": "914403001922038217"})).unwrap();
         assert!(wrong.companies.is_empty());
     }
 

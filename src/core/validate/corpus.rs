@@ -2,7 +2,10 @@
 //! (shared/reference/real-world-values.md and more of the same kinds) get no error, and every
 //! wrong value the validators were written for is still an error.
 
+use std::sync::Arc;
+
 use super::{check_config, ids, validate_field, Config, Context, Finding, Severity};
+use crate::core::companies::KnownCompanies;
 
 /// Published credit codes with the companies' registered names (real-world-values.md), and the
 /// bureau of each code's division.
@@ -99,6 +102,14 @@ fn assert_no_error(findings: &[Finding], value: &str, what: &str) {
     }
 }
 
+fn known<'a>(companies: impl Iterator<Item = (&'a str, &'a str)>) -> KnownCompanies {
+    let mut known = KnownCompanies::default();
+    for (name, tax_id) in companies {
+        known.put(name, tax_id);
+    }
+    known
+}
+
 fn check(field: &str, value: &str, ctx: &Context, what: &str) {
     assert_no_error(&validate_field(field, value, ctx), value, what);
 }
@@ -109,10 +120,13 @@ fn no_right_value_is_an_error() {
     for (field, value, what) in RIGHT {
         check(field, value, &none, what);
     }
+    // Several companies on one site: every one seen on 企业信息, each one's 费报 row right.
+    let site = Arc::new(known(COMPANIES.iter().map(|(tax_id, name, _)| (*name, *tax_id))));
     for (tax_id, name, bureau) in COMPANIES {
         let company = Context::default()
             .with("enterprise.tax_id", tax_id)
-            .with("enterprise.name", name);
+            .with("enterprise.name", name)
+            .with_companies(site.clone());
         for field in ["enterprise.tax_id", "expense.tax_id"] {
             check(field, tax_id, &company, name);
         }
@@ -242,7 +256,10 @@ fn every_true_error_is_still_an_error() {
         .with("enterprise.tax_id", "914403001922038216")
         .with("enterprise.name", "华为技术有限公司")
         .with("auth.client_id", "pz_ent_7f3k2m9q")
-        .with("etax.login_type", "小号登录");
+        .with("etax.login_type", "小号登录")
+        .with("expense.tax_id", "914403001922038216")
+        .with("expense.name", "华为技术有限公司")
+        .with_companies(Arc::new(known([("华为技术有限公司", "914403001922038216"), ("腾讯科技（深圳）有限公司", "9144030071526726XG")].into_iter())));
     let wrong: &[(&str, &str, &str)] = &[
         ("enterprise.tax_id", "914403001922038217", ids::TAX_ID_CHECK_CHAR),
         ("enterprise.tax_id", "9144030071526726XH", ids::TAX_ID_CHECK_CHAR),
@@ -250,6 +267,7 @@ fn every_true_error_is_still_an_error() {
         ("enterprise.tax_id", "91350100M0002TGQXM", ids::TAX_ID_ORG_CODE),
         ("enterprise.tax_id", "9144030O71526726XG", ids::TAX_ID_CHARSET),
         ("enterprise.tax_id", "", ids::TAX_ID_EMPTY),
+        // 腾讯's tax id beside 华为's name (the context's 费报 row): one company's with another's.
         ("expense.tax_id", "9144030071526726XG", ids::TAX_ID_DIFFERS),
         ("enterprise.name", "", ids::NAME_EMPTY),
         ("expense.name", "华为技术有限责任公司", ids::NAME_DIFFERS),
