@@ -6,8 +6,12 @@ use std::process::Command;
 
 use crate::Result;
 
+/// The checkout `cargo xtask` runs in. Read when it runs (cargo sets it for `cargo run`), not
+/// when it was compiled: cargo reuses one xtask binary across checkouts that share a target dir,
+/// so a compiled-in path would run another checkout's files (a CI clone testing the work tree).
 pub fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from);
+    manifest_dir.unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR"))).parent().unwrap().to_path_buf()
 }
 
 pub fn cargo() -> Command {
