@@ -557,3 +557,31 @@ async fn worker_stopped_mid_test_ends_with_a_clear_message() {
     assert_eq!(outcome, json!("error"), "{text}");
     assert!(text.as_str().unwrap().contains("刷新页面后重试"), "a clear message: {text}");
 }
+
+/// The token call does not use the Encrypt Key: a key of the wrong length never stops the test; the
+/// card gives the credentials' result and, beside it, the key's problem (its length, never the key).
+/// On the older label-only shell the page is detected and read the same way.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_wrong_length_encrypt_key_is_reported_beside_the_result_on_either_shell() {
+    let s = Session::start().await;
+    let sandbox = s.env.sandbox.clone();
+    for page in ["auth-config.html", "auth-config-legacy.html"] {
+        s.open(page).await;
+        s.open_panel().await;
+        s.wait_for(
+            &format!("{page}: 发票云授权配置 is the current step"),
+            &format!("{SHADOW}.querySelector('[data-step=\"auth_config\"]')?.getAttribute('aria-current') === 'step'"),
+            Duration::from_secs(10),
+        )
+        .await;
+        s.wait_for("our connection-test button", &button(), Duration::from_secs(10)).await;
+        for (label, value) in [("url", sandbox.as_str()), ("Client id", PROD_ID), ("Client Secret", PROD_SECRET), ("Encrypt Key", "ProdDemoKey")] {
+            s.type_into(label, value).await;
+        }
+        let (outcome, text) = run(&s).await;
+        assert_eq!(outcome, "ok", "{page}: {text}");
+        assert!(text.contains("Encrypt Key") && text.contains("16") && text.contains("11"), "{page}: {text}");
+        assert!(!text.contains("ProdDemoKey") && !text.contains(PROD_SECRET), "{page}: a secret is quoted: {text}");
+    }
+    s.screenshot("connection-short-key").await;
+}

@@ -20,8 +20,19 @@ async fn bad_then_good(s: &Session, label: &str, field: &str, bad: &str, rule: &
 
 #[tokio::test(flavor = "multi_thread")]
 async fn authorization_page_checks_every_field() {
+    checks_every_authorization_field("auth-config.html", "overlays-auth-config").await;
+}
+
+/// The older label-only shell (`.kd-cq-tabpage`, the star before the label, `fld_*` ids, `<button>`s)
+/// still gets every check.
+#[tokio::test(flavor = "multi_thread")]
+async fn authorization_page_in_the_older_shell_checks_every_field() {
+    checks_every_authorization_field("auth-config-legacy.html", "overlays-auth-config-legacy").await;
+}
+
+async fn checks_every_authorization_field(page: &str, screenshot: &str) {
     let s = Session::start().await;
-    s.open("auth-config.html").await;
+    s.open(page).await;
     s.wait_for_assistant().await;
     bad_then_good(&s, "url", "auth.url", "https://api-dev.piaozone.com", "url.dev_without_test", "warning", "https://api-dev.piaozone.com/test").await;
     assert_eq!(s.verdict("auth.url", Some("url.test")).await, "ok");
@@ -43,7 +54,7 @@ async fn authorization_page_checks_every_field() {
     assert!(!text.contains("short"), "the key itself is never quoted: {text}");
     s.client.active_element().await.unwrap().send_keys("\u{E00C}").await.unwrap();
     s.wait_for("the explanation closed", &format!("!{SHADOW}.querySelector('[data-pa=explanation]')"), Duration::from_secs(5)).await;
-    s.screenshot("overlays-auth-config").await;
+    s.screenshot(screenshot).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -291,4 +302,80 @@ async fn console_dom_is_untouched_outside_our_host_element() {
     // Our single host element sits outside <body>, where React never looks.
     let host = s.eval("const h = document.querySelectorAll('piaozone-assist'); return [h.length, h[0].parentElement.tagName];").await;
     assert_eq!(host, json!([1, "HTML"]));
+}
+
+/// Waits until the companies remembered for the console's origin include `tax_id`.
+async fn wait_remembered(s: &Session, tax_id: &str) {
+    let found = s
+        .on_extension_page(&format!(
+            "for (let i = 0; i < 60; i++) {{
+               if (JSON.stringify(await chrome.storage.local.get(null)).includes('{tax_id}')) return true;
+               await new Promise(r => setTimeout(r, 100));
+             }}
+             return false;"
+        ))
+        .await;
+    assert_eq!(found, json!(true), "{tax_id} was not remembered");
+}
+
+/// The red marks shown (an error's verdict drawn, not an untouched empty field kept quiet), as
+/// `field:rule`.
+async fn errors_shown(s: &Session) -> Vec<String> {
+    let errors = s
+        .eval(&format!("return [...{SHADOW}.querySelectorAll('[data-field][data-severity=\"error\"][data-display=\"verdict\"]')].map(v => v.dataset.field + ':' + v.dataset.rule);"))
+        .await;
+    serde_json::from_value(errors).unwrap()
+}
+
+/// Waits until `field` shows `ok` (no finding, or a confirmation).
+async fn wait_ok(s: &Session, field: &str) {
+    let expr = format!("{SHADOW}?.querySelector('[data-field=\"{field}\"]')?.dataset.severity === 'ok'");
+    s.wait_for(&format!("{field} ok"), &expr, Duration::from_secs(8)).await;
+}
+
+/// A console serves many companies (with 是否使用原授权 = 是 "100个企业要配置100个不同的密钥"): each company
+/// seen on 企业信息 is known on 费报, so the right values of any of them get no red mark, an unseen company
+/// is at most information, and one company's tax id with another's name is still an error.
+#[tokio::test(flavor = "multi_thread")]
+async fn expense_page_knows_every_company_of_the_site_and_marks_no_right_value_red() {
+    let s = Session::start().await;
+    for (company, tax_id) in [("DEMO01", "91440300MA5F000181"), ("DEMO02", "91310000MA1K00031C")] {
+        s.open(&format!("enterprise-info.html?company={company}")).await;
+        s.wait_for_assistant().await;
+        wait_remembered(&s, tax_id).await;
+    }
+
+    // The first company, as the page opens with it.
+    s.open("expense-config.html").await;
+    s.wait_for_assistant().await;
+    wait_ok(&s, "expense.tax_id").await;
+    wait_ok(&s, "expense.name").await;
+    assert_eq!(errors_shown(&s).await, Vec::<String>::new());
+
+    // The second company, typed as an admin would: a new row, then its values.
+    s.eval("document.getElementById('tblnew').click();").await;
+    for (label, value) in [
+        ("企业税号", "91310000MA1K00031C"),
+        ("企业工商登记名", "演示科技（上海）有限公司"),
+        ("发票云授权标识", "pz_prod_demo_sh"),
+        ("客户端标识", "prod-demo-secret-sh"),
+        ("接入标识", "ProdDemoKeySh16c"),
+    ] {
+        s.type_into(label, value).await;
+    }
+    wait_ok(&s, "expense.tax_id").await;
+    wait_ok(&s, "expense.name").await;
+    assert_eq!(errors_shown(&s).await, Vec::<String>::new(), "a right value of the second company is marked red");
+    s.screenshot("expense-two-companies").await;
+
+    // A company never seen on 企业信息 in this browser: information, not an error.
+    s.type_into("企业税号", "914403001922038216").await;
+    s.type_into("企业工商登记名", "华为技术有限公司").await;
+    assert_eq!(s.verdict("expense.tax_id", Some("tax_id.unseen")).await, "info");
+    assert_eq!(errors_shown(&s).await, Vec::<String>::new());
+
+    // One company's tax id with the other's name is wrong whichever company it is.
+    s.type_into("企业税号", "91310000MA1K00031C").await;
+    s.type_into("企业工商登记名", "演示科技有限公司").await;
+    assert_eq!(s.verdict("expense.name", Some("name.differs")).await, "error");
 }
