@@ -153,14 +153,25 @@
       t.remove();
     });
     body.insertBefore(root, anchor);
+    bindTabStrip(ul);
+    activateTab(active);
+    return true;
+  }
+
+  function bindTabStrip(ul) {
     ul.addEventListener('click', function (ev) {
       var li = ev.target.closest('li.kd-cq-tabs-tab');
       if (!li) return;
       if (ev.target.classList.contains('kd-cq-tabs-close')) { closeTab(li); return; }
       activateTab(li);
     });
-    activateTab(active);
-    return true;
+  }
+
+  // A page written in the evidenced shell as static markup (the bench's generated pages): its tabs
+  // only need their clicks.
+  function initStaticShell() {
+    var ul = $('#tabap > .kd-cq-tabs-nav > ul');
+    if (ul) bindTabStrip(ul);
   }
 
   // The form of a page template: head (title, breadcrumb), then the template's content with its
@@ -659,6 +670,7 @@
   var built = !!document.body && buildShell();
   function boot() {
     if (!built) built = buildShell();
+    if (!built) initStaticShell();
     $all('.kd-cq-header').forEach(buildHeader);
     initTabs();
     document.dispatchEvent(new Event('kdcq:ready'));

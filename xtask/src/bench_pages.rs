@@ -1,5 +1,9 @@
 //! The console pages `cargo xtask bench` loads: written into a folder next to the replica's
-//! `console.css` / `console.js`, so they get the same shell (tabs, combos, dialogs) as the demo.
+//! `console.css` / `console.js`, so they get the same behaviour (tabs, combos, dialogs) as the demo,
+//! as static markup in the shell live consoles render (../shared/reference/cosmic-dom-evidence.md:
+//! `#tabap > .kd-cq-tab-panel > [data-tab-hidden] > .kd-cq-form[data-form-id]`, fields with their key
+//! as `id` and `data-page-id`, toolbar items as `<div>`s), so the bench measures the binding path a
+//! real console takes.
 //!
 //! - `small.html`: about 500 nodes, one form (the 发票云授权配置 fields).
 //! - `large.html`: about 20,000 nodes, 10 tabs, 200 fields: each tab a form of 20 fields (those of
@@ -24,6 +28,9 @@ new PerformanceObserver((list) => { for (const e of list.getEntries()) __benchLo
 
 /// A field as the console draws it (`KD.field` in console.js, as static markup).
 struct Field<'a> {
+    /// Its key: a guide key where the guide knows one, else one the guide does not know (bound by
+    /// label).
+    key: &'a str,
     label: &'a str,
     kind: Kind,
     value: &'a str,
@@ -36,8 +43,9 @@ enum Kind {
     Combo(&'static str),
 }
 
-const fn text<'a>(label: &'a str, value: &'a str) -> Field<'a> {
+const fn text<'a>(key: &'a str, label: &'a str, value: &'a str) -> Field<'a> {
     Field {
+        key,
         label,
         kind: Kind::Text,
         value,
@@ -46,20 +54,23 @@ const fn text<'a>(label: &'a str, value: &'a str) -> Field<'a> {
 
 /// The 发票云授权配置 form, filled with the sandbox's production pair (all verdicts ok).
 const AUTH_FIELDS: [Field; 6] = [
-    text("url", "https://api.kingdee.com"),
-    text("代理", ""),
+    text("url", "url", "https://api.kingdee.com"),
+    text("proxy", "代理", ""),
     Field {
+        key: "use_original_auth",
         label: "是否使用原授权",
         kind: Kind::Combo("是|否"),
         value: "否",
     },
-    text("Client id", "a1b2c3d4e5"),
+    text("client_id", "Client id", "a1b2c3d4e5"),
     Field {
+        key: "client_secret",
         label: "Client Secret",
         kind: Kind::Password,
         value: "bench-client-secret",
     },
     Field {
+        key: "encrypt_key",
         label: "Encrypt Key",
         kind: Kind::Password,
         value: "0123456789abcdef0123456789abcdef",
@@ -67,14 +78,16 @@ const AUTH_FIELDS: [Field; 6] = [
 ];
 
 const ENTERPRISE_FIELDS: [Field; 4] = [
-    text("企业名称", "演示科技有限公司"),
-    text("企业税号", "91440300MA5F00026U"),
+    text("name", "企业名称", "演示科技有限公司"),
+    text("number", "企业税号", "91440300MA5F00026U"),
     Field {
+        key: "bench_channel",
         label: "开收票通道",
         kind: Kind::Combo("发票云|乐企|电子税局"),
         value: "发票云",
     },
     Field {
+        key: "authtype",
         label: "认证类型",
         kind: Kind::Combo("普通|特殊"),
         value: "普通",
@@ -83,17 +96,20 @@ const ENTERPRISE_FIELDS: [Field; 4] = [
 
 const ETAX_FIELDS: [Field; 4] = [
     Field {
+        key: "bench_region",
         label: "税局所属地",
         kind: Kind::Combo("广东|北京|上海"),
         value: "广东",
     },
-    text("电子税局账号", "13800000000"),
+    text("alleinvoiceaccount", "电子税局账号", "13800000000"),
     Field {
+        key: "secret",
         label: "密码",
         kind: Kind::Password,
         value: "bench-password",
     },
     Field {
+        key: "logintype",
         label: "登录类型",
         kind: Kind::Combo("个人|企业"),
         value: "个人",
@@ -101,10 +117,10 @@ const ETAX_FIELDS: [Field; 4] = [
 ];
 
 const EXPENSE_FIELDS: [Field; 4] = [
-    text("企业工商登记名", "演示科技有限公司"),
-    text("发票云授权标识", "a1b2c3d4e5"),
-    text("客户端标识", "client-01"),
-    text("接入标识", "access-01"),
+    text("bench_regname", "企业工商登记名", "演示科技有限公司"),
+    text("client_id", "发票云授权标识", "a1b2c3d4e5"),
+    text("client_secret", "客户端标识", "client-01"),
+    text("encrypt_key", "接入标识", "access-01"),
 ];
 
 /// Labels no guide page uses (nor contains a marker of): the console's ordinary fields.
@@ -176,10 +192,16 @@ pub fn write(dir: &Path) -> Result<()> {
     Ok(())
 }
 
-fn field_html(out: &mut String, field: &Field, id: usize) {
+/// A page's id as the console gives it (random there, fixed here so runs compare).
+fn page_id(tab: usize) -> String {
+    format!("b{tab:09x}")
+}
+
+fn field_html(out: &mut String, field: &Field, page_id: &str) {
+    let key = field.key;
     let _ = write!(
         out,
-        r#"<div class="kd-cq-field kd-cq-control" data-field-item="true" id="fld_{id}"><div class="kd-cq-field-title-wrap" title="{0}"><span>{0}</span></div><div class="kd-cq-field-value-wrap">"#,
+        r#"<div class="kd-cq-field kd-cq-text" data-field-item="true" id="{key}" data-page-id="{page_id}_{key}"><div class="kd-cq-field-title-wrap" title="{0}"><span>{0}</span></div><div class="kd-cq-field-value-wrap">"#,
         field.label
     );
     match field.kind {
@@ -208,21 +230,24 @@ fn field_html(out: &mut String, field: &Field, id: usize) {
     out.push_str("</div></div>");
 }
 
-/// A form: title, toolbar, a fieldset of `fields`, then a data grid of `rows`.
-fn form_html(out: &mut String, title: &str, fields: &[Field], rows: usize, first_id: usize) {
+/// A tab's form: title, toolbar, a fieldset of `fields`, then a data grid of `rows`, in its
+/// `[data-tab-hidden]` wrapper.
+fn form_html(out: &mut String, tab: usize, form_id: &str, title: &str, fields: &[Field], rows: usize) {
+    let page_id = page_id(tab);
+    let hidden = tab != 0;
     let _ = write!(
         out,
-        r#"<div class="kd-cq-form"><div class="kd-cq-form-head"><span class="kd-cq-form-title">{title}</span><span class="kd-cq-breadcrumb">发票云 › 系统管理 › {title}</span></div><div class="kd-cq-toolbar">"#
+        r#"<div data-tab-hidden="{hidden}"><div class="kd-cq-form" data-form-id="{form_id}" id="{page_id}" data-page-id="{page_id}"><div class="kd-cq-form-head"><span class="kd-cq-form-title">{title}</span><span class="kd-cq-breadcrumb">发票云 › 系统管理 › {title}</span></div><div class="kd-cq-toolbar">"#
     );
-    for button in ["保存", "提交", "审核", "连接测试", "关闭"] {
+    for (i, button) in ["保存", "提交", "审核", "连接测试", "关闭"].iter().enumerate() {
         let _ = write!(
             out,
-            r#"<button type="button" class="kd-cq-btn kd-cq-toolbar-item">{button}</button>"#
+            r#"<div class="kd-cq-baritem" data-baritem-show-type="1" id="bar_{tab}_{i}"><span class="kd-cq-btn">{button}</span></div>"#
         );
     }
     out.push_str(r#"</div><div class="kd-cq-form-body"><div class="kd-cq-fieldset"><div class="kd-cq-fieldset-title">基本信息</div><div class="kd-cq-flexpanel">"#);
-    for (i, field) in fields.iter().enumerate() {
-        field_html(out, field, first_id + i);
+    for field in fields {
+        field_html(out, field, &page_id);
     }
     out.push_str("</div></div>");
     if rows > 0 {
@@ -239,26 +264,35 @@ fn form_html(out: &mut String, title: &str, fields: &[Field], rows: usize, first
             for column in 0..GRID_COLUMNS.len() {
                 let _ = write!(
                     out,
-                    r#"<td><span class="link-cell-content">R{row}-C{column}</span></td>"#
+                    r#"<td data-code="c{column}"><span class="link-cell-content">R{row}-C{column}</span></td>"#
                 );
             }
             out.push_str("</tr>");
         }
         out.push_str("</tbody></table></div>");
     }
-    out.push_str("</div></div>");
+    out.push_str("</div></div></div>");
 }
+
+/// Keys the guide does not know, one per filler field of a form.
+const FILLER_KEYS: [&str; 20] = [
+    "billno", "billdate", "creator", "createtime", "modifier", "modifytime", "auditor", "auditdate", "remark",
+    "biztype", "currency", "dept", "contact", "phone", "settletype", "payterm", "exrate", "bank", "bankaccount",
+    "billstatus",
+];
 
 /// The fields of a tab: the guide page's own, then filler up to `count`.
 fn tab_fields<'a>(known: &'a [Field<'a>], count: usize) -> Vec<Field<'a>> {
-    let filler = FILLER_LABELS
+    let filler = FILLER_KEYS
         .iter()
+        .zip(FILLER_LABELS)
         .cycle()
-        .map(|label| text(label, ""))
+        .map(|(key, label)| text(key, label, ""))
         .take(count.saturating_sub(known.len()));
     known
         .iter()
         .map(|f| Field {
+            key: f.key,
             label: f.label,
             kind: f.kind,
             value: f.value,
@@ -267,9 +301,9 @@ fn tab_fields<'a>(known: &'a [Field<'a>], count: usize) -> Vec<Field<'a>> {
         .collect()
 }
 
-fn page(title: &str, tabs: &[(&str, &str)], body: &str, nav_items: usize) -> String {
+fn page(title: &str, tabs: &[(&str, &str)], forms: &str, nav_items: usize) -> String {
     let mut out = format!(
-        r#"<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{title} - 星瀚（bench）</title>{PROBE}<link rel="stylesheet" href="console.css"></head><body><div class="kd-cq-root"><header class="kd-cq-header" data-org="演示科技有限公司" data-app="发票云"></header>"#
+        r#"<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{title} - 星瀚（bench）</title>{PROBE}<link rel="stylesheet" href="console.css"></head><body><div id="kd-theme" class="kd-cq-root"><header class="kd-cq-header" data-org="演示科技有限公司" data-app="发票云"></header>"#
     );
     if nav_items > 0 {
         out.push_str(r#"<nav class="kd-cq-menu" style="display:none"><ul>"#);
@@ -281,21 +315,18 @@ fn page(title: &str, tabs: &[(&str, &str)], body: &str, nav_items: usize) -> Str
         }
         out.push_str("</ul></nav>");
     }
-    out.push_str(r#"<div class="kd-cq-tabs-bar"><ul class="kd-cq-tabs">"#);
+    out.push_str(r#"<div id="tabap" class="kd-cq-tabs"><div class="kd-cq-tabs-nav"><ul class="kd-cq-tabs-nav-list" role="tablist">"#);
     for (i, (form_id, tab_title)) in tabs.iter().enumerate() {
-        let active = if i == 0 {
-            " active kd-cq-tabs-tab-active"
-        } else {
-            ""
-        };
+        let (active, selected) = if i == 0 { (" active kd-cq-tabs-tab-active", true) } else { ("", false) };
         let _ = write!(
             out,
-            r#"<li class="kd-cq-tabs-tab{active}" data-splitscreen-pageid="b{i}_{form_id}">{tab_title}</li>"#
+            r#"<li class="kd-cq-tabs-tab{active}" role="tab" aria-selected="{selected}" data-splitscreen-pageid="{}_{form_id}">{tab_title}</li>"#,
+            page_id(i)
         );
     }
     let _ = write!(
         out,
-        r#"</ul></div><div class="kd-cq-tabpages">{body}</div></div>{}<script src="console.js"></script></body></html>"#,
+        r#"</ul></div><div class="kd-cq-tab-panel">{forms}</div></div></div>{}<script src="console.js"></script></body></html>"#,
         dialog_template()
     );
     out
@@ -307,41 +338,26 @@ fn dialog_template() -> &'static str {
 }
 
 fn small() -> String {
-    let mut body = String::from(
-        r#"<div class="kd-cq-tabpage" data-pageid="b0_demo_invoicecloud_authconfig" role="tabpanel">"#,
-    );
-    form_html(
-        &mut body,
-        "发票云授权配置",
-        &tab_fields(&AUTH_FIELDS, 16),
-        8,
-        0,
-    );
-    body.push_str("</div>");
+    let mut forms = String::new();
+    form_html(&mut forms, 0, "demo_invoicecloud_authconfig", "发票云授权配置", &tab_fields(&AUTH_FIELDS, 16), 8);
     page(
         "发票云授权配置",
         &[("demo_invoicecloud_authconfig", "发票云授权配置")],
-        &body,
+        &forms,
         10,
     )
 }
 
 fn large() -> String {
-    let mut body = String::new();
+    let mut forms = String::new();
     for (i, (form_id, title, known)) in LARGE_TABS.iter().enumerate() {
-        let hidden = if i == 0 { "" } else { " hidden" };
-        let _ = write!(
-            body,
-            r#"<div class="kd-cq-tabpage{hidden}" data-pageid="b{i}_{form_id}" role="tabpanel">"#
-        );
-        form_html(&mut body, title, &tab_fields(known, 20), 62, i * 20);
-        body.push_str("</div>");
+        form_html(&mut forms, i, form_id, title, &tab_fields(known, 20), 62);
     }
     let tabs: Vec<(&str, &str)> = LARGE_TABS
         .iter()
         .map(|(id, title, _)| (*id, *title))
         .collect();
-    page("星瀚", &tabs, &body, 300)
+    page("星瀚", &tabs, &forms, 300)
 }
 
 #[cfg(test)]
@@ -379,5 +395,9 @@ mod tests {
         );
         assert_eq!(large.matches("data-field-item").count(), 200);
         assert_eq!(large.matches("data-splitscreen-pageid=").count(), 10);
+        // The evidenced shell: one visible form, every field with its key and data-page-id.
+        assert_eq!(large.matches(r#"data-tab-hidden="false""#).count(), 1);
+        assert_eq!(large.matches("data-form-id=").count(), 11); // ten forms and the tenant dialog
+        assert_eq!(large.matches(r#"data-page-id="b"#).count(), 210);
     }
 }
