@@ -405,7 +405,7 @@ mod binding {
         assert_eq!(page.get_attribute("data-form-id").as_deref(), Some("er_bd_kdinvoicecloudcfgct"));
         assert_eq!(visible.form_id.as_deref(), Some("er_bd_kdinvoicecloudcfgct"));
         // The form id decides even though no marker text is shown.
-        let detected = identify(&Observed { form_id: visible.form_id.as_deref(), page_text: "", dialog_texts: &[] });
+        let detected = identify(&Observed { form_id: visible.form_id.as_deref(), page_text: "", dialog_texts: &[], dialog_form_ids: &[] });
         assert_eq!(detected.page.map(|p| p.id), Some("expense_config"));
 
         let mut bound = bound_ids(&page, "expense_config");

@@ -52,6 +52,14 @@ impl Visible {
         self.dialogs.last().or(self.page.as_ref()).cloned().or_else(|| document.body().map(Element::from))
     }
 
+    /// Each dialog's form id: its own `data-form-id` or its form's.
+    pub fn dialog_form_ids(&self) -> Vec<Option<String>> {
+        self.dialogs
+            .iter()
+            .map(|d| d.get_attribute("data-form-id").or_else(|| d.query_selector("[data-form-id]").ok().flatten()?.get_attribute("data-form-id")))
+            .collect()
+    }
+
     /// The visible page's text (the body's when there are no tabs) and each dialog's.
     pub fn texts(&self, document: &Document) -> (String, Vec<String>) {
         let page_text = match &self.page {

@@ -13,6 +13,8 @@ pub struct Observed<'a> {
     pub page_text: &'a str,
     /// Text of each open dialog, topmost last.
     pub dialog_texts: &'a [String],
+    /// The `data-form-id` of each open dialog's form where it has one, in the same order.
+    pub dialog_form_ids: &'a [Option<String>],
 }
 
 #[derive(Debug, Default, Clone, Copy)]
@@ -50,10 +52,14 @@ fn best(kind: PageKind, folded: &str) -> Option<&'static Page> {
         })
 }
 
+/// The page or dialog a formId names: the id itself, or a tab's `<pageId>_<formId>`.
+fn page_of_form(id: &str) -> Option<&'static Page> {
+    PAGES.iter().find(|p| p.form_ids.iter().any(|f| id == *f || id.strip_suffix(f).is_some_and(|rest| rest.ends_with('_'))))
+}
+
+/// Form ids first (the visible form's, each dialog's), marker texts where no form id is known.
 pub fn identify(observed: &Observed) -> Detected {
-    let by_form_id = observed.form_id.and_then(|id| {
-        PAGES.iter().find(|p| p.form_ids.iter().any(|f| id == *f || id.ends_with(&format!("_{f}"))))
-    });
+    let by_form_id = observed.form_id.and_then(page_of_form);
     let page = match by_form_id {
         Some(p) if p.kind == PageKind::Page => Some(p),
         _ => best(PageKind::Page, &fold(observed.page_text)),
@@ -61,8 +67,12 @@ pub fn identify(observed: &Observed) -> Detected {
     let dialog = observed
         .dialog_texts
         .iter()
+        .enumerate()
         .rev()
-        .find_map(|text| best(PageKind::Dialog, &fold(text)))
+        .find_map(|(i, text)| {
+            let form_id = observed.dialog_form_ids.get(i).and_then(|f| f.as_deref());
+            form_id.and_then(page_of_form).filter(|p| p.kind == PageKind::Dialog).or_else(|| best(PageKind::Dialog, &fold(text)))
+        })
         .or(by_form_id.filter(|p| p.kind == PageKind::Dialog));
     Detected { page, dialog }
 }
@@ -93,6 +103,27 @@ mod tests {
     fn known_form_id_wins_over_text() {
         let d = identify(&Observed { form_id: Some("root5f2_bdm_enterprise_baseinfo"), page_text: "", ..Default::default() });
         assert_eq!(ids(d), (Some("enterprise_info"), None));
+    }
+
+    #[test]
+    fn a_dialog_is_named_by_its_form_id_before_its_texts() {
+        // 新增账号's formId (entity metadata) decides even while its labels are not rendered yet.
+        let dialogs = vec!["新增账号 确定 取消".to_string()];
+        let form_ids = vec![Some("bdm_einvoice_account".to_string())];
+        let d = identify(&Observed {
+            page_text: "数电配置详情 新增账号 修改所属租户",
+            dialog_texts: &dialogs,
+            dialog_form_ids: &form_ids,
+            ..Default::default()
+        });
+        assert_eq!(ids(d), (Some("etax_detail"), Some("etax_account")));
+        // An unknown form id leaves the markers to decide.
+        let tenant = vec!["维护租户授权信息 授权账号 授权密钥 加密key".to_string()];
+        let unknown = vec![Some("demo_etax_tenant".to_string())];
+        let d = identify(&Observed { dialog_texts: &tenant, dialog_form_ids: &unknown, ..Default::default() });
+        assert_eq!(d.dialog.map(|p| p.id), Some("etax_tenant"));
+        // A form id that only ends like a known one is not it.
+        assert!(identify(&Observed { form_id: Some("xbdm_enterprise_baseinfo"), ..Default::default() }).page.is_none());
     }
 
     #[test]

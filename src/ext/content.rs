@@ -234,7 +234,8 @@ fn follow_pages(document: &Document, app: Scope<App>, overlays: Rc<RefCell<Overl
             });
             let detected = reusable.unwrap_or_else(|| {
                 let (page_text, dialog_texts) = visible.texts(&document);
-                identify(&Observed { form_id: visible.form_id.as_deref(), page_text: &page_text, dialog_texts: &dialog_texts })
+                let dialog_form_ids = visible.dialog_form_ids();
+                identify(&Observed { form_id: visible.form_id.as_deref(), page_text: &page_text, dialog_texts: &dialog_texts, dialog_form_ids: &dialog_form_ids })
             });
             if reusable.is_none() {
                 *last.borrow_mut() = Some((visible, detected, now));
