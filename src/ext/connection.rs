@@ -10,7 +10,7 @@ use std::rc::Rc;
 use gloo_net::http::Request as HttpRequest;
 use serde_json::json;
 use wasm_bindgen::prelude::*;
-use web_sys::AbortController;
+use web_sys::{AbortController, RequestRedirect, ResponseType};
 
 use super::chrome::{self, to_js};
 use super::messages::{Response, Secret};
@@ -172,20 +172,26 @@ async fn token_call(
     let timer = set_timeout(on_timeout.as_ref().unchecked_ref(), TIMEOUT_MS);
     let started = performance_now();
     let answer = async {
+        // Never follow a redirect: the signed request goes only to the address the admin entered
+        // (a 307 would resend it, signature and all, wherever the first host points).
         let response = HttpRequest::post(&token_url(base))
             .header("Content-Type", "application/json")
+            .redirect(RequestRedirect::Manual)
             .abort_signal(Some(&signal))
             .body(body)?
             .send()
             .await?;
+        if response.type_() == ResponseType::Opaqueredirect {
+            return Ok(None);
+        }
         let headers = response.headers();
         let text = response.text().await?;
-        Ok::<_, gloo_net::Error>((
+        Ok::<_, gloo_net::Error>(Some((
             response.status(),
             headers.get("content-type"),
             headers.get("location"),
             text,
-        ))
+        )))
     }
     .await;
     clear_timeout(timer);
@@ -195,7 +201,8 @@ async fn token_call(
         return Err(Cancelled);
     }
     Ok(match &answer {
-        Ok((status, content_type, location, body)) => classify(
+        Ok(None) => classify(Attempt::Redirected, latency_ms),
+        Ok(Some((status, content_type, location, body))) => classify(
             Attempt::Answered(HttpAnswer {
                 status: *status,
                 content_type: content_type.as_deref(),

@@ -24,24 +24,28 @@ use crate::core::i18n::Lang;
 use crate::core::progress::{observed_steps, Progress, Seen, TenantRow};
 use crate::ui::app::{console_is_dark, App, AppProps, Msg, WorkerState};
 
-/// The one element we add to the page. Everything we draw lives in its open shadow root.
+/// The one element we add to the page. Everything we draw lives in its shadow root.
 const HOST_TAG: &str = "piaozone-assist";
 /// How long to wait for a console that renders late before deciding this is not one.
 const CONSOLE_WAIT_MS: i32 = 30_000;
 
+/// Starts the assistant in this document. `open_shadow_root`: only the dev/test build (see
+/// `www/content.js`) keeps our shadow root open, for the tests' WebDriver shadow-root commands; the
+/// store build closes it, so page scripts can neither read our UI nor reach its buttons.
 #[wasm_bindgen]
-pub fn start_content() -> Result<(), JsValue> {
+pub fn start_content(open_shadow_root: bool) -> Result<(), JsValue> {
     let window = web_sys::window().ok_or("no window")?;
     let document = window.document().ok_or("no document")?;
     marks::answer_memory_probe(&document)?;
+    let mode = if open_shadow_root { ShadowRootMode::Open } else { ShadowRootMode::Closed };
     if console::is_xinghan_console(&document) {
-        return mount(&document);
+        return mount(&document, mode);
     }
-    wait_for_console(document)
+    wait_for_console(document, mode)
 }
 
 /// Consoles render after `document_idle`; watch briefly, then give up and stay inert.
-fn wait_for_console(document: Document) -> Result<(), JsValue> {
+fn wait_for_console(document: Document, mode: ShadowRootMode) -> Result<(), JsValue> {
     let window = web_sys::window().ok_or("no window")?;
     let started = js_sys::Date::now();
     let doc = document;
@@ -50,7 +54,7 @@ fn wait_for_console(document: Document) -> Result<(), JsValue> {
     *check.borrow_mut() = Some(Closure::new(move || {
         let Some(window) = web_sys::window() else { return };
         if console::is_xinghan_console(&doc) {
-            let _ = mount(&doc);
+            let _ = mount(&doc, mode);
         } else if js_sys::Date::now() - started < f64::from(CONSOLE_WAIT_MS) {
             if let Some(cb) = check_again.borrow().as_ref() {
                 let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(cb.as_ref().unchecked_ref(), 500);
@@ -64,12 +68,12 @@ fn wait_for_console(document: Document) -> Result<(), JsValue> {
     Ok(())
 }
 
-fn mount(document: &Document) -> Result<(), JsValue> {
+fn mount(document: &Document, mode: ShadowRootMode) -> Result<(), JsValue> {
     if document.query_selector(HOST_TAG)?.is_some() {
         return Ok(()); // already running in this document
     }
     let host = document.create_element(HOST_TAG)?;
-    let shadow = host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?;
+    let shadow = host.attach_shadow(&ShadowRootInit::new(mode))?;
     let style = document.create_element("style")?;
     style.set_text_content(Some(crate::ui::STYLE));
     shadow.append_child(&style)?;

@@ -181,7 +181,7 @@ impl Component for ConnectionTest {
                         data-pa="connection-test"
                         disabled={self.running}
                         aria-busy={self.running.to_string()}
-                        onclick={link.callback(|_| Msg::Run)}
+                        onclick={link.batch_callback(|e: MouseEvent| admin_clicked(&e).then_some(Msg::Run))}
                     >
                         { if self.running { labels.running } else { labels.button } }
                     </button>
@@ -216,6 +216,13 @@ impl Component for ConnectionTest {
             send_and_forget(Request::CancelConnectionTest); // the admin left the page
         }
     }
+}
+
+/// Whether the admin clicked (or pressed Enter on) the button: a script's `click()` is untrusted.
+/// What reaches the network or opens a permission page starts only from the admin's own input,
+/// never from a page script driving our UI.
+fn admin_clicked(event: &MouseEvent) -> bool {
+    event.is_trusted()
 }
 
 fn send_and_forget(request: Request) {
@@ -334,7 +341,11 @@ pub fn connection_card(props: &ConnectionCardProps) -> Html {
         TestResult::PermissionNeeded { origin } => {
             let grant = {
                 let (on_grant, origin) = (props.on_grant.clone(), origin.clone());
-                Callback::from(move |_: MouseEvent| on_grant.emit(origin.clone()))
+                Callback::from(move |e: MouseEvent| {
+                    if admin_clicked(&e) {
+                        on_grant.emit(origin.clone());
+                    }
+                })
             };
             let body = html! {
                 <>

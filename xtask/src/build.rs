@@ -72,6 +72,9 @@ pub fn run(flavor: Flavor) -> Result<PathBuf> {
     for file in STATIC_FILES {
         copy(&www.join(file), &out.join(file))?;
     }
+    if flavor == Flavor::Dev {
+        open_shadow_root(&out.join("content.js"))?;
+    }
     copy_dir(&www.join("icons"), &out.join("icons"))?;
     copy_dir(&www.join("_locales"), &out.join("_locales"))?;
     let manifest = manifest(flavor)?;
@@ -86,6 +89,16 @@ pub fn run(flavor: Flavor) -> Result<PathBuf> {
     }
     eprintln!("xtask: {} ready", out.display());
     Ok(out)
+}
+
+/// The dev build keeps our shadow root open for the tests' WebDriver shadow-root commands.
+fn open_shadow_root(loader: &Path) -> Result<()> {
+    const CLOSED: &str = "const OPEN_SHADOW_ROOT = false;";
+    let text = std::fs::read_to_string(loader).map_err(|e| format!("{}: {e}", loader.display()))?;
+    if !text.contains(CLOSED) {
+        return Err(format!("{}: no `{CLOSED}` to open for the dev build", loader.display()));
+    }
+    write(loader, &text.replace(CLOSED, "const OPEN_SHADOW_ROOT = true;"))
 }
 
 /// One wasm module of the extension: the crate built with `feature`, bound as `dir/name.js` +

@@ -21,10 +21,13 @@ pub enum OutcomeKind {
     NotPiaozone,
     HttpError,
     InvalidInput,
+    /// The url answered with a redirect, which is never followed: the signed request goes only to
+    /// the address the admin entered.
+    Redirected,
 }
 
 impl OutcomeKind {
-    pub const ALL: [OutcomeKind; 8] = [
+    pub const ALL: [OutcomeKind; 9] = [
         OutcomeKind::Ok,
         OutcomeKind::CredentialsRejected,
         OutcomeKind::EnvironmentMismatch,
@@ -33,6 +36,7 @@ impl OutcomeKind {
         OutcomeKind::NotPiaozone,
         OutcomeKind::HttpError,
         OutcomeKind::InvalidInput,
+        OutcomeKind::Redirected,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -45,6 +49,7 @@ impl OutcomeKind {
             OutcomeKind::NotPiaozone => "not_piaozone",
             OutcomeKind::HttpError => "http_error",
             OutcomeKind::InvalidInput => "invalid_input",
+            OutcomeKind::Redirected => "redirected",
         }
     }
 
@@ -111,6 +116,9 @@ pub struct HttpAnswer<'a> {
 pub enum Attempt<'a> {
     Answered(HttpAnswer<'a>),
     Failed(&'a TransportError),
+    /// A browser's fetch with `redirect: "manual"` met a redirect: neither its status nor its
+    /// target is readable there.
+    Redirected,
 }
 
 /// What a local precheck found wrong with a field, before any call.
@@ -273,10 +281,12 @@ impl Outcome {
                     add(&DETAIL_TRANSPORT);
                 }
             }
-            OutcomeKind::NotPiaozone | OutcomeKind::HttpError => {
+            OutcomeKind::Redirected => {
                 if self.detail.is_some() {
                     add(&DETAIL_REDIRECT);
                 }
+            }
+            OutcomeKind::NotPiaozone | OutcomeKind::HttpError => {
                 if self.excerpt.is_some() {
                     add(&DETAIL_EXCERPT);
                 }
@@ -447,6 +457,9 @@ pub fn classify(attempt: Attempt<'_>, latency_ms: u64) -> Outcome {
                 ..Outcome::new(OutcomeKind::Unreachable)
             }
         }
+        Attempt::Redirected => {
+            return Outcome { latency_ms: Some(latency_ms), ..Outcome::new(OutcomeKind::Redirected) };
+        }
         Attempt::Answered(answer) => answer,
     };
     let answered = |kind| Outcome {
@@ -454,6 +467,16 @@ pub fn classify(attempt: Attempt<'_>, latency_ms: u64) -> Outcome {
         http_status: Some(answer.status),
         ..Outcome::new(kind)
     };
+    if (300..400).contains(&answer.status) {
+        return Outcome {
+            detail: Some(match answer.location {
+                // Without its query and fragment: a redirect may carry a token or a signature there.
+                Some(location) => format!("HTTP {} → {}", answer.status, sanitise(location.split(['?', '#']).next().unwrap_or_default())),
+                None => format!("HTTP {}", answer.status),
+            }),
+            ..answered(OutcomeKind::Redirected)
+        };
+    }
     let server_error = answer.status >= 500;
     if let Some(response) = parse_token_response(answer.body) {
         let success_status = (200..300).contains(&answer.status);
@@ -486,12 +509,6 @@ pub fn classify(attempt: Attempt<'_>, latency_ms: u64) -> Outcome {
         OutcomeKind::NotPiaozone
     };
     Outcome {
-        detail: answer
-            .location
-            .filter(|_| (300..400).contains(&answer.status))
-            // Without its query and fragment: a redirect may carry a token or a signature there.
-            .map(|location| location.split(['?', '#']).next().unwrap_or_default())
-            .map(|location| format!("HTTP {} → {}", answer.status, sanitise(location))),
         excerpt: Some(excerpt(&without_tokens(answer.body))).filter(|text| !text.is_empty()),
         ..answered(kind)
     }
@@ -674,7 +691,7 @@ pub struct StageTexts {
 }
 
 /// In the order of [`OutcomeKind::ALL`].
-static KIND_TEXTS: [KindTexts; 8] = [
+static KIND_TEXTS: [KindTexts; 9] = [
     KindTexts {
         title: Text { zh: "连接成功", en: "Connected" },
         explanation: Text {
@@ -761,6 +778,17 @@ static KIND_TEXTS: [KindTexts; 8] = [
         fix: Text {
             zh: "按提示修改这些字段，保存后再测试。",
             en: "Correct these fields, save, and test again.",
+        },
+    },
+    KindTexts {
+        title: Text { zh: "这个地址要求重定向", en: "This address redirects" },
+        explanation: Text {
+            zh: "url 返回了 HTTP 重定向（3xx）。助手不跟随重定向：带签名的请求只发往你填写的地址，不会被转到别处。",
+            en: "The url answered with an HTTP redirect (3xx). The assistant never follows one: the signed request goes only to the address you entered.",
+        },
+        fix: Text {
+            zh: "url 填发票云或代理/中转的最终地址本身：正式 https://api.piaozone.com，测试 https://api-dev.piaozone.com/test；不要填会跳转的地址（例如 http:// 跳到 https:// 的）。",
+            en: "Enter the final address of Piaozone or of your relay itself: https://api.piaozone.com for production, https://api-dev.piaozone.com/test for test; not an address that redirects (such as http:// to https://).",
         },
     },
 ];
@@ -963,7 +991,7 @@ mod tests {
                 r#"{"errcode":"0000","description":"操作成功"}"#,
                 OutcomeKind::NotPiaozone,
             ),
-            (302, JSON, ok, OutcomeKind::NotPiaozone),
+            (302, JSON, ok, OutcomeKind::Redirected),
             (
                 200,
                 HTML,
@@ -979,7 +1007,7 @@ mod tests {
                 "<html>Bad Gateway</html>",
                 OutcomeKind::NotPiaozone,
             ),
-            (301, None, "", OutcomeKind::NotPiaozone),
+            (301, None, "", OutcomeKind::Redirected),
             (404, Some("text/plain"), "not found", OutcomeKind::HttpError),
             (
                 500,
@@ -1086,6 +1114,19 @@ mod tests {
     }
 
     #[test]
+    fn a_redirect_is_its_own_outcome_and_never_a_success() {
+        // A browser's manual redirect shows neither status nor target.
+        let browser = classify(Attempt::Redirected, 4);
+        assert_eq!((browser.kind, browser.detail.as_deref(), browser.latency_ms), (OutcomeKind::Redirected, None, Some(4)));
+        assert!(browser.explain(Lang::Zh).explanation.contains("不跟随重定向"));
+        // Even a 307 carrying Piaozone's success body is a redirect, not a success.
+        let body = r#"{"errcode":"0000","description":"操作成功","data":{"access_token":"t"}}"#;
+        let doctor = classify(Attempt::Answered(HttpAnswer { status: 307, content_type: Some("application/json"), location: None, body }), 9);
+        assert_eq!((doctor.kind, doctor.detail.as_deref()), (OutcomeKind::Redirected, Some("HTTP 307")));
+        assert_eq!(OutcomeKind::Redirected.as_str(), "redirected");
+    }
+
+    #[test]
     fn html_answers_come_with_a_clean_excerpt_and_redirects_with_their_target() {
         let outcome = answer(200, HTML, "<html><head><style>body{color:red}</style><script>var a='<b>';</script><title>登录 Wi-Fi</title></head><body>\n\t请先 &amp; 登录</body></html>");
         assert_eq!(outcome.excerpt.as_deref(), Some("登录 Wi-Fi 请先 & 登录"));
@@ -1098,6 +1139,7 @@ mod tests {
             }),
             1,
         );
+        assert_eq!(redirect.kind, OutcomeKind::Redirected);
         assert_eq!(
             redirect.detail.as_deref(),
             Some("HTTP 301 → https://api.piaozone.com/x")

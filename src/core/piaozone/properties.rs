@@ -81,7 +81,7 @@ fn a_token_in_an_unexpected_answer_or_redirect_is_never_shown() {
         }),
         3,
     );
-    assert_eq!(outcome.kind, OutcomeKind::NotPiaozone);
+    assert_eq!(outcome.kind, OutcomeKind::Redirected);
     let shown = serde_json::to_string(&outcome).unwrap();
     assert!(!shown.contains("tok-1234567890"), "{shown}");
     assert!(shown.contains("https://sso.example.com/cb"), "the redirect target is still named: {shown}");

@@ -334,6 +334,15 @@ impl Session {
         Some(fantoccini::elements::Element::from_element_id(self.client.clone(), id.into()))
     }
 
+    /// Clicks the element `selector` finds in our shadow root as the admin would: WebDriver's own
+    /// (trusted) click, not a script's `click()`, which the extension ignores for anything that
+    /// reaches the network or opens a permission page.
+    pub async fn click_ours(&self, selector: &str) {
+        let body = format!("return {SHADOW}?.querySelector({}) ?? null;", serde_json::to_string(selector).unwrap());
+        let element = self.element_by_js(&body, vec![]).await.unwrap_or_else(|| panic!("no {selector} in our shadow root"));
+        element.click().await.unwrap_or_else(|e| panic!("click {selector}: {e}"));
+    }
+
     /// The input (or combo) of the console field labelled `label`, waiting for it to render.
     pub async fn field(&self, label: &str) -> fantoccini::elements::Element {
         let started = Instant::now();

@@ -68,7 +68,7 @@ async fn walking_the_procedure_marks_steps_done_and_progress_survives_reload_and
         input.clear().await.unwrap();
         input.send_keys(value).await.unwrap();
     }
-    click_js(&s, "our connection-test button", &format!("{SHADOW}.querySelector('[data-pa=\"connection-test\"]')")).await;
+    s.click_ours("[data-pa=\"connection-test\"]").await;
     s.wait_for(
         "an ok connection result",
         &format!("{SHADOW}.querySelector('[data-pa=\"connection-result\"]')?.dataset.outcome === 'ok'"),

@@ -89,3 +89,14 @@ fn content_script_module_carries_no_worker_code() {
     }
     assert!(!worker.contains("start_content"), "the worker glue exports the content script's entry");
 }
+
+#[test]
+fn the_store_build_closes_our_shadow_root_and_only_the_dev_build_opens_it() {
+    // A page script reaches an open shadow root (`host.shadowRoot`): the store build attaches it closed.
+    let env = Env::get();
+    let loader = |dir: &std::path::Path| std::fs::read_to_string(dir.join("content.js")).unwrap();
+    let (store, dev) = (loader(&env.release), loader(&env.extension));
+    assert!(store.contains("const OPEN_SHADOW_ROOT = false;") && !store.contains("OPEN_SHADOW_ROOT = true"), "{store}");
+    assert!(dev.contains("const OPEN_SHADOW_ROOT = true;"), "{dev}");
+    assert!(store.contains("glue.start_content(OPEN_SHADOW_ROOT)"), "{store}");
+}

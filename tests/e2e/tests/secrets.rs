@@ -44,7 +44,7 @@ async fn no_secret_is_stored_or_shown() {
     s.type_into("Client Secret", secret("Client Secret")).await;
     s.type_into("Encrypt Key", secret("Encrypt Key")).await;
     s.verdict("auth.encrypt_key", None).await;
-    s.eval(&format!("{SHADOW}.querySelector('[data-pa=\"connection-test\"]').click();")).await;
+    s.click_ours("[data-pa=\"connection-test\"]").await;
     s.wait_for("a connection result", &format!("{SHADOW}.querySelector('[data-pa=\"connection-result\"]')"), Duration::from_secs(15)).await;
     assert_dom_clean(&s, "auth-config.html").await;
 
