@@ -71,17 +71,25 @@ pub fn run(args: Vec<String>) -> ExitCode {
         Format::Text => render_text(&report, options.lang),
         Format::Json => render_json(&report, &options) + "\n",
     };
-    // The secret and the signatures never reach the output, whatever a server echoed back.
-    let mut printed = printed.replace(&options.client_secret, "<secret>");
-    for sign in &report.signs {
-        printed = printed.replace(sign.as_str(), "<sign>");
-    }
-    print!("{printed}");
+    print!("{}", scrub(printed, &options.client_secret, &report.signs));
     if report.outcome.is_ok() {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
     }
+}
+
+/// The output without the secret and the signatures, whatever a server echoed back. An empty
+/// secret is skipped: replacing "" would put `<secret>` between every two characters.
+fn scrub(mut printed: String, secret: &str, signs: &[String]) -> String {
+    for (value, mask) in std::iter::once((secret, "<secret>"))
+        .chain(signs.iter().map(|sign| (sign.as_str(), "<sign>")))
+    {
+        if !value.is_empty() {
+            printed = printed.replace(value, mask);
+        }
+    }
+    printed
 }
 
 fn parse_args(args: Vec<String>) -> Result<Options, String> {
