@@ -117,12 +117,23 @@ const QUEUE: usize = 64;
 const REQUEST_DEADLINE: Duration = Duration::from_secs(5);
 const WRITE_TIMEOUT: Duration = Duration::from_secs(5);
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Account {
     client_id: String,
     client_secret: String,
     encrypt_key: String,
+}
+
+/// An `--accounts` file may hold real keys: `Debug` shows the client id only.
+impl std::fmt::Debug for Account {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Account")
+            .field("client_id", &self.client_id)
+            .field("client_secret", &"<redacted>")
+            .field("encrypt_key", &"<redacted>")
+            .finish()
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -765,6 +776,15 @@ mod tests {
             "html=1",
         ] {
             assert!(parse_faults(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn debug_output_hides_the_keys_of_every_account() {
+        let shown = format!("{:?}", Accounts::demo());
+        assert!(shown.contains("pz_prod_demo"), "{shown}");
+        for hidden in ["prod-demo-secret", "ProdDemoKey16chr", "test-tenant-secret"] {
+            assert!(!shown.contains(hidden), "{shown}");
         }
     }
 
