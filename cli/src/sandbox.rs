@@ -110,7 +110,7 @@ const MAX_HEAD_BYTES: usize = 16 * 1024;
 const MAX_SLOW_MS: u64 = 30_000;
 /// Threads serving connections: enough for the demo's calls in parallel, few enough that a flood
 /// of slow requests cannot exhaust the machine (`tests/sandbox.rs` relies on this number).
-pub const WORKERS: usize = 8;
+const WORKERS: usize = 8;
 /// Accepted connections waiting for a worker; beyond it the accept loop blocks.
 const QUEUE: usize = 64;
 /// A client on this machine sends its request in milliseconds; one that trickles is cut off.
