@@ -31,7 +31,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use piaozone_assist::core::i18n::Lang;
 use piaozone_assist::core::piaozone::{
     classify, combine, default_pair, precheck, probe_target, token_url, Attempt, ConnectionInput,
-    EncType, Environment, EnvironmentPair, HttpAnswer, HttpUrl, Outcome, Scheme, Stage,
+    EncType, Environment, EnvironmentPair, HttpAnswer, HttpUrl, Outcome, Scheme, Secret, Stage,
     TokenRequest, TransportError,
 };
 use serde::Serialize;
@@ -49,7 +49,7 @@ const MAX_RESPONSE_BYTES: usize = 1024 * 1024;
 struct Options {
     url: String,
     client_id: String,
-    client_secret: String,
+    client_secret: Secret,
     proxy: Option<(String, u16)>,
     timeout: Duration,
     enc: EncType,
@@ -71,17 +71,25 @@ pub fn run(args: Vec<String>) -> ExitCode {
         Format::Text => render_text(&report, options.lang),
         Format::Json => render_json(&report, &options) + "\n",
     };
-    // The secret and the signatures never reach the output, whatever a server echoed back.
-    let mut printed = printed.replace(&options.client_secret, "<secret>");
-    for sign in &report.signs {
-        printed = printed.replace(sign.as_str(), "<sign>");
-    }
-    print!("{printed}");
+    print!("{}", scrub(printed, &options.client_secret.0, &report.signs));
     if report.outcome.is_ok() {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
     }
+}
+
+/// The output without the secret and the signatures, whatever a server echoed back. An empty
+/// secret is skipped: replacing "" would put `<secret>` between every two characters.
+fn scrub(mut printed: String, secret: &str, signs: &[String]) -> String {
+    for (value, mask) in std::iter::once((secret, "<secret>"))
+        .chain(signs.iter().map(|sign| (sign.as_str(), "<sign>")))
+    {
+        if !value.is_empty() {
+            printed = printed.replace(value, mask);
+        }
+    }
+    printed
 }
 
 fn parse_args(args: Vec<String>) -> Result<Options, String> {
@@ -134,16 +142,19 @@ fn parse_args(args: Vec<String>) -> Result<Options, String> {
     let url = url.ok_or("--url is required")?;
     let client_id = client_id.ok_or("--client-id is required")?;
     let client_secret = match (secret_env, secret_stdin) {
-        (Some(name), false) => {
-            std::env::var(&name).map_err(|_| format!("--client-secret-env: ${name} is not set"))?
-        }
+        (Some(name), false) => Secret(
+            std::env::var(&name).map_err(|_| format!("--client-secret-env: ${name} is not set"))?,
+        ),
         (None, true) => {
-            let mut line = String::new();
+            // Read into the `Secret` and trimmed in place: no unwiped copy of the line is left.
+            let mut line = Secret(String::new());
             std::io::stdin()
                 .lock()
-                .read_line(&mut line)
+                .read_line(&mut line.0)
                 .map_err(|error| format!("--client-secret-stdin: {error}"))?;
-            line.trim_end_matches(['\r', '\n']).to_owned()
+            let length = line.0.trim_end_matches(['\r', '\n']).len();
+            line.0.truncate(length);
+            line
         }
         _ => {
             return Err(
@@ -212,7 +223,7 @@ fn diagnose(options: &Options) -> Report {
     let input = ConnectionInput {
         url: &options.url,
         client_id: &options.client_id,
-        client_secret: &options.client_secret,
+        client_secret: &options.client_secret.0,
         encrypt_key: None,
     };
     if let Some(outcome) = precheck(&input) {
@@ -254,7 +265,7 @@ fn call(options: &Options, base: &str, signs: &mut Vec<String>) -> Call {
         .map_or(0, |since| since.as_millis() as u64);
     let request = TokenRequest::new(
         &options.client_id,
-        &options.client_secret,
+        &options.client_secret.0,
         timestamp_ms,
         options.enc,
     );

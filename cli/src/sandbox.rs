@@ -58,12 +58,12 @@
 //!
 //! # Faults
 //! A fault SPEC is one or more of these, joined by commas (`slow=2000,status=502`):
-//! - `slow=MS`: wait MS milliseconds before answering (other requests are not held up);
+//! - `slow=MS`: wait MS milliseconds (at most 30 000) before answering; a larger value is a bad
+//!   spec (HTTP 400), not a silent cap, so that a demo never waits on a value it did not ask for;
 //! - `status=CODE`: answer HTTP CODE (200–599) with a short plain-text body;
 //! - `html`: answer 200 with an HTML page, as a captive portal or a misrouted proxy would;
 //! - `garbage`: answer 200, `Content-Type: application/json`, with bytes that are not JSON;
-//! - `reset`: drop the request without writing a byte. The connection closes at once for clients
-//!   that sent `Connection: close` (as `doctor` does); a keep-alive client waits for its own timeout.
+//! - `reset`: close the connection without writing a byte.
 //!
 //! A request picks its faults from, in this order, the first that is present: the header
 //! `X-Sandbox-Fault: SPEC`, the query `?fault=SPEC`, a path prefix `/_fault/SPEC/…` (so a base URL
@@ -73,22 +73,29 @@
 //! No CORS headers are ever sent: like Piaozone, the sandbox cannot be called from a web page,
 //! only from the extension's background worker or a server.
 //!
+//! # Connections
+//! One request per connection, answered with `Connection: close`. A local page can fire no-cors
+//! requests at the sandbox, so what they can hold is bounded: [`WORKERS`] threads serve
+//! connections (further ones wait in a queue of [`QUEUE`], then in the listen backlog), a request
+//! must arrive whole within [`REQUEST_DEADLINE`] (else 408), and each write may block at most
+//! [`WRITE_TIMEOUT`]. With `slow=` capped at 30 s, a worker is never held longer than about 45 s.
+//!
 //! # Logs
 //! One line per request on stderr: method, path, environment, client id and outcome. Never the
 //! secret, the sign or the token.
 
 use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hasher};
-use std::io::{Read, Write};
+use std::io::{ErrorKind, Read, Write};
+use std::net::{TcpListener, TcpStream};
 use std::process::ExitCode;
-use std::sync::Arc;
+use std::sync::{mpsc, Arc, Mutex};
 use std::thread;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use piaozone_assist::core::piaozone::{sign, EncType, SUCCESS_ERRCODE, TOKEN_PATH};
 use serde::Deserialize;
 use serde_json::{json, Value};
-use tiny_http::{Header, Request, Response, Server};
 
 const DEFAULT_PORT: u16 = 8765;
 const FAULT_HEADER: &str = "X-Sandbox-Fault";
@@ -96,14 +103,37 @@ const FAULT_PATH_PREFIX: &str = "/_fault/";
 const TEST_PREFIX: &str = "/test";
 const TOKEN_LIFETIME_SECONDS: u64 = 129_600;
 /// A token request is a few hundred bytes; anything much larger is not one.
-const MAX_BODY_BYTES: u64 = 64 * 1024;
+const MAX_BODY_BYTES: usize = 64 * 1024;
+/// Far more than any client sends before the body.
+const MAX_HEAD_BYTES: usize = 16 * 1024;
+/// The most a `slow=` fault may wait: longer than any client's timeout worth testing.
+const MAX_SLOW_MS: u64 = 30_000;
+/// Threads serving connections: enough for the demo's calls in parallel, few enough that a flood
+/// of slow requests cannot exhaust the machine (`tests/sandbox.rs` relies on this number).
+const WORKERS: usize = 8;
+/// Accepted connections waiting for a worker; beyond it the accept loop blocks.
+const QUEUE: usize = 64;
+/// A client on this machine sends its request in milliseconds; one that trickles is cut off.
+const REQUEST_DEADLINE: Duration = Duration::from_secs(5);
+const WRITE_TIMEOUT: Duration = Duration::from_secs(5);
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Account {
     client_id: String,
     client_secret: String,
     encrypt_key: String,
+}
+
+/// An `--accounts` file may hold real keys: `Debug` shows the client id only.
+impl std::fmt::Debug for Account {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Account")
+            .field("client_id", &self.client_id)
+            .field("client_secret", &"<redacted>")
+            .field("encrypt_key", &"<redacted>")
+            .finish()
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -193,7 +223,11 @@ fn parse_faults(spec: &str) -> Result<Vec<Fault>, String> {
         .map(|part| {
             let part = part.trim();
             let fault = match part.split_once('=') {
-                Some(("slow", ms)) => ms.parse().ok().map(Fault::Slow),
+                Some(("slow", ms)) => ms
+                    .parse()
+                    .ok()
+                    .filter(|&ms| ms <= MAX_SLOW_MS)
+                    .map(Fault::Slow),
                 Some(("status", code)) => code
                     .parse()
                     .ok()
@@ -205,7 +239,7 @@ fn parse_faults(spec: &str) -> Result<Vec<Fault>, String> {
                 _ => None,
             };
             fault.ok_or_else(|| {
-                format!("bad fault {part:?}: use slow=MS, status=CODE, html, garbage or reset")
+                format!("bad fault {part:?}: use slow=MS (MS ≤ {MAX_SLOW_MS}), status=CODE, html, garbage or reset")
             })
         })
         .collect()
@@ -224,26 +258,38 @@ pub fn run(args: Vec<String>) -> ExitCode {
             return ExitCode::from(crate::EXIT_USAGE);
         }
     };
-    let server = match Server::http(("127.0.0.1", port)) {
-        Ok(server) => server,
+    let listener = match TcpListener::bind(("127.0.0.1", port)) {
+        Ok(listener) => listener,
         Err(error) => {
             eprintln!("piaozone-assist sandbox: cannot listen on 127.0.0.1:{port}: {error}");
             return ExitCode::FAILURE;
         }
     };
-    let port = server
-        .server_addr()
-        .to_ip()
-        .map_or(port, |address| address.port());
+    let port = listener.local_addr().map_or(port, |address| address.port());
     println!("sandbox listening on http://127.0.0.1:{port}");
     if std::io::stdout().flush().is_err() {
         return ExitCode::FAILURE;
     }
     let sandbox = Arc::new(sandbox);
-    for request in server.incoming_requests() {
-        let sandbox = Arc::clone(&sandbox);
-        // A thread per request: a slow fault must not hold up the others.
-        thread::spawn(move || sandbox.handle(request));
+    let (queue, connections) = mpsc::sync_channel::<TcpStream>(QUEUE);
+    let connections = Arc::new(Mutex::new(connections));
+    for _ in 0..WORKERS {
+        let (sandbox, connections) = (Arc::clone(&sandbox), Arc::clone(&connections));
+        thread::spawn(move || loop {
+            // The lock is held only while waiting for the next connection, not while serving it.
+            let next = connections.lock().expect("no worker panics holding it").recv();
+            match next {
+                Ok(stream) => sandbox.serve(stream),
+                Err(_) => return,
+            }
+        });
+    }
+    for stream in listener.incoming() {
+        // A failed accept (the client gave up, too many open files) concerns that client only.
+        let Ok(stream) = stream else { continue };
+        if queue.send(stream).is_err() {
+            break;
+        }
     }
     ExitCode::SUCCESS
 }
@@ -300,8 +346,27 @@ struct Route<'a> {
 }
 
 impl Sandbox {
+    /// Serves one connection: one request, one answer (or none for `reset`), then close.
+    fn serve(&self, mut stream: TcpStream) {
+        let reply = match read_request(&mut stream) {
+            Ok(request) => self.handle(&request),
+            Err(ReadFailure::Closed) => None,
+            Err(ReadFailure::TimedOut) => {
+                eprintln!("sandbox: incomplete request -> 408");
+                Some(Reply::text(408, "request timeout: send the whole request at once\n"))
+            }
+            Err(ReadFailure::Refused(status, message)) => {
+                eprintln!("sandbox: unreadable request -> {status}");
+                Some(Reply::text(status, message))
+            }
+        };
+        if let Some(reply) = reply {
+            reply.write(&mut stream);
+        }
+    }
+
     fn route<'a>(&self, request: &'a Request) -> Route<'a> {
-        let (path, query) = request.url().split_once('?').unwrap_or((request.url(), ""));
+        let (path, query) = request.target.split_once('?').unwrap_or((&request.target, ""));
         let (path, path_spec) = match path.strip_prefix(FAULT_PATH_PREFIX) {
             Some(rest) => match rest.find('/') {
                 Some(slash) => (&rest[slash..], Some(&rest[..slash])),
@@ -309,11 +374,7 @@ impl Sandbox {
             },
             None => (path, None),
         };
-        let header_spec = request
-            .headers()
-            .iter()
-            .find(|header| header.field.equiv(FAULT_HEADER))
-            .map(|header| header.value.as_str());
+        let header_spec = request.header(FAULT_HEADER);
         let query_spec = query
             .split('&')
             .find_map(|pair| pair.strip_prefix("fault="));
@@ -324,11 +385,12 @@ impl Sandbox {
         Route { path, faults }
     }
 
-    fn handle(&self, mut request: Request) {
-        let method = request.method().to_string();
-        let route = self.route(&request);
-        let path = route.path.to_owned();
-        let environment = match path.as_str() {
+    /// The answer to `request`; `None` to close without one.
+    fn handle(&self, request: &Request) -> Option<Reply> {
+        let method = &request.method;
+        let route = self.route(request);
+        let path = route.path;
+        let environment = match path {
             p if p == TOKEN_PATH => Some(Environment::Production),
             p if p.strip_prefix(TEST_PREFIX) == Some(TOKEN_PATH) => Some(Environment::Test),
             _ => None,
@@ -342,8 +404,7 @@ impl Sandbox {
             Ok(faults) => faults,
             Err(message) => {
                 log("-", "bad fault spec");
-                let _ = request.respond(Response::from_string(message).with_status_code(400));
-                return;
+                return Some(Reply::text(400, &message));
             }
         };
         for fault in &faults {
@@ -351,57 +412,48 @@ impl Sandbox {
                 thread::sleep(Duration::from_millis(*ms));
             }
         }
-        let mut body = String::new();
-        let body_read = request
-            .as_reader()
-            .take(MAX_BODY_BYTES)
-            .read_to_string(&mut body)
-            .is_ok();
-        let client_id = client_id_for_log(&body);
+        let body = request.body.as_deref();
+        let client_id = client_id_for_log(body.unwrap_or(""));
         if let Some(fault) = faults.iter().find(|fault| !matches!(fault, Fault::Slow(_))) {
             log(&client_id, &format!("fault {fault:?}"));
-            let response = match *fault {
-                Fault::Reset => {
-                    drop(request.into_writer());
-                    return;
-                }
+            return match *fault {
+                Fault::Reset => None,
                 Fault::Status(code) => {
-                    Response::from_string(format!("sandbox fault: HTTP {code}\n"))
-                        .with_status_code(code)
+                    Some(Reply::text(code, &format!("sandbox fault: HTTP {code}\n")))
                 }
-                Fault::Html => Response::from_string(CAPTIVE_PORTAL_PAGE)
-                    .with_header(content_type("text/html; charset=UTF-8")),
-                Fault::Garbage => Response::from_data(b"\x00\x1b[31m}{ not json \xff\xfe".to_vec())
-                    .with_header(content_type("application/json")),
+                Fault::Html => Some(Reply {
+                    content_type: "text/html; charset=UTF-8",
+                    ..Reply::text(200, CAPTIVE_PORTAL_PAGE)
+                }),
+                Fault::Garbage => Some(Reply {
+                    status: 200,
+                    content_type: "application/json",
+                    allow: false,
+                    body: b"\x00\x1b[31m}{ not json \xff\xfe".to_vec(),
+                }),
                 Fault::Slow(_) => unreachable!("slow faults were applied above"),
             };
-            let _ = request.respond(response);
-            return;
         }
         let Some(environment) = environment else {
             log(&client_id, "404");
-            let _ = request.respond(Response::from_string("not found: the sandbox serves POST /base/oauth/token and POST /test/base/oauth/token\n").with_status_code(404));
-            return;
+            return Some(Reply::text(404, "not found: the sandbox serves POST /base/oauth/token and POST /test/base/oauth/token\n"));
         };
         if method != "POST" {
             log(&client_id, "405");
-            let _ = request.respond(
-                Response::from_string("method not allowed: use POST\n")
-                    .with_status_code(405)
-                    .with_header(Header::from_bytes("Allow", "POST").expect("valid header")),
-            );
-            return;
+            return Some(Reply {
+                allow: true,
+                ..Reply::text(405, "method not allowed: use POST\n")
+            });
         }
-        let verdict = if body_read {
-            self.verify(environment, &body)
-        } else {
-            Verdict::BadJson
+        let verdict = match body {
+            Some(body) => self.verify(environment, body),
+            None => Verdict::BadJson,
         };
         log(&client_id, verdict.name());
-        let _ = request.respond(
-            Response::from_string(verdict.body().to_string())
-                .with_header(content_type("application/json;charset=UTF-8")),
-        );
+        Some(Reply {
+            content_type: "application/json;charset=UTF-8",
+            ..Reply::text(200, &verdict.body().to_string())
+        })
     }
 
     fn verify(&self, environment: Environment, body: &str) -> Verdict {
@@ -436,6 +488,162 @@ impl Sandbox {
             }
             _ => Verdict::BadSign,
         }
+    }
+}
+
+/// One request as read from a connection.
+struct Request {
+    method: String,
+    target: String,
+    headers: Vec<(String, String)>,
+    /// `None` when the body is not UTF-8.
+    body: Option<String>,
+}
+
+impl Request {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(field, _)| field.eq_ignore_ascii_case(name))
+            .map(|(_, value)| value.as_str())
+    }
+}
+
+enum ReadFailure {
+    /// The client closed (or broke) the connection: nobody to answer.
+    Closed,
+    /// The request did not arrive whole within [`REQUEST_DEADLINE`].
+    TimedOut,
+    Refused(u16, &'static str),
+}
+
+/// Reads the head and the `Content-Length` body, all within [`REQUEST_DEADLINE`]: a per-read
+/// timeout alone would let a client trickle one byte at a time and keep a worker for ever.
+fn read_request(stream: &mut TcpStream) -> Result<Request, ReadFailure> {
+    let deadline = Instant::now() + REQUEST_DEADLINE;
+    let mut buffer = Vec::with_capacity(1024);
+    let (head_length, mut request, content_length) = loop {
+        let mut fields = [httparse::EMPTY_HEADER; 64];
+        let mut head = httparse::Request::new(&mut fields);
+        match head.parse(&buffer) {
+            Ok(httparse::Status::Complete(length)) => {
+                let request = Request {
+                    method: head.method.unwrap_or_default().to_owned(),
+                    target: head.path.unwrap_or_default().to_owned(),
+                    headers: head
+                        .headers
+                        .iter()
+                        .map(|h| (h.name.to_owned(), String::from_utf8_lossy(h.value).into_owned()))
+                        .collect(),
+                    body: None,
+                };
+                if request.header("Transfer-Encoding").is_some() {
+                    return Err(ReadFailure::Refused(411, "send the body with a Content-Length\n"));
+                }
+                let content_length = match request.header("Content-Length") {
+                    None => 0,
+                    Some(value) => value
+                        .trim()
+                        .parse::<usize>()
+                        .map_err(|_| ReadFailure::Refused(400, "bad Content-Length\n"))?,
+                };
+                if content_length > MAX_BODY_BYTES {
+                    return Err(ReadFailure::Refused(413, "a token request is a few hundred bytes\n"));
+                }
+                break (length, request, content_length);
+            }
+            Ok(httparse::Status::Partial) if buffer.len() < MAX_HEAD_BYTES => {}
+            Ok(httparse::Status::Partial) => {
+                return Err(ReadFailure::Refused(431, "request head too large\n"))
+            }
+            Err(_) => return Err(ReadFailure::Refused(400, "not an HTTP/1.x request\n")),
+        }
+        read_more(stream, deadline, &mut buffer)?;
+    };
+    while buffer.len() < head_length + content_length {
+        read_more(stream, deadline, &mut buffer)?;
+    }
+    let body = buffer[head_length..head_length + content_length].to_vec();
+    request.body = String::from_utf8(body).ok();
+    Ok(request)
+}
+
+fn read_more(stream: &mut TcpStream, deadline: Instant, buffer: &mut Vec<u8>) -> Result<(), ReadFailure> {
+    let left = deadline.saturating_duration_since(Instant::now());
+    if left.is_zero() {
+        return Err(ReadFailure::TimedOut);
+    }
+    stream
+        .set_read_timeout(Some(left))
+        .map_err(|_| ReadFailure::Closed)?;
+    let mut chunk = [0u8; 4096];
+    match stream.read(&mut chunk) {
+        Ok(0) => Err(ReadFailure::Closed),
+        Ok(read) => {
+            buffer.extend_from_slice(&chunk[..read]);
+            Ok(())
+        }
+        Err(error) if error.kind() == ErrorKind::Interrupted => Ok(()),
+        Err(error) if matches!(error.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
+            Err(ReadFailure::TimedOut)
+        }
+        Err(_) => Err(ReadFailure::Closed),
+    }
+}
+
+/// An answer, always with `Connection: close`.
+struct Reply {
+    status: u16,
+    content_type: &'static str,
+    /// `Allow: POST`, for a 405.
+    allow: bool,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn text(status: u16, text: &str) -> Reply {
+        Reply {
+            status,
+            content_type: "text/plain; charset=UTF-8",
+            allow: false,
+            body: text.as_bytes().to_vec(),
+        }
+    }
+
+    /// Writes the answer; a client that stops reading is dropped after [`WRITE_TIMEOUT`].
+    fn write(&self, stream: &mut TcpStream) {
+        let head = format!(
+            "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nConnection: close\r\n{}\r\n",
+            self.status,
+            reason(self.status),
+            self.content_type,
+            self.body.len(),
+            if self.allow { "Allow: POST\r\n" } else { "" },
+        );
+        let _ = stream.set_write_timeout(Some(WRITE_TIMEOUT));
+        let _ = stream
+            .write_all(head.as_bytes())
+            .and_then(|()| stream.write_all(&self.body));
+    }
+}
+
+/// The reason phrases of the codes the sandbox sends on its own; a `status=` fault's other codes
+/// go without one, which HTTP/1.1 allows.
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        400 => "Bad Request",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        408 => "Request Timeout",
+        411 => "Length Required",
+        413 => "Content Too Large",
+        431 => "Request Header Fields Too Large",
+        500 => "Internal Server Error",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        _ => "",
     }
 }
 
@@ -508,10 +716,6 @@ fn client_id_for_log(body: &str) -> String {
     }
 }
 
-fn content_type(value: &str) -> Header {
-    Header::from_bytes("Content-Type", value).expect("valid header")
-}
-
 /// Enough percent-decoding for fault specs typed into a URL (`slow%3D100`).
 fn percent_decode(text: &str) -> String {
     let bytes = text.as_bytes();
@@ -559,8 +763,11 @@ mod tests {
             parse_faults(" garbage , reset").unwrap(),
             [Fault::Garbage, Fault::Reset]
         );
+        assert_eq!(parse_faults("slow=30000").unwrap(), [Fault::Slow(MAX_SLOW_MS)]);
         for bad in [
             "",
+            "slow=30001",
+            "slow=999999",
             "slow",
             "slow=x",
             "status=99",
@@ -569,6 +776,15 @@ mod tests {
             "html=1",
         ] {
             assert!(parse_faults(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn debug_output_hides_the_keys_of_every_account() {
+        let shown = format!("{:?}", Accounts::demo());
+        assert!(shown.contains("pz_prod_demo"), "{shown}");
+        for hidden in ["prod-demo-secret", "ProdDemoKey16chr", "test-tenant-secret"] {
+            assert!(!shown.contains(hidden), "{shown}");
         }
     }
 

@@ -328,6 +328,30 @@ fn the_secret_can_come_from_stdin() {
     assert!(!String::from_utf8_lossy(&output.stdout).contains(PROD_SECRET));
 }
 
+/// An empty secret is reported as such, and the output stays readable: scrubbing the empty string
+/// from it once put `<secret>` between every two characters.
+#[test]
+fn an_empty_secret_is_named_and_the_output_intact() {
+    for format in ["json", "text"] {
+        let output = Command::new(BIN)
+            .args(["doctor", "--url", "https://api.piaozone.com", "--client-id", PROD_ID])
+            .args(["--client-secret-env", "PZ_EMPTY", "--format", format, "--lang", "en"])
+            .env("PZ_EMPTY", "")
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1));
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        assert!(!stdout.contains("<secret>"), "{stdout}");
+        if format == "json" {
+            let json: Value = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout}"));
+            assert_eq!(json["outcome"]["kind"], "invalid_input");
+            assert_eq!(json["outcome"]["invalid_fields"][0]["field"], "auth.client_secret");
+        } else {
+            assert!(stdout.contains("Client Secret"), "{stdout}");
+        }
+    }
+}
+
 #[test]
 fn bad_usage_exits_2() {
     let cases: [&[&str]; 6] = [

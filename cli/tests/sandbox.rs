@@ -3,6 +3,8 @@
 
 mod common;
 
+use std::io::{Read, Write};
+use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
 use common::*;
@@ -265,6 +267,57 @@ fn a_slow_request_does_not_hold_up_the_others() {
         "answered while the slow one waits"
     );
     assert_eq!(slow.join().unwrap().unwrap().status, 200);
+}
+
+#[test]
+fn a_slow_fault_beyond_30_s_is_refused_not_waited_for() {
+    let sandbox = Sandbox::start(&[]);
+    let started = Instant::now();
+    let answer = http(sandbox.port, "POST", "/_fault/slow=999999/base/oauth/token", &[], "{}")
+        .expect("an answer, not a client timeout");
+    assert_eq!(answer.status, 400);
+    assert!(answer.body.contains("30000"), "{}", answer.body);
+    assert!(started.elapsed() < Duration::from_secs(5));
+}
+
+/// The sandbox serves at most 8 connections at once (`WORKERS` in `src/sandbox.rs`): 20 requests
+/// of 1 s need three rounds, where a thread per request would answer all of them in one second.
+#[test]
+fn slow_requests_are_served_by_a_bounded_pool() {
+    let sandbox = Sandbox::start(&[]);
+    let port = sandbox.port;
+    let started = Instant::now();
+    let clients: Vec<_> = (0..20)
+        .map(|_| {
+            std::thread::spawn(move || {
+                http(port, "POST", TOKEN, &[("X-Sandbox-Fault", "slow=1000")], "{}")
+                    .map(|answer| answer.status)
+            })
+        })
+        .collect();
+    for client in clients {
+        assert_eq!(client.join().unwrap(), Some(200));
+    }
+    let elapsed = started.elapsed();
+    assert!(elapsed >= Duration::from_millis(3000), "all at once: {elapsed:?}");
+    assert!(elapsed < Duration::from_secs(8), "not in parallel: {elapsed:?}");
+}
+
+/// A connection that never sends its request is answered 408 and closed, so that it cannot keep a
+/// worker.
+#[test]
+fn an_idle_connection_is_closed_after_the_deadline() {
+    let sandbox = Sandbox::start(&[]);
+    let mut idle = TcpStream::connect(("127.0.0.1", sandbox.port)).unwrap();
+    idle.set_read_timeout(Some(Duration::from_secs(9))).unwrap();
+    idle.write_all(b"POST /base/oauth/token HTTP/1.1\r\n").unwrap();
+    let started = Instant::now();
+    let mut answer = String::new();
+    idle.read_to_string(&mut answer)
+        .expect("the sandbox closes the connection before the client's timeout");
+    assert!(answer.starts_with("HTTP/1.1 408 "), "{answer:?}");
+    let elapsed = started.elapsed();
+    assert!(elapsed >= Duration::from_secs(4) && elapsed < Duration::from_secs(8), "{elapsed:?}");
 }
 
 #[test]

@@ -81,8 +81,9 @@ pub async fn test(tab_id: i32, input: TestInput) -> Response {
     let cancelled = Rc::new(Cell::new(false));
     let call = |base: String| {
         let cancelled = cancelled.clone();
-        let (client_id, secret) = (input.client_id.clone(), input.client_secret.0.clone());
-        async move { token_call(tab_id, test, &base, &client_id, &secret, cancelled).await }
+        // A `Secret`, not its String: each copy is wiped when its call ends.
+        let (client_id, secret) = (input.client_id.clone(), input.client_secret.clone());
+        async move { token_call(tab_id, test, &base, &client_id, &secret.0, cancelled).await }
     };
     let response = async {
         let first = call(base.to_owned()).await?;

@@ -3,8 +3,6 @@
 //! every message in its generic `Content` tree, about 13 KB of gzip wasm for nothing.
 //! They never carry a secret except `ConnectionTest`, which goes to the worker only.
 
-use std::fmt;
-
 use serde::{Deserialize, Serialize};
 
 use super::chrome::{self, to_js};
@@ -43,17 +41,8 @@ pub enum Response {
     Error { message: String },
 }
 
-/// A Client Secret or Encrypt Key on its way to the worker: serialised as the plain string, but
-/// never shown by `Debug`, so a logged request cannot leak it.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct Secret(pub String);
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("<redacted>")
-    }
-}
+/// A Client Secret or Encrypt Key on its way to the worker (redacted in `Debug`, wiped on drop).
+pub use crate::core::piaozone::Secret;
 
 /// Sends `request` to the background worker and reads its answer.
 pub async fn send(request: &Request) -> Result<Response, String> {

@@ -16,6 +16,7 @@ pub mod environments;
 pub mod outcome;
 #[cfg(test)]
 mod properties;
+pub mod secret;
 pub mod sign;
 pub mod token;
 pub mod url;
@@ -28,6 +29,7 @@ pub use outcome::{
     classify, combine, conclude, excerpt, precheck, probe_target, Attempt, ConnectionInput, Explanation,
     HttpAnswer, InputProblem, InvalidField, Outcome, OutcomeKind, Stage, TransportError,
 };
+pub use secret::Secret;
 pub use sign::{sign, EncType};
 pub use token::{
     parse_token_response, token_url, TokenRequest, TokenResponse, SUCCESS_ERRCODE, TOKEN_PATH,

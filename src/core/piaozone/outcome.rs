@@ -2,6 +2,8 @@
 //! the outcome an admin can act on, with its explanation and next step in both languages (the
 //! guide's FAQ "连接测试不通过如何排查？").
 
+use std::fmt;
+
 use serde::{Deserialize, Serialize};
 
 use super::environments::{counterpart, Environment, EnvironmentPair};
@@ -364,12 +366,24 @@ impl InputProblem {
 /// The values of the 发票云授权配置 page that a connection test uses. `encrypt_key` is not part of
 /// the token call (its sign is MD5(client_id + secret + timestamp)); it is checked when the caller
 /// has it, since a wrong one fails every later call, and its problem is reported beside the result.
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub struct ConnectionInput<'a> {
     pub url: &'a str,
     pub client_id: &'a str,
     pub client_secret: &'a str,
     pub encrypt_key: Option<&'a str>,
+}
+
+/// The two keys stay out of logs and debug output; whether an Encrypt Key was given is not secret.
+impl fmt::Debug for ConnectionInput<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ConnectionInput")
+            .field("url", &self.url)
+            .field("client_id", &self.client_id)
+            .field("client_secret", &"<redacted>")
+            .field("encrypt_key", &self.encrypt_key.map(|_| "<redacted>"))
+            .finish()
+    }
 }
 
 /// The checks made before any call: `invalid_input` listing the bad fields the call uses, else
@@ -941,6 +955,19 @@ mod tests {
 
     const JSON: Option<&str> = Some("application/json;charset=UTF-8");
     const HTML: Option<&str> = Some("text/html");
+
+    #[test]
+    fn debug_output_hides_both_keys() {
+        let input = ConnectionInput {
+            url: "https://api.piaozone.com",
+            client_id: "pz_prod_demo",
+            client_secret: "Zq7SECRETvalue42",
+            encrypt_key: Some("KeY16charsSECRET"),
+        };
+        let shown = format!("{input:?}");
+        assert!(!shown.contains("SECRET"), "{shown}");
+        assert!(shown.contains("pz_prod_demo") && shown.contains("api.piaozone.com"), "{shown}");
+    }
 
     fn answer(status: u16, content_type: Option<&'static str>, body: &'static str) -> Outcome {
         classify(

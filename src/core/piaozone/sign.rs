@@ -5,6 +5,7 @@ use hmac::{Hmac, KeyInit, Mac};
 use md5::Md5;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use zeroize::Zeroizing;
 
 /// The three signature methods Piaozone documents, with their `encType` codes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -48,7 +49,9 @@ impl EncType {
 
 /// `sign` for the token call, lower-case hex.
 pub fn sign(client_id: &str, client_secret: &str, timestamp: &str, enc: EncType) -> String {
-    let message = [client_id, client_secret, timestamp].concat();
+    // Holds the secret: wiped when dropped. `concat` allocates the exact length once, so no
+    // reallocation leaves an unwiped copy behind.
+    let message = Zeroizing::new([client_id, client_secret, timestamp].concat());
     match enc {
         EncType::Md5 => lower_hex(&Md5::digest(message.as_bytes())),
         EncType::Sha256 => lower_hex(&Sha256::digest(message.as_bytes())),
