@@ -29,23 +29,25 @@ const HOST_TAG: &str = "piaozone-assist";
 /// How long to wait for a console that renders late before deciding this is not one.
 const CONSOLE_WAIT_MS: i32 = 30_000;
 
-/// Starts the assistant in this document. `open_shadow_root`: only the dev/test build (see
-/// `www/content.js`) keeps our shadow root open, for the tests' WebDriver shadow-root commands; the
-/// store build closes it, so page scripts can neither read our UI nor reach its buttons.
+/// Starts the assistant in this document. `dev_build` (see `www/content.js`): the tests' and the
+/// bench's build keeps our shadow root open for WebDriver's shadow-root commands and answers the
+/// bench's marks and memory probe; the store build closes the root, so page scripts can neither
+/// read our UI nor reach its buttons, and gives the page no sign of the extension in its timeline.
 #[wasm_bindgen]
-pub fn start_content(open_shadow_root: bool) -> Result<(), JsValue> {
+pub fn start_content(dev_build: bool) -> Result<(), JsValue> {
     let window = web_sys::window().ok_or("no window")?;
     let document = window.document().ok_or("no document")?;
-    marks::answer_memory_probe(&document)?;
-    let mode = if open_shadow_root { ShadowRootMode::Open } else { ShadowRootMode::Closed };
-    if console::is_xinghan_console(&document) {
-        return mount(&document, mode);
+    if dev_build {
+        marks::answer_memory_probe(&document)?;
     }
-    wait_for_console(document, mode)
+    if console::is_xinghan_console(&document) {
+        return mount(&document, dev_build);
+    }
+    wait_for_console(document, dev_build)
 }
 
 /// Consoles render after `document_idle`; watch briefly, then give up and stay inert.
-fn wait_for_console(document: Document, mode: ShadowRootMode) -> Result<(), JsValue> {
+fn wait_for_console(document: Document, dev_build: bool) -> Result<(), JsValue> {
     let window = web_sys::window().ok_or("no window")?;
     let started = js_sys::Date::now();
     let doc = document;
@@ -54,7 +56,7 @@ fn wait_for_console(document: Document, mode: ShadowRootMode) -> Result<(), JsVa
     *check.borrow_mut() = Some(Closure::new(move || {
         let Some(window) = web_sys::window() else { return };
         if console::is_xinghan_console(&doc) {
-            let _ = mount(&doc, mode);
+            let _ = mount(&doc, dev_build);
         } else if js_sys::Date::now() - started < f64::from(CONSOLE_WAIT_MS) {
             if let Some(cb) = check_again.borrow().as_ref() {
                 let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(cb.as_ref().unchecked_ref(), 500);
@@ -68,19 +70,22 @@ fn wait_for_console(document: Document, mode: ShadowRootMode) -> Result<(), JsVa
     Ok(())
 }
 
-fn mount(document: &Document, mode: ShadowRootMode) -> Result<(), JsValue> {
+fn mount(document: &Document, dev_build: bool) -> Result<(), JsValue> {
     if document.query_selector(HOST_TAG)?.is_some() {
         return Ok(()); // already running in this document
     }
     let host = document.create_element(HOST_TAG)?;
+    let mode = if dev_build { ShadowRootMode::Open } else { ShadowRootMode::Closed };
     let shadow = host.attach_shadow(&ShadowRootInit::new(mode))?;
     let style = document.create_element("style")?;
     style.set_text_content(Some(crate::ui::STYLE));
     shadow.append_child(&style)?;
     let root: Element = document.create_element("div")?;
     shadow.append_child(&root)?;
-    marks::mark_first(&shadow, "[data-pa=\"panel\"], [data-pa=\"panel-reopen\"]", marks::PANEL)?;
-    marks::mark_first(&shadow, "[data-field]", marks::OVERLAY)?;
+    if dev_build {
+        marks::mark_first(&shadow, "[data-pa=\"panel\"], [data-pa=\"panel-reopen\"]", marks::PANEL)?;
+        marks::mark_first(&shadow, "[data-field]", marks::OVERLAY)?;
+    }
     // Outside <body>: the console's React tree never sees us.
     let html = document.document_element().ok_or("no document element")?;
     html.append_child(&host)?;

@@ -73,7 +73,7 @@ pub fn run(flavor: Flavor) -> Result<PathBuf> {
         copy(&www.join(file), &out.join(file))?;
     }
     if flavor == Flavor::Dev {
-        open_shadow_root(&out.join("content.js"))?;
+        dev_loader(&out.join("content.js"))?;
     }
     copy_dir(&www.join("icons"), &out.join("icons"))?;
     copy_dir(&www.join("_locales"), &out.join("_locales"))?;
@@ -91,14 +91,15 @@ pub fn run(flavor: Flavor) -> Result<PathBuf> {
     Ok(out)
 }
 
-/// The dev build keeps our shadow root open for the tests' WebDriver shadow-root commands.
-fn open_shadow_root(loader: &Path) -> Result<()> {
-    const CLOSED: &str = "const OPEN_SHADOW_ROOT = false;";
+/// The dev build's loader: our shadow root open for the tests' WebDriver shadow-root commands, and
+/// the bench's marks and memory probe (see `www/content.js`).
+fn dev_loader(loader: &Path) -> Result<()> {
+    const STORE: &str = "const DEV_BUILD = false;";
     let text = std::fs::read_to_string(loader).map_err(|e| format!("{}: {e}", loader.display()))?;
-    if !text.contains(CLOSED) {
-        return Err(format!("{}: no `{CLOSED}` to open for the dev build", loader.display()));
+    if !text.contains(STORE) {
+        return Err(format!("{}: no `{STORE}` to turn into the dev build's", loader.display()));
     }
-    write(loader, &text.replace(CLOSED, "const OPEN_SHADOW_ROOT = true;"))
+    write(loader, &text.replace(STORE, "const DEV_BUILD = true;"))
 }
 
 /// One wasm module of the extension: the crate built with `feature`, bound as `dir/name.js` +
