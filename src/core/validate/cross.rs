@@ -8,11 +8,12 @@ use crate::core::guide::{self, Check, Field, Severity};
 /// Characters shown on each side of the first difference.
 const EXCERPT: usize = 12;
 
-pub fn check(field: &Field, value: &str, ctx: &Context) -> Vec<Hit> {
+/// `own`: what the field's own validator found in `value`.
+pub fn check(field: &Field, value: &str, own: &[Hit], ctx: &Context) -> Vec<Hit> {
     let mut hits = Vec::new();
     if !value.trim().is_empty() {
         match field.same_as {
-            Some(companies::TAX_ID) => hits.extend(tax_id_of_a_known_company(field, value, ctx)),
+            Some(companies::TAX_ID) => hits.extend(tax_id_of_a_known_company(field, value, own, ctx)),
             Some(companies::NAME) => hits.extend(name_of_a_known_company(field, value, ctx)),
             _ => {}
         }
@@ -39,16 +40,14 @@ fn partner<'a>(field: &Field, target: &str, ctx: &'a Context) -> &'a str {
 
 /// A company known by the page's name must have this tax id. A tax id that no company seen has
 /// (and a name none has) may be a company whose 企业信息 this browser never opened: info only.
-fn tax_id_of_a_known_company(field: &Field, value: &str, ctx: &Context) -> Option<Hit> {
+fn tax_id_of_a_known_company(field: &Field, value: &str, own: &[Hit], ctx: &Context) -> Option<Hit> {
     let known = ctx.companies();
     if let Some(company) = known.by_name(partner(field, companies::NAME, ctx)) {
         return (!company.tax_id.is_empty() && company.tax_id != value)
             .then(|| difference(ids::TAX_ID_DIFFERS, &company.tax_id, value));
     }
     // A malformed tax id has its own error; "not seen" would add nothing.
-    let malformed = tax_id::check(value)
-        .iter()
-        .any(|h| guide::rule(h.rule).is_some_and(|r| r.severity == Severity::Error));
+    let malformed = own.iter().any(|h| guide::rule(h.rule).is_some_and(|r| r.severity == Severity::Error));
     (known.by_tax_id(value).is_none() && !malformed).then(|| Hit::new(ids::TAX_ID_UNSEEN))
 }
 

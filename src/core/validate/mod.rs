@@ -325,7 +325,8 @@ fn run(field: &Field, value: &str, ctx: &Context) -> Vec<Hit> {
         Check::FunctionalTypes => org::functional_types(value),
         Check::FreeText => Vec::new(),
     };
-    hits.extend(cross::check(field, value, ctx));
+    let related = cross::check(field, value, &hits, ctx);
+    hits.extend(related);
     hits
 }
 
