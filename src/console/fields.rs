@@ -113,9 +113,7 @@ pub fn bind(root: &Element, page: &str) -> Vec<Bound> {
     let by_key = bound.len();
     for container in field_items(root) {
         let Some(field) = label_of(&container).and_then(|label| guide::field_by_label(page, &label)) else { continue };
-        let keyed = &bound[..by_key];
-        let taken = keyed.iter().any(|b| b.field.id == field.id || b.container.contains(Some(&container)) || container.contains(Some(&b.container)));
-        if !taken {
+        if !taken(&bound[..by_key], field, &container) {
             bound.push(Bound::new(field, container, 0));
         }
     }
@@ -142,11 +140,15 @@ fn bind_by_key(root: &Element, page: &str, bound: &mut Vec<Bound>) {
             .or_else(|| element.get_attribute("data-page-id").and_then(|p| guide::field_by_page_id(page, &p)));
         let Some(field) = field else { continue };
         let container = field_container(element);
-        let taken = bound.iter().any(|b| b.field.id == field.id || b.container.contains(Some(&container)) || container.contains(Some(&b.container)));
-        if !taken && container.query_selector(ANY_INPUT).ok().flatten().or_else(|| container.query_selector(".kd-cq-combo-selected").ok().flatten()).is_some() {
+        if !taken(bound, field, &container) && container.query_selector(ANY_INPUT).ok().flatten().or_else(|| container.query_selector(".kd-cq-combo-selected").ok().flatten()).is_some() {
             bound.push(Bound::new(field, container, 0));
         }
     }
+}
+
+/// Whether `field`, or the field row `container` (or one inside or around it), is bound already.
+fn taken(bound: &[Bound], field: &Field, container: &Element) -> bool {
+    bound.iter().any(|b| b.field.id == field.id || b.container.contains(Some(container)) || container.contains(Some(&b.container)))
 }
 
 /// The field row a keyed element belongs to: itself when it is one (or holds the field), else
@@ -177,8 +179,7 @@ fn label_of(container: &Element) -> Option<String> {
 }
 
 fn elements(root: &Element, selector: &str) -> Vec<Element> {
-    let Ok(list) = root.query_selector_all(selector) else { return Vec::new() };
-    (0..list.length()).filter_map(|i| list.item(i)?.dyn_into::<Element>().ok()).collect()
+    root.query_selector_all(selector).map(|list| super::elements_of(&list).collect()).unwrap_or_default()
 }
 
 /// Entry grids (the tenant dialog): each editable cell is labelled by its column's header.

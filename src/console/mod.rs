@@ -78,10 +78,7 @@ const BUTTONS: &str = "button, [role=button], .kd-cq-btn, [data-btn-key], [data-
 
 /// The button in `scope` whose text is `label` (the first, outermost, when one is nested in another).
 pub fn button(scope: &Element, label: &str) -> Option<Element> {
-    let candidates = scope.query_selector_all(BUTTONS).ok()?;
-    (0..candidates.length())
-        .filter_map(|i| candidates.item(i)?.dyn_into::<Element>().ok())
-        .find(|e| e.text_content().unwrap_or_default().trim() == label)
+    elements_of(&scope.query_selector_all(BUTTONS).ok()?).find(|e| e.text_content().unwrap_or_default().trim() == label)
 }
 
 /// Whether `node` is a button labelled `label`, or inside one.
@@ -93,8 +90,12 @@ pub fn is_button(node: &web_sys::Node, label: &str) -> bool {
 }
 
 fn all(document: &Document, selector: &str) -> Vec<Element> {
-    let Ok(list) = document.query_selector_all(selector) else { return Vec::new() };
-    (0..list.length()).filter_map(|i| list.item(i)?.dyn_into::<Element>().ok()).collect()
+    document.query_selector_all(selector).map(|list| elements_of(&list).collect()).unwrap_or_default()
+}
+
+/// The elements of a `querySelectorAll` answer, in document order.
+pub(crate) fn elements_of(list: &web_sys::NodeList) -> impl Iterator<Item = Element> + '_ {
+    (0..list.length()).filter_map(|i| list.item(i)?.dyn_into::<Element>().ok())
 }
 
 /// Rendered and not hidden: inactive tab pages carry `hidden` and have no layout box.
