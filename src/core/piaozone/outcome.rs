@@ -406,10 +406,8 @@ pub fn precheck(input: &ConnectionInput<'_>) -> Option<Outcome> {
         ("auth.client_id", input.client_id),
         ("auth.client_secret", input.client_secret),
     ] {
-        if value.is_empty() {
-            flag(field, InputProblem::Empty);
-        } else if value.chars().any(is_blank) {
-            flag(field, InputProblem::Whitespace);
+        if let Some(problem) = credential_problem(value) {
+            flag(field, problem);
         }
     }
     let refusal = if !invalid.is_empty() {
@@ -425,20 +423,22 @@ pub fn precheck(input: &ConnectionInput<'_>) -> Option<Outcome> {
     Some(conclude(refusal, input))
 }
 
+/// What makes a credential unusable as typed: nothing at all, or blanks pasted along with it.
+fn credential_problem(value: &str) -> Option<InputProblem> {
+    if value.is_empty() {
+        Some(InputProblem::Empty)
+    } else if value.chars().any(is_blank) {
+        Some(InputProblem::Whitespace)
+    } else {
+        None
+    }
+}
+
 /// The outcome as shown: with the Encrypt Key's problem, which no token call can reveal.
 pub fn conclude(outcome: Outcome, input: &ConnectionInput<'_>) -> Outcome {
     let key_problem = input.encrypt_key.and_then(|key| {
-        if key.is_empty() {
-            Some(InputProblem::Empty)
-        } else if key.chars().any(is_blank) {
-            Some(InputProblem::Whitespace)
-        } else if key.chars().count() != ENCRYPT_KEY_LENGTH {
-            Some(InputProblem::EncryptKeyLength {
-                found: key.chars().count(),
-            })
-        } else {
-            None
-        }
+        let found = key.chars().count();
+        credential_problem(key).or((found != ENCRYPT_KEY_LENGTH).then_some(InputProblem::EncryptKeyLength { found }))
     });
     Outcome {
         untested_fields: key_problem
