@@ -663,6 +663,7 @@ async fn a_redirect_is_reported_and_never_followed_to_another_origin() {
     let (outcome, text) = run(&s).await;
     assert_eq!(outcome, "redirected", "{text}");
     assert!(text.contains("不跟随重定向"), "{text}");
+    s.screenshot("connection-redirected").await;
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert!(elsewhere.accept().is_err(), "the signed request was resent to the redirect's target");
 }
