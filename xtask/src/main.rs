@@ -15,6 +15,7 @@ const USAGE: &str = "\
 cargo xtask build [--dev]   build dist/extension (+ the store zip); --dev: dist/extension-dev for demo and tests
 cargo xtask demo [--open]   build, start the sandbox and the replica console, explain how to load the extension
 cargo xtask test            install what is missing, then run every test (native, browser, end-to-end)
+cargo xtask e2e [ARGS…]     only the end-to-end tests; ARGS go to `cargo test -p e2e` (e.g. --test connection -- proxy)
 cargo xtask bench [--check] measure what the extension costs a console page (bench/results.md); --check: fail on a missed budget
 ";
 
@@ -25,6 +26,7 @@ fn main() -> ExitCode {
         Some("build") => build::run(build::Flavor::from_dev_flag(flags.contains(&"--dev"))).map(|_| ()),
         Some("demo") => demo::run(flags.contains(&"--open")),
         Some("test") => test::run(),
+        Some("e2e") => test::run_e2e(&args[1..]),
         Some("bench") => bench::run(flags.contains(&"--check")),
         _ => {
             eprint!("{USAGE}");

@@ -104,6 +104,16 @@ pub fn run() -> Result<()> {
     }
 }
 
+/// Only the end-to-end suite, on the same rig as `run`, with `args` passed to `cargo test`.
+pub fn run_e2e(args: &[String]) -> Result<()> {
+    let browser = tools::ensure_browser()?;
+    tools::ensure_wasm_target()?;
+    let rig = E2eRig::start(&browser)?;
+    let ok = rig.cargo_test()?.args(args).status().map_err(|e| e.to_string())?.success();
+    drop(rig);
+    if ok { Ok(()) } else { Err("end-to-end tests failed".into()) }
+}
+
 /// What the end-to-end tests run against: both builds, the replica console, the sandbox and
 /// chromedriver. The servers stop when it is dropped.
 pub struct E2eRig {
