@@ -291,7 +291,8 @@ fn call(options: &Options, base: &str, signs: &mut Vec<String>) -> Call {
             latency_ms,
         ),
         Err(error) => classify(Attempt::Failed(error), latency_ms),
-    };
+    }
+    .without_echoes(&request);
     Call {
         token_url,
         stages,

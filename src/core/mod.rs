@@ -2,6 +2,7 @@
 
 pub mod companies;
 pub mod detect;
+pub mod endpoints;
 pub mod faq;
 pub mod guide;
 pub mod i18n;
@@ -10,4 +11,5 @@ pub mod piaozone;
 pub mod progress;
 pub mod search;
 pub mod site;
+pub mod trust;
 pub mod validate;

@@ -21,7 +21,7 @@ pub mod sign;
 pub mod token;
 pub mod url;
 
-pub use doctor_command::doctor_command;
+pub use doctor_command::{doctor_command, doctor_command_shown};
 pub use environments::{
     counterpart, default_pair, pairs_from_entries, Environment, EnvironmentPair,
 };

@@ -7,7 +7,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use super::environments::{counterpart, Environment, EnvironmentPair};
-use super::token::parse_token_response;
+use super::token::{parse_token_response, TokenRequest};
 use super::url::HttpUrl;
 use crate::core::i18n::{Lang, Text};
 
@@ -528,6 +528,48 @@ pub fn classify(attempt: Attempt<'_>, latency_ms: u64) -> Outcome {
     }
 }
 
+impl Outcome {
+    /// The outcome fit for the card and the report: without the `client_id`, `timestamp` and
+    /// `sign` that were `sent`, nor anything token-like, wherever an answer repeated them (a
+    /// relay echoing the request in its `description`, a redirect's target, a body's excerpt).
+    pub fn without_echoes(mut self, sent: &TokenRequest) -> Outcome {
+        let echoes = [sent.client_id.as_str(), sent.timestamp.as_str(), sent.sign.as_str()];
+        for text in [&mut self.errcode, &mut self.description, &mut self.detail, &mut self.excerpt]
+            .into_iter()
+            .flatten()
+        {
+            let mut shown = text.clone();
+            for echo in echoes.iter().filter(|echo| !echo.is_empty()) {
+                shown = shown.replace(echo, "…");
+            }
+            *text = without_token_like(&shown);
+        }
+        self
+    }
+}
+
+/// The shortest run of token characters (letters and digits, `-_.+/=`) that, holding both letters
+/// and digits, counts as a credential: an MD5 sign is 32, a JWT or a UUID longer; words are not.
+const TOKEN_LIKE_CHARS: usize = 24;
+
+fn without_token_like(text: &str) -> String {
+    let is_token_char = |c: char| c.is_ascii_alphanumeric() || "-_.+/=".contains(c);
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find(is_token_char) {
+        out.push_str(&rest[..start]);
+        let run_end = rest[start..].find(|c: char| !is_token_char(c)).map_or(rest.len(), |end| start + end);
+        let run = &rest[start..run_end];
+        let token_like = run.len() >= TOKEN_LIKE_CHARS
+            && run.contains(|c: char| c.is_ascii_digit())
+            && run.contains(|c: char| c.is_ascii_alphabetic());
+        out.push_str(if token_like { "…" } else { run });
+        rest = &rest[run_end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// The counterpart environment to probe with the same keys: only after the keys were refused, and
 /// only when the base URL belongs to a known pair.
 pub fn probe_target<'a>(
@@ -952,6 +994,7 @@ static PROBLEM_ENCRYPT_KEY_LENGTH: Text = Text {
 mod tests {
     use super::*;
     use crate::core::piaozone::environments::default_pair;
+    use crate::core::piaozone::EncType;
 
     const JSON: Option<&str> = Some("application/json;charset=UTF-8");
     const HTML: Option<&str> = Some("text/html");
@@ -1175,6 +1218,29 @@ mod tests {
             .explain(Lang::En)
             .explanation
             .contains("Redirect: HTTP 301 → https://api.piaozone.com/x"));
+    }
+
+    #[test]
+    fn echoes_of_the_request_and_token_like_strings_are_never_shown() {
+        let sent = TokenRequest::new("pz_prod_7f3a9c", "s3cret", 1_764_000_000_123, EncType::Md5);
+        let echo = format!(r#"{{"errcode":"1003","description":"签名认证不通过 client_id={} timestamp={} sign={}"}}"#, sent.client_id, sent.timestamp, sent.sign);
+        let answered = |status, content_type, body: &str| {
+            classify(Attempt::Answered(HttpAnswer { status, content_type, location: None, body }), 5).without_echoes(&sent)
+        };
+        let outcome = answered(200, JSON, &echo);
+        let description = outcome.description.as_deref().unwrap();
+        assert!(description.starts_with("签名认证不通过"), "{description}");
+        for value in [&sent.client_id, &sent.timestamp, &sent.sign] {
+            assert!(!description.contains(value.as_str()), "{value} in {description}");
+        }
+        // A relay that is not Piaozone, echoing the body in HTML, and one naming a bearer token.
+        let page = format!("<p>received {}</p> Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjMifQ.sig", sent.to_json());
+        let outcome = answered(502, HTML, &page);
+        let excerpt = outcome.excerpt.unwrap();
+        assert!(!excerpt.contains(&sent.sign) && !excerpt.contains(&sent.client_id) && !excerpt.contains("eyJ"), "{excerpt}");
+        // Ordinary words, codes and a short id survive.
+        assert_eq!(without_token_like("非法的客户id 1002 Invalid_client_identifier_for_this_request"), "非法的客户id 1002 Invalid_client_identifier_for_this_request");
+        assert_eq!(without_token_like("id 9f86d081884c7d659a2feaa0c55ad015 end"), "id … end");
     }
 
     #[test]
