@@ -63,7 +63,9 @@
 //! - `status=CODE`: answer HTTP CODE (200–599) with a short plain-text body;
 //! - `html`: answer 200 with an HTML page, as a captive portal or a misrouted proxy would;
 //! - `garbage`: answer 200, `Content-Type: application/json`, with bytes that are not JSON;
-//! - `reset`: close the connection without writing a byte.
+//! - `reset`: close the connection without writing a byte;
+//! - `echo`: answer 200 with a refusal whose `description` is the request body, as a misbehaving
+//!   relay might (the body holds the client id, timestamp and sign, never the secret).
 //!
 //! A request picks its faults from, in this order, the first that is present: the header
 //! `X-Sandbox-Fault: SPEC`, the query `?fault=SPEC`, a path prefix `/_fault/SPEC/…` (so a base URL
@@ -216,6 +218,7 @@ enum Fault {
     Html,
     Garbage,
     Reset,
+    Echo,
 }
 
 fn parse_faults(spec: &str) -> Result<Vec<Fault>, String> {
@@ -236,10 +239,11 @@ fn parse_faults(spec: &str) -> Result<Vec<Fault>, String> {
                 None if part == "html" => Some(Fault::Html),
                 None if part == "garbage" => Some(Fault::Garbage),
                 None if part == "reset" => Some(Fault::Reset),
+                None if part == "echo" => Some(Fault::Echo),
                 _ => None,
             };
             fault.ok_or_else(|| {
-                format!("bad fault {part:?}: use slow=MS (MS ≤ {MAX_SLOW_MS}), status=CODE, html, garbage or reset")
+                format!("bad fault {part:?}: use slow=MS (MS ≤ {MAX_SLOW_MS}), status=CODE, html, garbage, reset or echo")
             })
         })
         .collect()
@@ -430,6 +434,14 @@ impl Sandbox {
                     content_type: "application/json",
                     allow: false,
                     body: b"\x00\x1b[31m}{ not json \xff\xfe".to_vec(),
+                }),
+                Fault::Echo => Some(Reply {
+                    status: 200,
+                    content_type: "application/json",
+                    allow: false,
+                    body: json!({ "errcode": "9999", "description": format!("relay received: {}", body.unwrap_or("")) })
+                        .to_string()
+                        .into_bytes(),
                 }),
                 Fault::Slow(_) => unreachable!("slow faults were applied above"),
             };
@@ -763,6 +775,7 @@ mod tests {
             parse_faults(" garbage , reset").unwrap(),
             [Fault::Garbage, Fault::Reset]
         );
+        assert_eq!(parse_faults("echo").unwrap(), [Fault::Echo]);
         assert_eq!(parse_faults("slow=30000").unwrap(), [Fault::Slow(MAX_SLOW_MS)]);
         for bad in [
             "",
