@@ -214,11 +214,15 @@ mod connection_card {
     use yew::Callback;
 
     async fn render(lang: Lang, result: TestResult, proxy: &str) -> Element {
+        render_with(lang, result, proxy, Callback::noop()).await
+    }
+
+    async fn render_with(lang: Lang, result: TestResult, proxy: &str, on_confirm_plain_http: Callback<()>) -> Element {
         let document = web_sys::window().unwrap().document().unwrap();
         let root = document.create_element("div").unwrap();
         document.body().unwrap().append_child(&root).unwrap();
         let values = PageValues { url: "https://api.piaozone.com".into(), client_id: "pz_prod_demo".into(), proxy: proxy.into() };
-        let props = ConnectionCardProps { lang, result, values, on_grant: Callback::noop(), on_close: Callback::noop() };
+        let props = ConnectionCardProps { lang, result, values, on_grant: Callback::noop(), on_confirm_plain_http, on_close: Callback::noop() };
         yew::Renderer::<ConnectionCard>::with_root_and_props(root.clone(), props).render();
         settle().await;
         root
@@ -257,10 +261,12 @@ mod connection_card {
     #[wasm_bindgen_test]
     async fn success_names_the_server_command_without_the_secret() {
         let root = render(Lang::Zh, TestResult::Outcome(sample(OutcomeKind::Ok)), "172.18.1.1:10086").await;
+        // The Client id is cut short on the card (the copy button copies it whole).
         assert_eq!(
             text(&root, "[data-pa=doctor-command]"),
-            "piaozone-assist doctor --url https://api.piaozone.com --client-id pz_prod_demo --client-secret-env PIAOZONE_CLIENT_SECRET --proxy 172.18.1.1:10086"
+            "piaozone-assist doctor --url https://api.piaozone.com --client-id pz_p… --client-secret-env PIAOZONE_CLIENT_SECRET --proxy 172.18.1.1:10086"
         );
+        assert!(!text(&root, "[data-pa=connection-result]").contains("pz_prod_demo"));
         assert!(text(&root, "[data-pa=server-check]").contains("ERP 服务器"));
         assert!(text(&root, "[data-pa=connection-result]").contains("129600"));
         assert_eq!(text(&root, "[data-pa=copy-command]"), "复制命令");
@@ -277,6 +283,40 @@ mod connection_card {
 
         let root = render(Lang::En, TestResult::Failed { message: "worker gone".into() }, "").await;
         assert!(text(&root, "[data-outcome=error]").contains("worker gone"));
+    }
+
+    #[wasm_bindgen_test]
+    async fn the_endpoint_cards_name_the_origin_and_what_to_do() {
+        let relay = "http://relay.example.com:8080";
+        let root = render(Lang::Zh, TestResult::EndpointNotListed { origin: relay.into() }, "").await;
+        assert!(text(&root, "[data-outcome=endpoint_not_listed]").contains("没有发出请求"));
+        assert_eq!(text(&root, "[data-pa=grant-permission]"), format!("添加并授权访问 {relay}"));
+        let root = render(Lang::En, TestResult::EndpointNotListed { origin: relay.into() }, "").await;
+        assert!(text(&root, "[data-outcome=endpoint_not_listed]").contains("not an allowed token endpoint"));
+
+        let root = render(Lang::Zh, TestResult::OfficialOverHttp { origin: "http://api.piaozone.com".into() }, "").await;
+        assert!(text(&root, "[data-outcome=official_over_http]").contains("https://"));
+        let root = render(Lang::En, TestResult::OfficialOverHttp { origin: "http://api.piaozone.com".into() }, "").await;
+        assert!(text(&root, "[data-outcome=official_over_http]").contains("need https"));
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_scripted_click_does_not_confirm_plain_http() {
+        let confirmed = std::rc::Rc::new(std::cell::Cell::new(false));
+        let seen = confirmed.clone();
+        let root = render_with(
+            Lang::Zh,
+            TestResult::PlainHttpConfirmation { origin: "http://relay.example.com:8080".into() },
+            "",
+            Callback::from(move |()| seen.set(true)),
+        )
+        .await;
+        assert!(text(&root, "[data-outcome=plain_http_confirmation]").contains("http 明文传输"));
+        let button: web_sys::HtmlElement = wasm_bindgen::JsCast::dyn_into(root.query_selector("[data-pa=confirm-plain-http]").unwrap().unwrap()).unwrap();
+        assert_eq!(button.text_content().unwrap(), "我确认，仍然测试");
+        button.click(); // untrusted, as a page script's would be
+        settle().await;
+        assert!(!confirmed.get(), "an untrusted click confirmed");
     }
 }
 

@@ -1,14 +1,24 @@
 // Service worker. Listeners must be registered synchronously at start, so they live here; the
-// work is done in Rust (handle_message, register_consoles).
-import init, { handle_message, register_consoles } from './worker/worker.js';
+// work is done in Rust (handle_message, register_consoles, announce_language).
+import init, { announce_language, handle_message, register_consoles } from './worker/worker.js';
 
 const ready = init({ module_or_path: new URL('./worker/worker_bg.wasm', import.meta.url) });
 
+// Content scripts run beside the page (a compromised renderer can drive them): they get no
+// chrome.storage of their own, and read or write the little they need through the worker's
+// messages, each checked against the browser's account of its sender.
+chrome.storage.local.setAccessLevel({ accessLevel: 'TRUSTED_CONTEXTS' })
+  .catch((e) => console.warn('[发票云配置助手]', String(e)));
+
 chrome.runtime.onMessage.addListener((message, sender, reply) => {
   ready
-    .then(() => handle_message(message, sender.tab ? sender.tab.id : -1))
+    .then(() => handle_message(message, sender))
     .then(reply, (error) => reply({ Error: { message: String(error) } }));
   return true; // the reply is asynchronous
+});
+
+chrome.storage.onChanged.addListener((changes, area) => {
+  if (area === 'local' && 'lang' in changes) ready.then(announce_language);
 });
 
 const registerAll = () => ready.then(register_consoles).catch((e) => console.warn('[发票云配置助手]', String(e)));

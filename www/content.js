@@ -17,7 +17,7 @@
     // A page CSP without 'wasm-unsafe-eval' stops WebAssembly here: say so (action badge + popup)
     // instead of failing silently. The console itself is untouched either way.
     const blocked = /CompileError|EvalError|Content Security Policy|wasm-unsafe-eval/i.test(`${error && error.name} ${error && error.message}`);
-    const report = { origin: location.origin, reason: String(error && error.message || error).slice(0, 200) };
+    const report = { reason: String(error && error.message || error).slice(0, 200) };
     chrome.runtime.sendMessage({ [blocked ? 'WasmBlocked' : 'StartFailed']: report });
   }
 })();

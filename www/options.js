@@ -1,22 +1,40 @@
-// Options: UI language and extra environment pairs, kept in chrome.storage.local (no secrets).
+// Options: UI language, extra environment pairs and the token endpoints allowed, kept in
+// chrome.storage.local (no secrets).
 for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = chrome.i18n.getMessage(el.dataset.i18n);
 
 const lang = document.getElementById('lang');
 const envs = document.getElementById('environments');
 const status = document.getElementById('env-status');
-const stored = await chrome.storage.local.get(['lang', 'environments']);
+const endpoints = document.getElementById('endpoints');
+const endpointsStatus = document.getElementById('endpoints-status');
+const stored = await chrome.storage.local.get(['lang', 'environments', 'tokenEndpoints']);
 lang.value = stored.lang || 'auto';
 envs.value = stored.environments ? JSON.stringify(stored.environments, null, 2) : '';
+endpoints.value = (stored.tokenEndpoints || []).join('\n');
 
-// Opened by the connection test as options.html#grant=<origin>: the content script cannot ask for
-// a host permission, and chrome.permissions.request needs a click on an extension page.
-const grantOrigin = decodeURIComponent((location.hash.match(/^#grant=(.+)$/) || [])[1] || '');
-if (/^https?:\/\/[^/*?#@\s]+$/.test(grantOrigin)) {
+// A plain origin: scheme, host and an optional port, nothing else (the worker checks again).
+const ORIGIN = /^https?:\/\/[^/*?#@\s]+$/;
+
+// Opened by the connection test as options.html#grant=<origin> (a host permission is missing) or
+// #allow=<origin> (also not yet a token endpoint): the content script cannot ask for a host
+// permission, and chrome.permissions.request needs a click on an extension page.
+const [, action, encoded] = location.hash.match(/^#(grant|allow)=(.+)$/) || [];
+const grantOrigin = decodeURIComponent(encoded || '');
+if (ORIGIN.test(grantOrigin)) {
   const grantStatus = document.getElementById('grant-status');
   const grantButton = document.getElementById('grant-button');
-  grantButton.textContent = `授权访问 ${grantOrigin} / Allow access to ${grantOrigin}`;
+  grantButton.textContent = action === 'allow'
+    ? `允许连接测试发往 ${grantOrigin} / Allow the test to call ${grantOrigin}`
+    : `授权访问 ${grantOrigin} / Allow access to ${grantOrigin}`;
   grantButton.onclick = async () => {
+    // The permission first: its request must stay inside the click's user gesture.
     const granted = await chrome.permissions.request({ origins: [`${grantOrigin}/*`] });
+    if (granted && action === 'allow') {
+      const list = (await chrome.storage.local.get('tokenEndpoints')).tokenEndpoints || [];
+      if (!list.includes(grantOrigin)) list.push(grantOrigin);
+      await chrome.storage.local.set({ tokenEndpoints: list });
+      endpoints.value = list.join('\n');
+    }
     grantStatus.dataset.ok = String(granted);
     grantStatus.textContent = granted
       ? '已授权，请回到控制台再测试一次 / Granted: run the test again in the console'
@@ -26,6 +44,27 @@ if (/^https?:\/\/[^/*?#@\s]+$/.test(grantOrigin)) {
 }
 
 lang.onchange = () => chrome.storage.local.set({ lang: lang.value });
+
+// One origin per line; any line that is not one saves nothing and is named.
+function parseEndpoints(text) {
+  const lines = text.split('\n').map((line) => line.trim());
+  lines.forEach((line, i) => {
+    if (line && !ORIGIN.test(line)) throw new Error(`第 ${i + 1} 行不是 scheme://host[:port]：${line} / line ${i + 1} is not scheme://host[:port]`);
+  });
+  return [...new Set(lines.filter(Boolean).map((line) => line.replace(/\/+$/, '')))];
+}
+
+document.getElementById('save-endpoints').onclick = async () => {
+  try {
+    const list = parseEndpoints(endpoints.value);
+    await chrome.storage.local.set({ tokenEndpoints: list });
+    endpointsStatus.dataset.ok = 'true';
+    endpointsStatus.textContent = `已保存 ${list.length} 项；新地址在第一次连接测试时请求访问授权 / saved ${list.length}; a new address asks for access at its first test`;
+  } catch (e) {
+    endpointsStatus.dataset.ok = 'false';
+    endpointsStatus.textContent = `未保存：${e.message} / not saved`;
+  }
+};
 
 // The shape the worker reads: [{name, base}], base an http(s) URL; a name used twice is a pair.
 function parseEnvironments(text) {

@@ -1,20 +1,30 @@
-//! The background service worker: answers the content script and the popup, registers the
-//! content script on the console sites the admin enabled, and shows the CSP badge.
+//! The background service worker: answers the content script and the popup (each request only
+//! from the context it is for: `core::trust`), registers the content script on the console sites
+//! the admin enabled, keeps their stored state (content scripts cannot reach `chrome.storage`),
+//! and shows the CSP badge.
 
 use serde_json::json;
 use wasm_bindgen::prelude::*;
 
 use super::chrome::{self, to_js};
 use super::connection::{self, TestInput};
-use super::messages::{Request, Response};
+use super::messages::{Notice, Request, Response};
+use crate::core::site::validate_origin;
+use crate::core::trust::{self, Caller, Sender};
 
 const SITES_KEY: &str = "sites";
+/// chrome.storage.local key of the options page's language setting (`auto`, `zh-CN`, `en`).
+const LANG_KEY: &str = "lang";
 
-/// Entry for every `chrome.runtime.onMessage` (wired in `background.js`).
+/// Entry for every `chrome.runtime.onMessage` (wired in `background.js`), with the browser's
+/// `MessageSender`.
 #[wasm_bindgen]
-pub async fn handle_message(message: JsValue, tab_id: i32) -> JsValue {
+pub async fn handle_message(message: JsValue, sender: JsValue) -> JsValue {
     let response = match chrome::from_js::<Request>(&message) {
-        Ok(request) => answer(request, tab_id).await.unwrap_or_else(|message| Response::Error { message }),
+        Ok(request) => match admit(&request, &sender).await {
+            Ok(caller) => answer(request, caller).await.unwrap_or_else(|message| Response::Error { message }),
+            Err(reason) => Response::Refused { reason },
+        },
         Err(e) => Response::Error { message: format!("unknown message: {e}") },
     };
     to_js(&response)
@@ -24,18 +34,46 @@ pub async fn handle_message(message: JsValue, tab_id: i32) -> JsValue {
 /// (at browser start and install; registrations persist, this repairs a lost one).
 #[wasm_bindgen]
 pub async fn register_consoles() -> Result<(), JsValue> {
-    let mut origins = enabled_sites().await;
-    origins.extend(managed_sites().await);
-    for origin in origins {
+    for origin in consoles().await {
         register(&origin).await.map_err(|e| JsValue::from_str(&e))?;
     }
     Ok(())
 }
 
-async fn answer(request: Request, tab_id: i32) -> Result<Response, String> {
+/// The options page changed the language: every open console tab re-words at once.
+#[wasm_bindgen]
+pub async fn announce_language() {
+    let stored = chrome::local_get(&JsValue::from_str(LANG_KEY)).await.unwrap_or(JsValue::UNDEFINED);
+    let notice = to_js(&Notice::Lang { setting: chrome::read_key(&stored, LANG_KEY) });
+    for entry in consoles_and_declared().await {
+        let pattern = if entry.ends_with("/*") { entry } else { format!("{entry}/*") };
+        let Ok(tabs) = chrome::query_tabs(&to_js(&json!({ "url": pattern }))).await else { continue };
+        for tab in js_sys::Array::from(&tabs).iter() {
+            if let Some(id) = js_sys::Reflect::get(&tab, &JsValue::from_str("id")).ok().and_then(|id| id.as_f64()) {
+                // A tab whose content script is not running has no receiver: nothing to re-word.
+                let _ = chrome::send_tab_message(id as i32, &notice).await;
+            }
+        }
+    }
+}
+
+async fn admit(request: &Request, sender: &JsValue) -> Result<Caller, String> {
+    let sender: Sender = chrome::from_js(sender).map_err(|e| format!("refused: no sender ({e})"))?;
+    let audience = request.audience();
+    let consoles = if audience.needs_consoles() { consoles_and_declared().await } else { Vec::new() };
+    let ours = chrome::extension_origin();
+    let id = ours.rsplit('/').next().unwrap_or_default();
+    trust::admit(&sender, id, &ours, audience, &consoles)
+}
+
+async fn answer(request: Request, caller: Caller) -> Result<Response, String> {
+    let (origin, tab_id) = match &caller {
+        Caller::Console { origin, tab_id, .. } => (origin.clone(), *tab_id),
+        _ => (String::new(), -1),
+    };
     Ok(match request {
         Request::Ping => Response::Pong { version: env!("CARGO_PKG_VERSION").into() },
-        Request::WasmBlocked { origin, .. } => {
+        Request::WasmBlocked { .. } => {
             flag_wasm_blocked(tab_id, &origin).await;
             Response::Ack
         }
@@ -49,7 +87,7 @@ async fn answer(request: Request, tab_id: i32) -> Result<Response, String> {
             }
         }
         Request::EnableSite { origin, tab_id } => {
-            crate::core::site::validate_origin(&origin)?;
+            validate_origin(&origin)?;
             if !register(&origin).await? {
                 return Err("host permission not granted".into());
             }
@@ -73,15 +111,71 @@ async fn answer(request: Request, tab_id: i32) -> Result<Response, String> {
             store_sites(&sites).await?;
             Response::Ack
         }
-        Request::ConnectionTest { url, client_id, client_secret, encrypt_key } => {
-            connection::test(tab_id, TestInput { url, client_id, client_secret, encrypt_key }).await
+        Request::ConnectionTest { url, client_id, client_secret, encrypt_key, plain_http_confirmed } => {
+            let input = TestInput { url, client_id, client_secret, encrypt_key, plain_http_confirmed };
+            let response = connection::test(tab_id, input).await;
+            if let Response::HostPermissionNeeded { origin } | Response::EndpointNotListed { origin } = &response {
+                let page = PermissionPage { origin: origin.clone(), add: matches!(response, Response::EndpointNotListed { .. }) };
+                let _ = chrome::session_set(&to_js(&json!({ pending_key(tab_id): page }))).await;
+            }
+            response
         }
         Request::CancelConnectionTest => {
             connection::cancel(tab_id);
             Response::Ack
         }
-        Request::OpenPermissionPage { origin } => connection::open_permission_page(&origin).await?,
+        Request::OpenPermissionPage { origin } => {
+            // Only what this tab's last test asked for: a forged message cannot pick the origin.
+            match session_value::<PermissionPage>(&pending_key(tab_id)).await {
+                Some(page) if page.origin == origin => connection::open_permission_page(&page.origin, page.add).await?,
+                _ => Response::Refused { reason: format!("refused: no connection test of this tab asked for {origin}") },
+            }
+        }
+        Request::LoadStored => {
+            let key = progress_key(&origin);
+            let keys = js_sys::Array::of2(&JsValue::from_str(&key), &JsValue::from_str(LANG_KEY));
+            let stored = chrome::local_get(&keys).await.map_err(|e| chrome::error_text(&e))?;
+            Response::Stored {
+                lang: chrome::read_key(&stored, LANG_KEY),
+                progress: chrome::read_key(&stored, &key).unwrap_or_default(),
+            }
+        }
+        Request::SaveProgress { progress } => {
+            local_set(json!({ progress_key(&origin): progress })).await?;
+            Response::Ack
+        }
+        Request::LoadSeen => {
+            let key = seen_key(&origin);
+            let stored = chrome::local_get(&JsValue::from_str(&key)).await.map_err(|e| chrome::error_text(&e))?;
+            Response::Seen { seen: chrome::read_key(&stored, &key).unwrap_or_default() }
+        }
+        Request::SaveSeen { seen } => {
+            local_set(json!({ seen_key(&origin): seen })).await?;
+            Response::Ack
+        }
     })
+}
+
+/// The options page a tab's connection test may open: grant `origin`, and with `add`, first add
+/// it to the token endpoints.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct PermissionPage {
+    origin: String,
+    add: bool,
+}
+
+fn pending_key(tab_id: i32) -> String {
+    format!("permission_page:{tab_id}")
+}
+
+/// The checklist's storage key: one per console origin (never a secret inside; see core::progress).
+fn progress_key(origin: &str) -> String {
+    format!("progress:{origin}")
+}
+
+/// What one console's pages remember of its companies (core::companies; never a secret field).
+fn seen_key(origin: &str) -> String {
+    format!("seen:{origin}")
 }
 
 fn script_id(origin: &str) -> String {
@@ -114,6 +208,28 @@ async fn register(origin: &str) -> Result<bool, String> {
     Ok(true)
 }
 
+/// The enabled and the policy-listed console origins; anything stored that is not a plain
+/// origin (a pattern, a path) is never registered nor trusted.
+async fn consoles() -> Vec<String> {
+    let mut origins = enabled_sites().await;
+    origins.extend(managed_sites().await);
+    origins.retain(|origin| validate_origin(origin).is_ok());
+    origins
+}
+
+/// The consoles plus the manifest's own content-script patterns (the dev build's local hosts,
+/// where the content script runs without being enabled).
+async fn consoles_and_declared() -> Vec<String> {
+    #[derive(serde::Deserialize)]
+    struct ContentScript {
+        matches: Vec<String>,
+    }
+    let declared: Vec<ContentScript> = chrome::read_key(&chrome::get_manifest(), "content_scripts").unwrap_or_default();
+    let mut entries = consoles().await;
+    entries.extend(declared.into_iter().flat_map(|script| script.matches));
+    entries
+}
+
 async fn enabled_sites() -> Vec<String> {
     match chrome::local_get(&JsValue::from_str(SITES_KEY)).await {
         Ok(result) => chrome::read_key(&result, SITES_KEY).unwrap_or_default(),
@@ -129,7 +245,11 @@ async fn managed_sites() -> Vec<String> {
 }
 
 async fn store_sites(sites: &[String]) -> Result<(), String> {
-    chrome::local_set(&to_js(&json!({ SITES_KEY: sites }))).await.map(|_| ()).map_err(|e| chrome::error_text(&e))
+    local_set(json!({ SITES_KEY: sites })).await
+}
+
+async fn local_set(items: serde_json::Value) -> Result<(), String> {
+    chrome::local_set(&to_js(&items)).await.map(|_| ()).map_err(|e| chrome::error_text(&e))
 }
 
 async fn session_value<T: serde::de::DeserializeOwned>(key: &str) -> Option<T> {

@@ -9,6 +9,15 @@ extern "C" {
     pub async fn send_message(message: &JsValue) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = ["chrome", "runtime"], js_name = getURL)]
     pub fn get_url(path: &str) -> String;
+    /// `listener(message, sender, sendResponse)` for messages to this context.
+    #[wasm_bindgen(js_namespace = ["chrome", "runtime", "onMessage"], js_name = addListener)]
+    pub fn on_message(listener: &js_sys::Function);
+    #[wasm_bindgen(js_namespace = ["chrome", "runtime"], js_name = getManifest)]
+    pub fn get_manifest() -> JsValue;
+    #[wasm_bindgen(js_namespace = ["chrome", "tabs"], js_name = query, catch)]
+    pub async fn query_tabs(query: &JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_namespace = ["chrome", "tabs"], js_name = sendMessage, catch)]
+    pub async fn send_tab_message(tab_id: i32, message: &JsValue) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = ["chrome", "tabs"], js_name = create, catch)]
     pub async fn create_tab(properties: &JsValue) -> Result<JsValue, JsValue>;
 
@@ -39,11 +48,13 @@ extern "C" {
     pub async fn session_get(keys: &JsValue) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = ["chrome", "storage", "session"], js_name = set, catch)]
     pub async fn session_set(items: &JsValue) -> Result<JsValue, JsValue>;
-    /// `listener(changes, areaName)` after any storage area changed.
-    #[wasm_bindgen(js_namespace = ["chrome", "storage", "onChanged"], js_name = addListener)]
-    pub fn on_storage_changed(listener: &js_sys::Function);
     #[wasm_bindgen(js_namespace = ["chrome", "storage", "managed"], js_name = get, catch)]
     pub async fn managed_get(keys: &JsValue) -> Result<JsValue, JsValue>;
+}
+
+/// Our extension's origin, `chrome-extension://<id>`.
+pub fn extension_origin() -> String {
+    get_url("").trim_end_matches('/').to_owned()
 }
 
 /// Serialises to plain JS objects, as the extension APIs expect. Through JSON text, so serde_json

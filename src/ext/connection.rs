@@ -14,16 +14,19 @@ use web_sys::{AbortController, RequestRedirect, ResponseType};
 
 use super::chrome::{self, to_js};
 use super::messages::{Response, Secret};
+use crate::core::endpoints::{check_endpoint, EndpointCheck};
 use crate::core::piaozone::{
     classify, combine, conclude, default_pair, pairs_from_entries, precheck, probe_target, token_url,
     Attempt, ConnectionInput, EncType, Environment, EnvironmentPair, HttpAnswer, HttpUrl, Outcome,
-    OutcomeKind, Stage, TokenRequest, TransportError,
+    Stage, TokenRequest, TransportError,
 };
 
 /// How long one token call may take before it counts as a timeout.
 const TIMEOUT_MS: i32 = 10_000;
 /// Where the options page, an enterprise policy and the dev build list extra environments.
 const ENVIRONMENTS_KEY: &str = "environments";
+/// Where the options page and an enterprise policy list relays and proxies the test may call.
+const TOKEN_ENDPOINTS_KEY: &str = "tokenEndpoints";
 /// Shipped in the dev build only: the demo sandbox's pair.
 const PACKAGED_ENVIRONMENTS: &str = "environments.dev.json";
 
@@ -44,6 +47,7 @@ pub struct TestInput {
     pub client_id: String,
     pub client_secret: Secret,
     pub encrypt_key: Option<Secret>,
+    pub plain_http_confirmed: bool,
 }
 
 /// The call in flight for a tab, so that a cancel (or a newer test) can stop it.
@@ -70,9 +74,17 @@ pub async fn test(tab_id: i32, input: TestInput) -> Response {
         return Response::ConnectionResult { outcome };
     }
     let base = input.url.trim();
-    let origin = HttpUrl::parse(base)
-        .expect("precheck accepted the url")
-        .origin();
+    let url = HttpUrl::parse(base).expect("precheck accepted the url");
+    let origin = url.origin();
+    let configured = configured_environments().await;
+    let pairs = environment_pairs(&configured);
+    let allowed = allowed_endpoints(&configured).await;
+    match check_endpoint(&url, &declared_hosts(), &allowed, input.plain_http_confirmed) {
+        EndpointCheck::Allowed => {}
+        EndpointCheck::NotListed => return Response::EndpointNotListed { origin },
+        EndpointCheck::OfficialOverHttp => return Response::OfficialOverHttp { origin },
+        EndpointCheck::NeedsHttpConfirmation => return Response::PlainHttpConfirmation { origin },
+    }
     if !host_granted(&origin).await {
         return Response::HostPermissionNeeded { origin };
     }
@@ -87,16 +99,16 @@ pub async fn test(tab_id: i32, input: TestInput) -> Response {
     };
     let response = async {
         let first = call(base.to_owned()).await?;
-        if first.kind != OutcomeKind::CredentialsRejected {
-            return Ok(first); // only a refusal is probed: spare the successful test the reads below
-        }
-        let pairs = environment_pairs().await;
         let Some(other) = probe_target(&first, base, &pairs).cloned() else {
             return Ok(first);
         };
-        let probe_origin = HttpUrl::parse(&other.base).map(|url| url.origin());
-        if !host_granted(&probe_origin.unwrap_or_default()).await {
-            return Ok(first); // the probe needs its own grant; without it, report what we know
+        let Some(probe_url) = HttpUrl::parse(&other.base) else { return Ok(first) };
+        // The probe goes only where a test could go unasked (no plain-http relay), with its own
+        // grant; otherwise report what we know.
+        if check_endpoint(&probe_url, &declared_hosts(), &allowed, false) != EndpointCheck::Allowed
+            || !host_granted(&probe_url.origin()).await
+        {
+            return Ok(first);
         }
         let probed = call(other.base.clone()).await?;
         Ok(combine(first, Some((&other, &probed))))
@@ -122,11 +134,13 @@ pub fn cancel(tab_id: i32) {
     }
 }
 
-/// Opens the options page on the button that asks for `origin` (see `options.js`).
-pub async fn open_permission_page(origin: &str) -> Result<Response, String> {
+/// Opens the options page on the button that asks for `origin` (see `options.js`); with `add`,
+/// the button also adds it to the token endpoints.
+pub async fn open_permission_page(origin: &str, add: bool) -> Result<Response, String> {
     crate::core::site::validate_origin(origin)?;
     let hash = js_sys::encode_uri_component(origin);
-    let url = chrome::get_url(&format!("options.html#grant={hash}"));
+    let action = if add { "allow" } else { "grant" };
+    let url = chrome::get_url(&format!("options.html#{action}={hash}"));
     chrome::create_tab(&to_js(&json!({ "url": url })))
         .await
         .map_err(|e| chrome::error_text(&e))?;
@@ -148,8 +162,8 @@ async fn token_call(
     if cancelled.get() {
         return Err(Cancelled);
     }
-    let body =
-        TokenRequest::new(client_id, secret, js_sys::Date::now() as u64, EncType::Md5).to_json();
+    let request = TokenRequest::new(client_id, secret, js_sys::Date::now() as u64, EncType::Md5);
+    let body = request.to_json();
     let controller = AbortController::new().expect("AbortController exists in every MV3 browser");
     let signal = controller.signal();
     let timed_out = Rc::new(Cell::new(false));
@@ -201,7 +215,7 @@ async fn token_call(
     if cancelled.get() {
         return Err(Cancelled);
     }
-    Ok(match &answer {
+    let outcome = match &answer {
         Ok(None) => classify(Attempt::Redirected, latency_ms),
         Ok(Some((status, content_type, location, body))) => classify(
             Attempt::Answered(HttpAnswer {
@@ -227,7 +241,8 @@ async fn token_call(
             };
             classify(Attempt::Failed(&error), latency_ms)
         }
-    })
+    };
+    Ok(outcome.without_echoes(&request))
 }
 
 /// Whether the extension may fetch from `origin` (a granted host permission; ports included).
@@ -237,37 +252,68 @@ async fn host_granted(origin: &str) -> bool {
         .is_ok_and(|granted| granted.as_bool() == Some(true))
 }
 
-/// The official pair, then the pairs of the enterprise policy, the options page and the build.
-async fn environment_pairs() -> Vec<EnvironmentPair> {
-    let managed = match chrome::managed_get(&JsValue::from_str(ENVIRONMENTS_KEY)).await {
-        Ok(result) => {
-            chrome::read_key::<Vec<Environment>>(&result, ENVIRONMENTS_KEY).unwrap_or_default()
-        }
+/// The manifest's own host permissions: the official hosts (and the dev build's local hosts).
+fn declared_hosts() -> Vec<String> {
+    let manifest = chrome::get_manifest();
+    chrome::read_key(&manifest, "host_permissions").unwrap_or_default()
+}
+
+/// The relays and proxies of the enterprise policy and the options page, and every configured
+/// environment's base.
+async fn allowed_endpoints(configured: &[Environment]) -> Vec<String> {
+    let mut allowed: Vec<String> = managed_list(TOKEN_ENDPOINTS_KEY).await;
+    allowed.extend(local_list::<String>(TOKEN_ENDPOINTS_KEY).await);
+    allowed.extend(configured.iter().map(|environment| environment.base.clone()));
+    allowed
+}
+
+async fn managed_list<T: serde::de::DeserializeOwned>(key: &str) -> Vec<T> {
+    match chrome::managed_get(&JsValue::from_str(key)).await {
+        Ok(result) => chrome::read_key(&result, key).unwrap_or_default(),
         Err(_) => Vec::new(), // no policy installed
-    };
-    let local = match chrome::local_get(&JsValue::from_str(ENVIRONMENTS_KEY)).await {
-        Ok(result) => {
-            chrome::read_key::<Vec<Environment>>(&result, ENVIRONMENTS_KEY).unwrap_or_default()
-        }
-        Err(_) => Vec::new(),
-    };
-    let mut pairs = vec![default_pair()];
-    for entries in [managed, local, packaged_environments().await] {
-        pairs.extend(pairs_from_entries(&entries));
     }
+}
+
+async fn local_list<T: serde::de::DeserializeOwned>(key: &str) -> Vec<T> {
+    match chrome::local_get(&JsValue::from_str(key)).await {
+        Ok(result) => chrome::read_key(&result, key).unwrap_or_default(),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// The environments the enterprise policy, the options page and the build add.
+async fn configured_environments() -> Vec<Environment> {
+    let mut entries: Vec<Environment> = managed_list(ENVIRONMENTS_KEY).await;
+    entries.extend(local_list::<Environment>(ENVIRONMENTS_KEY).await);
+    entries.extend(packaged_environments().await);
+    entries
+}
+
+/// The official pair, then the pairs among the configured environments.
+fn environment_pairs(configured: &[Environment]) -> Vec<EnvironmentPair> {
+    let mut pairs = vec![default_pair()];
+    pairs.extend(pairs_from_entries(configured));
     pairs
+}
+
+thread_local! {
+    /// The extension's own file does not change while the worker lives: read it once.
+    static PACKAGED: RefCell<Option<Vec<Environment>>> = const { RefCell::new(None) };
 }
 
 /// `environments.dev.json` from the extension's own files; the store build has none.
 async fn packaged_environments() -> Vec<Environment> {
-    let Ok(response) = HttpRequest::get(&chrome::get_url(PACKAGED_ENVIRONMENTS))
-        .send()
-        .await
-    else {
-        return Vec::new();
-    };
-    if !response.ok() {
-        return Vec::new();
+    if let Some(known) = PACKAGED.with(|packaged| packaged.borrow().clone()) {
+        return known;
     }
-    response.json().await.unwrap_or_default()
+    let read = async {
+        let response = HttpRequest::get(&chrome::get_url(PACKAGED_ENVIRONMENTS)).send().await.ok()?;
+        if !response.ok() {
+            return None;
+        }
+        response.json().await.ok()
+    };
+    let known: Vec<Environment> = read.await.unwrap_or_default();
+    PACKAGED.with(|packaged| *packaged.borrow_mut() = Some(known.clone()));
+    known
 }

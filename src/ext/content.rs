@@ -13,7 +13,7 @@ use yew::Callback;
 
 use super::chrome::{self, to_js};
 use super::marks;
-use super::messages::{Request, Response};
+use super::messages::{self, Notice, Request, Response};
 use super::overlays::Overlays;
 use crate::console::{self, fields, Change};
 use crate::console::is_button;
@@ -92,26 +92,18 @@ fn mount(document: &Document, dev_build: bool) -> Result<(), JsValue> {
     keep_host(&html, host)?;
 
     // The stored progress and language setting come first, so the panel opens as it was left.
+    // The worker keeps them (content scripts have no access to chrome.storage); a worker that
+    // does not answer leaves the defaults.
     let document = document.clone();
     wasm_bindgen_futures::spawn_local(async move {
-        let key = progress_key(&document);
-        let keys = js_sys::Array::of2(&JsValue::from_str(&key), &JsValue::from_str(LANG_KEY));
-        let stored = chrome::local_get(&keys).await.unwrap_or(JsValue::UNDEFINED);
-        let progress = chrome::read_key::<Progress>(&stored, &key).unwrap_or_default();
-        let setting = chrome::read_key::<String>(&stored, LANG_KEY);
+        let (progress, setting) = match messages::send(&Request::LoadStored).await {
+            Ok(Response::Stored { lang, progress }) => (progress, lang),
+            _ => (Progress::default(), None),
+        };
         // An error here means the page took the document away under us: nothing to draw into.
         let _ = start(&document, root, progress, setting);
     });
     Ok(())
-}
-
-/// chrome.storage.local key of the options page's language setting (`auto`, `zh-CN`, `en`).
-const LANG_KEY: &str = "lang";
-
-/// The checklist's storage key: one per console origin (never a secret inside; see core::progress).
-fn progress_key(document: &Document) -> String {
-    let origin = document.location().and_then(|l| l.origin().ok()).unwrap_or_default();
-    format!("progress:{origin}")
 }
 
 fn start(document: &Document, root: Element, progress: Progress, setting: Option<String>) -> Result<(), JsValue> {
@@ -123,13 +115,9 @@ fn start(document: &Document, root: Element, progress: Progress, setting: Option
     let on_progress = if in_frame {
         Callback::noop()
     } else {
-        let key = progress_key(document);
         Callback::from(move |progress: Progress| {
-            let mut items = serde_json::Map::new();
-            items.insert(key.clone(), serde_json::json!(progress));
-            let items = to_js(&items);
             wasm_bindgen_futures::spawn_local(async move {
-                let _ = chrome::local_set(&items).await;
+                let _ = messages::send(&Request::SaveProgress { progress }).await;
             });
         })
     };
@@ -188,25 +176,19 @@ fn pick_lang(document: &Document, setting: Option<&str>) -> Lang {
     Lang::pick(setting, declared.as_deref(), browser.as_deref())
 }
 
-/// The options page applies at once: a change of the setting re-words the panel and overlays.
+/// The options page applies at once: the worker's notice of a new setting re-words the panel and
+/// overlays. Only our extension can message a content script (`chrome.tabs.sendMessage`).
 fn follow_language(document: &Document, app: Scope<App>, overlays: Rc<RefCell<Overlays>>) {
     let document = document.clone();
-    let listener = Closure::<dyn FnMut(JsValue, JsValue)>::new(move |changes: JsValue, area: JsValue| {
-        if area.as_string().as_deref() != Some("local") {
-            return;
-        }
-        let Ok(change) = js_sys::Reflect::get(&changes, &JsValue::from_str(LANG_KEY)) else { return };
-        if change.is_undefined() {
-            return;
-        }
-        let setting = chrome::read_key::<String>(&change, "newValue");
+    let listener = Closure::<dyn FnMut(JsValue)>::new(move |message: JsValue| {
+        let Ok(Notice::Lang { setting }) = chrome::from_js::<Notice>(&message) else { return };
         let lang = pick_lang(&document, setting.as_deref());
         app.send_message(Msg::Lang(lang));
         if let Ok(mut overlays) = overlays.try_borrow_mut() {
             overlays.set_lang(lang);
         }
     });
-    chrome::on_storage_changed(listener.as_ref().unchecked_ref());
+    chrome::on_message(listener.as_ref().unchecked_ref());
     listener.forget(); // as long as the page
 }
 

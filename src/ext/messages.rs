@@ -1,31 +1,74 @@
 //! The typed messages between the content script (and popup) and the background worker.
 //! Externally tagged (`{"SiteStatus": {…}}`, `"Ping"`): an internally tagged enum makes serde buffer
 //! every message in its generic `Content` tree, about 13 KB of gzip wasm for nothing.
-//! They never carry a secret except `ConnectionTest`, which goes to the worker only.
+//! They never carry a secret except `ConnectionTest`, which goes to the worker only. The worker
+//! admits each request only from its [`Audience`] (`core::trust`).
 
 use serde::{Deserialize, Serialize};
 
 use super::chrome::{self, to_js};
+use crate::core::companies::Remembered;
 use crate::core::piaozone::Outcome;
+use crate::core::progress::Progress;
+use crate::core::trust::Audience;
 
 #[derive(Debug, Serialize, Deserialize)]
 pub enum Request {
     Ping,
     /// The page's CSP stopped WebAssembly in the content script (sent by the JS loader).
-    WasmBlocked { origin: String, #[serde(default)] reason: String },
+    WasmBlocked { #[serde(default)] reason: String },
     /// The content script failed to start for another reason (sent by the JS loader).
-    StartFailed { origin: String, #[serde(default)] reason: String },
+    StartFailed { #[serde(default)] reason: String },
     SiteStatus { origin: String, tab_id: i32 },
     /// Sent by the popup once the user granted the origin.
     EnableSite { origin: String, tab_id: Option<i32> },
     DisableSite { origin: String },
     /// The values of the 发票云授权配置 page, for one token call (and the counterpart probe).
-    ConnectionTest { url: String, client_id: String, client_secret: Secret, encrypt_key: Option<Secret> },
+    /// `plain_http_confirmed`: the admin confirmed a relay over plain `http://`.
+    ConnectionTest {
+        url: String,
+        client_id: String,
+        client_secret: Secret,
+        encrypt_key: Option<Secret>,
+        #[serde(default)]
+        plain_http_confirmed: bool,
+    },
     /// Stops the connection test running for the sender's tab.
     CancelConnectionTest,
-    /// Opens the options page on the button that grants `origin` (a permission request needs a
-    /// user gesture on an extension page; the content script cannot ask).
+    /// Opens the options page on the button that grants `origin`, or adds it to the token
+    /// endpoints (a permission request needs a user gesture on an extension page; the content
+    /// script cannot ask). Only for the origin this tab's last test found missing.
     OpenPermissionPage { origin: String },
+    /// The language setting and the checklist of the sender's console.
+    LoadStored,
+    SaveProgress { progress: Progress },
+    /// What the sender's console remembers of its companies (`seen:<origin>`).
+    LoadSeen,
+    SaveSeen { seen: Remembered },
+}
+
+impl Request {
+    /// Who may send it. The origin a console request is about is always the sender's own.
+    pub fn audience(&self) -> Audience {
+        match self {
+            Request::Ping => Audience::Anyone,
+            Request::SiteStatus { .. } | Request::EnableSite { .. } | Request::DisableSite { .. } => Audience::ExtensionPages,
+            Request::WasmBlocked { .. } | Request::StartFailed { .. } | Request::LoadStored | Request::LoadSeen | Request::SaveSeen { .. } => {
+                Audience::ConsoleFrames
+            }
+            Request::ConnectionTest { .. }
+            | Request::CancelConnectionTest
+            | Request::OpenPermissionPage { .. }
+            | Request::SaveProgress { .. } => Audience::ConsoleTop,
+        }
+    }
+}
+
+/// From the worker to a tab's content scripts (`chrome.tabs.sendMessage`).
+#[derive(Debug, Serialize, Deserialize)]
+pub enum Notice {
+    /// The options page's language setting changed (`auto`, `zh-CN`, `en`, or none).
+    Lang { setting: Option<String> },
 }
 
 #[derive(Debug, Serialize, Deserialize, PartialEq)]
@@ -36,8 +79,18 @@ pub enum Response {
     ConnectionResult { outcome: Outcome },
     /// The base URL's origin is not among the granted hosts, so no call was made.
     HostPermissionNeeded { origin: String },
+    /// The base URL is not a token endpoint the admin or the policy allowed: no call was made.
+    EndpointNotListed { origin: String },
+    /// An official Piaozone host over `http://`: no call was made.
+    OfficialOverHttp { origin: String },
+    /// A relay over plain `http://`: the admin confirms before the signature goes out.
+    PlainHttpConfirmation { origin: String },
+    Stored { lang: Option<String>, progress: Progress },
+    Seen { seen: Remembered },
     /// The test was cancelled (by the admin, or by a newer test on the same tab).
     ConnectionCancelled,
+    /// The sender may not send this request (`core::trust`).
+    Refused { reason: String },
     Error { message: String },
 }
 

@@ -11,7 +11,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Document, Event, Node};
 use yew::html::Scope;
 
-use super::chrome::{self, to_js};
+use super::messages::{self, Request, Response};
 use crate::console::fields::{self, Bound};
 use crate::core::companies::{Remembered, REMEMBERED};
 use crate::core::detect::Detected;
@@ -38,7 +38,6 @@ impl Slot {
 }
 
 pub struct Overlays {
-    document: Document,
     app: Scope<App>,
     lang: Lang,
     page: Option<&'static str>,
@@ -75,7 +74,6 @@ fn now() -> f64 {
 impl Overlays {
     pub fn start(document: &Document, app: Scope<App>, lang: Lang) -> Result<Shared, JsValue> {
         let shared = Rc::new(RefCell::new(Overlays {
-            document: document.clone(),
             app,
             lang,
             page: None,
@@ -338,26 +336,20 @@ impl Overlays {
         }
     }
 
+    /// Through the worker, which keeps it as this console's `seen:<origin>`.
     fn store(&self) {
-        let item = to_js(&serde_json::json!({ remembered_key(&self.document): &self.seen }));
+        let request = Request::SaveSeen { seen: self.seen.clone() };
         wasm_bindgen_futures::spawn_local(async move {
-            let _ = chrome::local_set(&item).await;
+            let _ = messages::send(&request).await;
         });
     }
 }
 
-fn remembered_key(document: &Document) -> String {
-    let origin = document.location().and_then(|l| l.origin().ok()).unwrap_or_default();
-    format!("seen:{origin}")
-}
-
-/// Reads `seen:<origin>` (either shape it has had: core::companies) and adds what this page saw
-/// meanwhile.
+/// Reads what this console remembers (either shape it has had: core::companies) and adds what
+/// this page saw meanwhile.
 fn load_remembered(shared: Shared) {
-    let key = remembered_key(&shared.borrow().document);
     wasm_bindgen_futures::spawn_local(async move {
-        let Ok(result) = chrome::local_get(&JsValue::from_str(&key)).await else { return };
-        let mut seen = chrome::read_key::<Remembered>(&result, &key).unwrap_or_default();
+        let Ok(Response::Seen { mut seen }) = messages::send(&Request::LoadSeen).await else { return };
         let mut overlays = shared.borrow_mut();
         let newer = seen.absorb(&overlays.seen);
         let context = std::mem::take(&mut overlays.remembered);

@@ -12,7 +12,7 @@ use yew::prelude::*;
 
 use crate::console::{self, fields};
 use crate::core::i18n::Lang;
-use crate::core::piaozone::{doctor_command, Outcome, OutcomeKind};
+use crate::core::piaozone::{doctor_command, doctor_command_shown, Outcome, OutcomeKind};
 use crate::ext::messages::{self, Request, Response, Secret};
 
 /// The page (as `core::detect` names it) whose labels we read.
@@ -26,6 +26,18 @@ pub enum TestResult {
     Outcome(Outcome),
     /// The url's origin needs a host permission first.
     PermissionNeeded {
+        origin: String,
+    },
+    /// The url is not among the token endpoints allowed: nothing was sent.
+    EndpointNotListed {
+        origin: String,
+    },
+    /// An official Piaozone host over `http://`: nothing was sent.
+    OfficialOverHttp {
+        origin: String,
+    },
+    /// A relay over plain `http://`: sent only once the admin confirms.
+    PlainHttpConfirmation {
         origin: String,
     },
     /// The worker could not be asked or did not answer as expected.
@@ -52,7 +64,8 @@ struct Anchor {
 }
 
 pub enum Msg {
-    Run,
+    /// `plain_http_confirmed`: the admin confirmed a relay over plain `http://`.
+    Run { plain_http_confirmed: bool },
     Cancel,
     Finished(Result<Response, String>),
     Grant(String),
@@ -105,11 +118,11 @@ impl Component for ConnectionTest {
 
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
         match msg {
-            Msg::Run if !self.running => {
+            Msg::Run { plain_http_confirmed } if !self.running => {
                 let Some(document) = web_sys::window().and_then(|w| w.document()) else {
                     return false;
                 };
-                let (values, request) = read_page(&document);
+                let (values, request) = read_page(&document, plain_http_confirmed);
                 self.values = values;
                 self.running = true;
                 self.result = None;
@@ -121,7 +134,7 @@ impl Component for ConnectionTest {
                     link.send_message(Msg::Finished(response));
                 });
             }
-            Msg::Run => return false,
+            Msg::Run { .. } => return false,
             Msg::Cancel => send_and_forget(Request::CancelConnectionTest),
             Msg::Finished(response) => {
                 self.running = false;
@@ -135,8 +148,13 @@ impl Component for ConnectionTest {
                     Ok(Response::HostPermissionNeeded { origin }) => {
                         Some(TestResult::PermissionNeeded { origin })
                     }
+                    Ok(Response::EndpointNotListed { origin }) => Some(TestResult::EndpointNotListed { origin }),
+                    Ok(Response::OfficialOverHttp { origin }) => Some(TestResult::OfficialOverHttp { origin }),
+                    Ok(Response::PlainHttpConfirmation { origin }) => {
+                        Some(TestResult::PlainHttpConfirmation { origin })
+                    }
                     Ok(Response::ConnectionCancelled) => None,
-                    Ok(Response::Error { message }) | Err(message) => {
+                    Ok(Response::Error { message } | Response::Refused { reason: message }) | Err(message) => {
                         Some(TestResult::Failed { message })
                     }
                     Ok(other) => Some(TestResult::Failed {
@@ -181,7 +199,7 @@ impl Component for ConnectionTest {
                         data-pa="connection-test"
                         disabled={self.running}
                         aria-busy={self.running.to_string()}
-                        onclick={link.batch_callback(|e: MouseEvent| admin_clicked(&e).then_some(Msg::Run))}
+                        onclick={link.batch_callback(|e: MouseEvent| admin_clicked(&e).then_some(Msg::Run { plain_http_confirmed: false }))}
                     >
                         { if self.running { labels.running } else { labels.button } }
                     </button>
@@ -198,6 +216,7 @@ impl Component for ConnectionTest {
                             result={result.clone()}
                             values={self.values.clone()}
                             on_grant={link.callback(Msg::Grant)}
+                            on_confirm_plain_http={link.callback(|_| Msg::Run { plain_http_confirmed: true })}
                             on_close={link.callback(|_| Msg::Close)}
                         />
                     </div>
@@ -225,6 +244,16 @@ fn admin_clicked(event: &MouseEvent) -> bool {
     event.is_trusted()
 }
 
+/// A click handler that passes `value` on only for the admin's own click.
+fn trusted_emit<T: Clone + 'static>(callback: &Callback<T>, value: T) -> Callback<MouseEvent> {
+    let callback = callback.clone();
+    Callback::from(move |e: MouseEvent| {
+        if admin_clicked(&e) {
+            callback.emit(value.clone());
+        }
+    })
+}
+
 fn send_and_forget(request: Request) {
     wasm_bindgen_futures::spawn_local(async move {
         let _ = messages::send(&request).await;
@@ -250,7 +279,7 @@ fn find_anchor() -> Option<Anchor> {
 
 /// The page's values, bound as the overlays bind them (key, then label), and the request that
 /// carries them to the worker.
-fn read_page(document: &Document) -> (PageValues, Request) {
+fn read_page(document: &Document, plain_http_confirmed: bool) -> (PageValues, Request) {
     let scope: Option<Element> =
         console::visible_tab_page(document).or_else(|| document.body().map(Into::into));
     let mut values = PageValues::default();
@@ -271,6 +300,7 @@ fn read_page(document: &Document) -> (PageValues, Request) {
         client_id: values.client_id.clone(),
         client_secret: client_secret.unwrap_or(Secret(String::new())),
         encrypt_key,
+        plain_http_confirmed,
     };
     (values, request)
 }
@@ -281,6 +311,8 @@ pub struct ConnectionCardProps {
     pub result: TestResult,
     pub values: PageValues,
     pub on_grant: Callback<String>,
+    /// The admin confirmed sending the test to a relay over plain `http://`.
+    pub on_confirm_plain_http: Callback<()>,
     pub on_close: Callback<()>,
 }
 
@@ -308,7 +340,9 @@ pub fn connection_card(props: &ConnectionCardProps) -> Html {
             .collect();
             let server_check = outcome.is_ok().then(|| {
                 let proxy = Some(props.values.proxy.as_str()).filter(|p| !p.trim().is_empty());
-                let command = doctor_command(&props.values.url, &props.values.client_id, proxy);
+                let (url, client_id) = (&props.values.url, &props.values.client_id);
+                let command = doctor_command(url, client_id, proxy);
+                let shown = doctor_command_shown(url, client_id, proxy);
                 let copy = {
                     let (command, copied) = (command.clone(), copied.clone());
                     Callback::from(move |_: MouseEvent| {
@@ -319,7 +353,7 @@ pub fn connection_card(props: &ConnectionCardProps) -> Html {
                 html! {
                     <div class="pa-conn-server" data-pa="server-check">
                         <p>{ labels.server_reminder }</p>
-                        <code class="pa-conn-command" data-pa="doctor-command">{ command }</code>
+                        <code class="pa-conn-command" data-pa="doctor-command">{ shown }</code>
                         <button type="button" class="pa-conn-copy" data-pa="copy-command" onclick={copy}>
                             { if *copied { labels.copied } else { labels.copy } }
                         </button>
@@ -339,14 +373,7 @@ pub fn connection_card(props: &ConnectionCardProps) -> Html {
             (outcome.kind.as_str(), shown.title, body)
         }
         TestResult::PermissionNeeded { origin } => {
-            let grant = {
-                let (on_grant, origin) = (props.on_grant.clone(), origin.clone());
-                Callback::from(move |e: MouseEvent| {
-                    if admin_clicked(&e) {
-                        on_grant.emit(origin.clone());
-                    }
-                })
-            };
+            let grant = trusted_emit(&props.on_grant, origin.clone());
             let body = html! {
                 <>
                     <p class="pa-conn-explanation">{ labels.permission_explanation.replace("{origin}", origin) }</p>
@@ -361,6 +388,32 @@ pub fn connection_card(props: &ConnectionCardProps) -> Html {
                 body,
             )
         }
+        TestResult::EndpointNotListed { origin } => {
+            let body = html! {
+                <>
+                    <p class="pa-conn-explanation">{ labels.not_listed_explanation.replace("{origin}", origin) }</p>
+                    <button type="button" class="pa-conn-grant" data-pa="grant-permission" onclick={trusted_emit(&props.on_grant, origin.clone())}>
+                        { format!("{} {origin}", labels.add_endpoint) }
+                    </button>
+                </>
+            };
+            ("endpoint_not_listed", labels.not_listed_title.to_owned(), body)
+        }
+        TestResult::OfficialOverHttp { origin } => {
+            let body = html! { <p class="pa-conn-explanation">{ labels.official_http_explanation.replace("{origin}", origin) }</p> };
+            ("official_over_http", labels.official_http_title.to_owned(), body)
+        }
+        TestResult::PlainHttpConfirmation { origin } => {
+            let body = html! {
+                <>
+                    <p class="pa-conn-explanation">{ labels.plain_http_explanation.replace("{origin}", origin) }</p>
+                    <button type="button" class="pa-conn-grant" data-pa="confirm-plain-http" onclick={trusted_emit(&props.on_confirm_plain_http, ())}>
+                        { labels.plain_http_confirm }
+                    </button>
+                </>
+            };
+            ("plain_http_confirmation", labels.plain_http_title.to_owned(), body)
+        }
         TestResult::Failed { message } => {
             let body = html! { <p class="pa-conn-explanation">{ format!("{} {message}", labels.failed_explanation) }</p> };
             ("error", labels.failed_title.to_owned(), body)
@@ -368,7 +421,7 @@ pub fn connection_card(props: &ConnectionCardProps) -> Html {
     };
     let tone = match &props.result {
         TestResult::Outcome(outcome) if outcome.kind == OutcomeKind::Ok => "is-ok",
-        TestResult::PermissionNeeded { .. } => "is-info",
+        TestResult::PermissionNeeded { .. } | TestResult::PlainHttpConfirmation { .. } => "is-info",
         _ => "is-problem",
     };
     html! {
@@ -419,6 +472,14 @@ struct Labels {
     permission_title: &'static str,
     permission_explanation: &'static str,
     grant: &'static str,
+    not_listed_title: &'static str,
+    not_listed_explanation: &'static str,
+    add_endpoint: &'static str,
+    official_http_title: &'static str,
+    official_http_explanation: &'static str,
+    plain_http_title: &'static str,
+    plain_http_explanation: &'static str,
+    plain_http_confirm: &'static str,
     failed_title: &'static str,
     failed_explanation: &'static str,
 }
@@ -430,12 +491,20 @@ const ZH: Labels = Labels {
     close: "关闭",
     fix: "怎么办：",
     latency: "耗时",
-    server_reminder: "这只证明了浏览器所在的电脑能访问发票云。星瀚是从 ERP 服务器调用这个 URL 的，请在服务器上运行下面的命令确认（密钥不写在命令里，先在服务器上设置环境变量 PIAOZONE_CLIENT_SECRET）：",
+    server_reminder: "这只证明了浏览器所在的电脑能访问发票云。星瀚是从 ERP 服务器调用这个 URL 的，请在服务器上运行下面的命令确认（密钥不写在命令里，先在服务器上设置环境变量 PIAOZONE_CLIENT_SECRET；复制的命令含完整的 Client id）：",
     copy: "复制命令",
     copied: "已复制",
     permission_title: "需要授权访问这个地址",
     permission_explanation: "url 指向 {origin}，不是发票云官方地址，助手要先得到你的授权才能访问它。点下面的按钮，在打开的页面里点“授权访问”，然后回来再测一次。",
     grant: "授权访问",
+    not_listed_title: "这个地址不在连接测试允许的地址中",
+    not_listed_explanation: "url 指向 {origin}：它不是发票云官方地址，也不在设置的“连接测试允许的地址”里，助手没有发出请求（签名只发往发票云或你认可的中转地址）。如果它是贵司转发到发票云的中转或代理地址，点下面的按钮，在打开的设置页里确认添加；企业也可以用策略 tokenEndpoints 统一下发。",
+    add_endpoint: "添加并授权访问",
+    official_http_title: "发票云官方地址要用 https",
+    official_http_explanation: "{origin} 是发票云官方地址，但写成了 http://。官方接口只接受 https，助手没有发出请求：请把 url 改成 https:// 开头后再测。",
+    plain_http_title: "这个中转地址用 http 明文传输",
+    plain_http_explanation: "{origin} 用 http://：请求里的 Client id 和签名在途中可能被读取，并在有效期内被重放。只有确认它是内网里的中转地址时才继续；否则请改用 https。",
+    plain_http_confirm: "我确认，仍然测试",
     failed_title: "助手没能完成测试",
     failed_explanation: "助手的后台没有给出结果，请刷新页面后重试。详情：",
 };
@@ -447,12 +516,20 @@ const EN: Labels = Labels {
     close: "Close",
     fix: "What to do: ",
     latency: "Took",
-    server_reminder: "This only proves that the computer running the browser reaches Piaozone. Cosmic calls this URL from the ERP server: run this command there to confirm (the secret is not in it; set PIAOZONE_CLIENT_SECRET on the server first):",
+    server_reminder: "This only proves that the computer running the browser reaches Piaozone. Cosmic calls this URL from the ERP server: run this command there to confirm (the secret is not in it; set PIAOZONE_CLIENT_SECRET on the server first; the copied command holds the whole Client id):",
     copy: "Copy command",
     copied: "Copied",
     permission_title: "Access to this address is needed",
     permission_explanation: "url points at {origin}, which is not a Piaozone address: the assistant needs your permission to reach it. Click the button, choose “Allow access” on the page that opens, then come back and test again.",
     grant: "Allow access to",
+    not_listed_title: "This address is not an allowed token endpoint",
+    not_listed_explanation: "url points at {origin}: it is not a Piaozone address and not among the settings' “Token endpoints allowed”, so the assistant sent nothing (the signature goes only to Piaozone or a relay you approved). If it is your company's relay or proxy to Piaozone, click the button and confirm on the settings page that opens; an enterprise policy can list it in tokenEndpoints.",
+    add_endpoint: "Add and allow",
+    official_http_title: "Piaozone's addresses need https",
+    official_http_explanation: "{origin} is a Piaozone address written with http://. The official API takes https only, so the assistant sent nothing: start url with https:// and test again.",
+    plain_http_title: "This relay uses plain http",
+    plain_http_explanation: "{origin} uses http://: the Client id and the signature in the request can be read on the way and replayed while valid. Go on only if this is a relay inside your network; otherwise use https.",
+    plain_http_confirm: "I confirm, test anyway",
     failed_title: "The assistant could not run the test",
     failed_explanation: "The assistant's background worker gave no result; reload the page and try again. Details:",
 };
