@@ -53,6 +53,7 @@ extern "C" {
 }
 
 /// Our extension's origin, `chrome-extension://<id>`.
+#[cfg(feature = "worker")]
 pub fn extension_origin() -> String {
     get_url("").trim_end_matches('/').to_owned()
 }
@@ -76,6 +77,7 @@ pub fn from_js<T: serde::de::DeserializeOwned>(value: &JsValue) -> Result<T, Str
 }
 
 /// One key of a `chrome.storage.*.get` result, or `None` when absent or of another shape.
+#[cfg(feature = "worker")]
 pub fn read_key<T: serde::de::DeserializeOwned>(result: &JsValue, key: &str) -> Option<T> {
     let value = js_sys::Reflect::get(result, &JsValue::from_str(key)).ok()?;
     if value.is_undefined() || value.is_null() {
