@@ -2,6 +2,7 @@
 //! tab's formId where the reference knows it, otherwise the page's marker texts (most formIds of
 //! the 发票云 pages are unknown, so markers must be enough).
 
+use super::bindings::{self, Bindings};
 use super::guide::{Page, PageKind, PAGES};
 
 /// What the browser layer read off the console.
@@ -15,6 +16,8 @@ pub struct Observed<'a> {
     pub dialog_texts: &'a [String],
     /// The `data-form-id` of each open dialog's form where it has one, in the same order.
     pub dialog_form_ids: &'a [Option<String>],
+    /// The admin's added form ids and marker sets (`core::bindings`), if any.
+    pub bindings: Option<&'a Bindings>,
 }
 
 #[derive(Debug, Default, Clone, Copy)]
@@ -36,33 +39,51 @@ fn fold(text: &str) -> String {
     text.chars().filter(|c| !c.is_whitespace()).map(|c| c.to_ascii_lowercase()).collect()
 }
 
-fn matches(page: &Page, folded: &str) -> bool {
-    page.markers.iter().all(|m| folded.contains(&fold(m)))
+/// How many markers of `page` all appear: its own set, or the admin's added set (0: none match).
+fn matched_markers(page: &Page, folded: &str, bindings: &Bindings) -> usize {
+    let present = |marker: &str| folded.contains(&fold(marker));
+    let added = bindings.markers(page.id);
+    if page.markers.iter().all(|m| present(m)) {
+        page.markers.len()
+    } else if !added.is_empty() && added.iter().all(|m| present(m)) {
+        added.len()
+    } else {
+        0
+    }
 }
 
 /// The page whose markers all appear, preferring the one with the most markers (the most
 /// specific); ties go to the earlier page in `pages.toml`.
-fn best(kind: PageKind, folded: &str) -> Option<&'static Page> {
+fn best(kind: PageKind, folded: &str, bindings: &Bindings) -> Option<&'static Page> {
     PAGES
         .iter()
-        .filter(|p| p.kind == kind && matches(p, folded))
-        .fold(None, |best: Option<&'static Page>, p| match best {
-            Some(b) if b.markers.len() >= p.markers.len() => Some(b),
-            _ => Some(p),
+        .filter(|p| p.kind == kind)
+        .map(|p| (p, matched_markers(p, folded, bindings)))
+        .filter(|&(_, n)| n > 0)
+        .fold(None, |best: Option<(&'static Page, usize)>, (p, n)| match best {
+            Some((b, m)) if m >= n => Some((b, m)),
+            _ => Some((p, n)),
         })
+        .map(|(p, _)| p)
 }
 
-/// The page or dialog a formId names: the id itself, or a tab's `<pageId>_<formId>`.
-fn page_of_form(id: &str) -> Option<&'static Page> {
-    PAGES.iter().find(|p| p.form_ids.iter().any(|f| id == *f || id.strip_suffix(f).is_some_and(|rest| rest.ends_with('_'))))
+/// The page or dialog a formId names: the id itself, or a tab's `<pageId>_<formId>`; the
+/// guide's ids, then the admin's added ones.
+fn page_of_form(id: &str, bindings: &Bindings) -> Option<&'static Page> {
+    let names = |f: &str| id == f || id.strip_suffix(f).is_some_and(|rest| rest.ends_with('_'));
+    PAGES
+        .iter()
+        .find(|p| p.form_ids.iter().any(|f| names(f)))
+        .or_else(|| PAGES.iter().find(|p| bindings.form_ids(p.id).iter().any(|f| names(f))))
 }
 
 /// Form ids first (the visible form's, each dialog's), marker texts where no form id is known.
 pub fn identify(observed: &Observed) -> Detected {
-    let by_form_id = observed.form_id.and_then(page_of_form);
+    let bindings = observed.bindings.unwrap_or(&bindings::NONE);
+    let by_form_id = observed.form_id.and_then(|id| page_of_form(id, bindings));
     let page = match by_form_id {
         Some(p) if p.kind == PageKind::Page => Some(p),
-        _ => best(PageKind::Page, &fold(observed.page_text)),
+        _ => best(PageKind::Page, &fold(observed.page_text), bindings),
     };
     let dialog = observed
         .dialog_texts
@@ -71,7 +92,10 @@ pub fn identify(observed: &Observed) -> Detected {
         .rev()
         .find_map(|(i, text)| {
             let form_id = observed.dialog_form_ids.get(i).and_then(|f| f.as_deref());
-            form_id.and_then(page_of_form).filter(|p| p.kind == PageKind::Dialog).or_else(|| best(PageKind::Dialog, &fold(text)))
+            form_id
+                .and_then(|id| page_of_form(id, bindings))
+                .filter(|p| p.kind == PageKind::Dialog)
+                .or_else(|| best(PageKind::Dialog, &fold(text), bindings))
         })
         .or(by_form_id.filter(|p| p.kind == PageKind::Dialog));
     Detected { page, dialog }
@@ -124,6 +148,21 @@ mod tests {
         assert_eq!(d.dialog.map(|p| p.id), Some("etax_tenant"));
         // A form id that only ends like a known one is not it.
         assert!(identify(&Observed { form_id: Some("xbdm_enterprise_baseinfo"), ..Default::default() }).page.is_none());
+    }
+
+    #[test]
+    fn the_admins_form_ids_and_markers_name_a_page_the_guide_does_not_know() {
+        let text = "发票云服务URL 沿用原授权 应用 Client Secret 报文加密密钥";
+        assert_eq!(ids(identify(&Observed { form_id: Some("cust_pz_authconfig"), page_text: text, ..Default::default() })), (None, None));
+        let by_form_id = Bindings::parse(r#"{"pages": {"auth_config": {"form_ids": ["cust_pz_authconfig"]}}}"#).unwrap();
+        let d = identify(&Observed { form_id: Some("root9_cust_pz_authconfig"), page_text: "", bindings: Some(&by_form_id), ..Default::default() });
+        assert_eq!(ids(d), (Some("auth_config"), None));
+        let by_markers = Bindings::parse(r#"{"pages": {"auth_config": {"markers": ["沿用原授权", "报文加密密钥"]}}}"#).unwrap();
+        let d = identify(&Observed { page_text: text, bindings: Some(&by_markers), ..Default::default() });
+        assert_eq!(ids(d), (Some("auth_config"), None));
+        // The built-in markers still name it on their own.
+        let d = identify(&Observed { page_text: "是否使用原授权 Encrypt Key", bindings: Some(&by_markers), ..Default::default() });
+        assert_eq!(ids(d), (Some("auth_config"), None));
     }
 
     #[test]

@@ -204,9 +204,14 @@ pub fn fields_on_page(page: &str) -> impl Iterator<Item = &'static Field> + '_ {
 /// required star before or after the text (Cosmic renders `Client id*`; other consoles `*Client
 /// id`) and a trailing colon (`*授权账号：`, `企业税号 * :`).
 pub fn field_by_label(page: &str, label: &str) -> Option<&'static Field> {
-    let label = normalize_for_match(label);
-    let label = label.trim_matches(|c: char| c == '*' || c == ':' || c.is_whitespace());
+    let label = label_for_match(label);
     fields_on_page(page).find(|f| f.labels.iter().any(|l| normalize_for_match(l) == label))
+}
+
+/// A label as [`field_by_label`] compares it: normalised, without the required star or colon.
+pub fn label_for_match(label: &str) -> String {
+    let label = normalize_for_match(label);
+    label.trim_matches(|c: char| c == '*' || c == ':' || c.is_whitespace()).to_owned()
 }
 
 /// The field whose Cosmic key is `key` on `page` (the field element's `id`).
@@ -220,9 +225,14 @@ pub fn field_by_key(page: &str, key: &str) -> Option<&'static Field> {
 pub fn field_by_page_id(page: &str, page_id: &str) -> Option<&'static Field> {
     fields_on_page(page)
         .flat_map(|f| f.console_keys.iter().map(move |k| (f, *k)))
-        .filter(|(_, key)| page_id.len() > key.len() && page_id.ends_with(key) && page_id[..page_id.len() - key.len()].ends_with('_'))
+        .filter(|(_, key)| page_id_names(page_id, key))
         .max_by_key(|(_, key)| key.len())
         .map(|(f, _)| f)
+}
+
+/// Whether a `data-page-id` is `<pageId>_<key>`.
+pub fn page_id_names(page_id: &str, key: &str) -> bool {
+    page_id.len() > key.len() && page_id.ends_with(key) && page_id[..page_id.len() - key.len()].ends_with('_')
 }
 
 /// The bureau named `name` (its name or an alias, e.g. 广东 / 广东省 / 国家税务总局广东省税务局).

@@ -1,5 +1,6 @@
 //! Everything that can be decided without a browser. Never imports web-sys, yew or gloo.
 
+pub mod bindings;
 pub mod companies;
 pub mod detect;
 pub mod endpoints;
@@ -9,6 +10,7 @@ pub mod i18n;
 pub mod overlay;
 pub mod piaozone;
 pub mod progress;
+pub mod report;
 pub mod search;
 pub mod site;
 pub mod trust;
