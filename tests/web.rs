@@ -14,7 +14,7 @@ use yew::html::Scope;
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn mount(lang: Lang) -> (Element, Scope<App>) {
-    mount_with(AppProps { lang, in_frame: false, progress: Progress::default(), on_progress: Default::default() })
+    mount_with(AppProps { lang, in_frame: false, progress: Progress::default(), on_progress: Default::default(), page_report: yew::Callback::from(|_| String::new()) })
 }
 
 fn mount_with(props: AppProps) -> (Element, Scope<App>) {
@@ -110,13 +110,36 @@ fn attr(root: &Element, selector: &str, name: &str) -> Option<String> {
 }
 
 #[wasm_bindgen_test]
+async fn the_panel_previews_the_page_structure_report_in_the_admins_language() {
+    let page_report = yew::Callback::from(|lang: Lang| format!("# report in {}", lang.tag()));
+    let (root, app) = mount_with(AppProps { lang: Lang::Zh, in_frame: false, progress: Progress::default(), on_progress: Default::default(), page_report });
+    settle().await;
+    assert!(root.query_selector("[data-pa=report-preview]").unwrap().is_none());
+    assert_eq!(text(&root, "[data-pa=page-report]"), "复制页面结构");
+    click(&root, "[data-pa=page-report]");
+    settle().await;
+    assert_eq!(text(&root, "[data-pa=report-text]"), "# report in zh-CN");
+    assert!(text(&root, "[data-pa=report-preview]").contains("不含任何输入框"));
+    assert_eq!(text(&root, "[data-pa=report-copy]"), "复制");
+    click(&root, "[data-pa=report-close]");
+    settle().await;
+    assert!(root.query_selector("[data-pa=report-preview]").unwrap().is_none());
+    app.send_message(Msg::Lang(Lang::En));
+    settle().await;
+    click(&root, "[data-pa=page-report]");
+    settle().await;
+    assert_eq!(text(&root, "[data-pa=report-text]"), "# report in en");
+    assert!(text(&root, "[data-pa=report-preview]").contains("no value of any input"));
+}
+
+#[wasm_bindgen_test]
 async fn ticking_and_observing_mark_steps_done_and_say_how() {
     let stored = std::rc::Rc::new(std::cell::RefCell::new(None::<Progress>));
     let on_progress = {
         let stored = stored.clone();
         yew::Callback::from(move |p: Progress| *stored.borrow_mut() = Some(p))
     };
-    let (root, app) = mount_with(AppProps { lang: Lang::Zh, in_frame: false, progress: Progress::default(), on_progress });
+    let (root, app) = mount_with(AppProps { lang: Lang::Zh, in_frame: false, progress: Progress::default(), on_progress, page_report: yew::Callback::from(|_| String::new()) });
     settle().await;
     click(&root, "[data-step=admin_org] [data-pa=tick]");
     settle().await;
@@ -445,7 +468,7 @@ mod binding {
         assert_eq!(page.get_attribute("data-form-id").as_deref(), Some("er_bd_kdinvoicecloudcfgct"));
         assert_eq!(visible.form_id.as_deref(), Some("er_bd_kdinvoicecloudcfgct"));
         // The form id decides even though no marker text is shown.
-        let detected = identify(&Observed { form_id: visible.form_id.as_deref(), page_text: "", dialog_texts: &[], dialog_form_ids: &[] });
+        let detected = identify(&Observed { form_id: visible.form_id.as_deref(), page_text: "", dialog_texts: &[], dialog_form_ids: &[], bindings: None });
         assert_eq!(detected.page.map(|p| p.id), Some("expense_config"));
 
         let mut bound = bound_ids(&page, "expense_config");

@@ -1,6 +1,6 @@
 // Service worker. Listeners must be registered synchronously at start, so they live here; the
-// work is done in Rust (handle_message, register_consoles, announce_language).
-import init, { announce_language, handle_message, register_consoles } from './worker/worker.js';
+// work is done in Rust (handle_message, register_consoles, announce_language, announce_bindings).
+import init, { announce_bindings, announce_language, handle_message, register_consoles } from './worker/worker.js';
 
 const ready = init({ module_or_path: new URL('./worker/worker_bg.wasm', import.meta.url) });
 
@@ -19,6 +19,7 @@ chrome.runtime.onMessage.addListener((message, sender, reply) => {
 
 chrome.storage.onChanged.addListener((changes, area) => {
   if (area === 'local' && 'lang' in changes) ready.then(announce_language);
+  if ((area === 'local' || area === 'managed') && 'bindings' in changes) ready.then(announce_bindings);
 });
 
 const registerAll = () => ready.then(register_consoles).catch((e) => console.warn('[发票云配置助手]', String(e)));

@@ -7,7 +7,10 @@ const envs = document.getElementById('environments');
 const status = document.getElementById('env-status');
 const endpoints = document.getElementById('endpoints');
 const endpointsStatus = document.getElementById('endpoints-status');
-const stored = await chrome.storage.local.get(['lang', 'environments', 'tokenEndpoints']);
+const bindings = document.getElementById('bindings');
+const bindingsStatus = document.getElementById('bindings-status');
+const stored = await chrome.storage.local.get(['lang', 'environments', 'tokenEndpoints', 'bindings']);
+bindings.value = stored.bindings || '';
 lang.value = stored.lang || 'auto';
 envs.value = stored.environments ? JSON.stringify(stored.environments, null, 2) : '';
 endpoints.value = (stored.tokenEndpoints || []).join('\n');
@@ -63,6 +66,21 @@ document.getElementById('save-endpoints').onclick = async () => {
   } catch (e) {
     endpointsStatus.dataset.ok = 'false';
     endpointsStatus.textContent = `未保存：${e.message} / not saved`;
+  }
+};
+
+// The worker checks the bindings against the guide (page and field ids, empty entries, JSON) and
+// saves them only when they check out; its message names the line.
+document.getElementById('save-bindings').onclick = async () => {
+  const answer = await chrome.runtime.sendMessage({ SaveBindings: { text: bindings.value } });
+  if (answer && answer.BindingsSaved) {
+    const { pages, fields } = answer.BindingsSaved;
+    bindingsStatus.dataset.ok = 'true';
+    bindingsStatus.textContent = `已保存：${pages} 个页面、${fields} 个字段，已打开的控制台页面已更新 / saved: ${pages} pages, ${fields} fields; open console tabs updated`;
+  } else {
+    bindingsStatus.dataset.ok = 'false';
+    const why = (answer && (answer.Error?.message || answer.Refused?.reason)) || 'no answer';
+    bindingsStatus.textContent = `未保存：${why} / not saved`;
   }
 };
 

@@ -34,4 +34,30 @@ async function refresh() {
     await refresh();
   };
 }
+// 复制页面结构: the top frame's content script builds the report (structure only, never a value);
+// it is shown in full before anything is copied.
+const report = document.getElementById('report');
+report.hidden = !origin;
+report.onclick = async () => {
+  const lang = chrome.i18n.getUILanguage().toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
+  const reportStatus = document.getElementById('report-status');
+  let text = null;
+  try {
+    text = await chrome.tabs.sendMessage(tab.id, { PageReport: { lang } }, { frameId: 0 });
+  } catch (_) { /* no content script on this tab */ }
+  document.getElementById('report-preview').hidden = false;
+  document.body.classList.add('previewing');
+  const copy = document.getElementById('report-copy');
+  copy.hidden = typeof text !== 'string';
+  document.getElementById('report-text').textContent = typeof text === 'string' ? text : '';
+  reportStatus.textContent = typeof text === 'string' ? '' : t('popupReportUnavailable');
+  copy.onclick = async () => {
+    try {
+      await navigator.clipboard.writeText(text);
+      reportStatus.textContent = t('popupReportCopied');
+    } catch (_) {
+      reportStatus.textContent = t('popupReportCopyFailed');
+    }
+  };
+};
 refresh();

@@ -6,7 +6,47 @@
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlInputElement, HtmlTextAreaElement};
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use crate::core::bindings::Bindings;
 use crate::core::guide::{self, Field, Widget};
+
+thread_local! {
+    /// The admin's added bindings (policy and options page), set by the content script.
+    static BINDINGS: RefCell<Rc<Bindings>> = RefCell::default();
+}
+
+/// Replaces the added bindings; the next [`bind`] and detection use them.
+pub fn set_bindings(bindings: Bindings) {
+    BINDINGS.with(|b| *b.borrow_mut() = Rc::new(bindings));
+}
+
+/// The added bindings in force.
+pub fn bindings() -> Rc<Bindings> {
+    BINDINGS.with(|b| b.borrow().clone())
+}
+
+/// How a field was bound (the page-structure report says it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BoundBy {
+    /// The element's `id` or `data-page-id` suffix.
+    Key,
+    /// The field's title text.
+    Label,
+    /// An entry grid's column header.
+    GridHeader,
+}
+
+impl BoundBy {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BoundBy::Key => "key",
+            BoundBy::Label => "label",
+            BoundBy::GridHeader => "grid header",
+        }
+    }
+}
 
 /// A field's container: `[data-field-item]` rows and `.kd-cq-field` elements (whether the two are
 /// one element on live consoles is not known, so either is taken, the innermost when nested).
@@ -29,12 +69,13 @@ pub struct Bound {
     pub row: usize,
     /// The console locked it (`.field-in-lock`, `.lock-with-no-value`): read, never typed into.
     pub locked: bool,
+    pub by: BoundBy,
 }
 
 impl Bound {
-    fn new(field: &'static Field, container: Element, row: usize) -> Bound {
+    fn new(field: &'static Field, container: Element, row: usize, by: BoundBy) -> Bound {
         let locked = container.matches(LOCKED).unwrap_or(false) || container.query_selector(LOCKED).ok().flatten().is_some();
-        Bound { field, container, row, locked }
+        Bound { field, container, row, locked, by }
     }
 
     /// The element to outline: the input, or the value area of a combo or checkbox group.
@@ -92,14 +133,15 @@ fn checkbox_label(input: &HtmlInputElement) -> String {
 /// Values `root` shows for fields of *other* pages, read-only echoes such as the 企业名称 and
 /// 企业税号 the 数电 account dialog copies from the company (`page`'s own fields excluded).
 pub fn echoes(root: &Element, page: &str, from_page: &str) -> Vec<(&'static Field, String)> {
+    let bindings = bindings();
     field_items(root)
         .into_iter()
         .filter_map(|container| {
             let label = label_of(&container)?;
-            if guide::field_by_label(page, &label).is_some() {
+            if bindings.field_by_label(page, &label).is_some() {
                 return None;
             }
-            let field = guide::field_by_label(from_page, &label)?;
+            let field = bindings.field_by_label(from_page, &label)?;
             let value = input_value(&container)?;
             (!value.trim().is_empty()).then_some((field, value))
         })
@@ -108,42 +150,56 @@ pub fn echoes(root: &Element, page: &str, from_page: &str) -> Vec<(&'static Fiel
 
 /// The fields of `page` that `root` shows.
 pub fn bind(root: &Element, page: &str) -> Vec<Bound> {
+    let bindings = bindings();
     let mut bound = Vec::new();
-    bind_by_key(root, page, &mut bound);
+    bind_by_key(root, page, &bindings, &mut bound);
     let by_key = bound.len();
     for container in field_items(root) {
-        let Some(field) = label_of(&container).and_then(|label| guide::field_by_label(page, &label)) else { continue };
+        let Some(field) = label_of(&container).and_then(|label| bindings.field_by_label(page, &label)) else { continue };
         if !taken(&bound[..by_key], field, &container) {
-            bound.push(Bound::new(field, container, 0));
+            bound.push(Bound::new(field, container, 0, BoundBy::Label));
         }
     }
-    bind_grids(root, page, &mut bound);
+    bind_grids(root, page, &bindings, &mut bound);
     bound
 }
 
 /// Fields whose key the guide knows: the element whose `id` is the key, or whose `data-page-id`
 /// ends with `_<key>` (the form's own pageId is not needed).
-fn bind_by_key(root: &Element, page: &str, bound: &mut Vec<Bound>) {
-    let keyed: Vec<&'static Field> = guide::fields_on_page(page).filter(|f| !f.console_keys.is_empty()).collect();
-    if keyed.is_empty() {
+fn bind_by_key(root: &Element, page: &str, bindings: &Bindings, bound: &mut Vec<Bound>) {
+    let keys: Vec<&str> = guide::fields_on_page(page)
+        .flat_map(|f| f.console_keys.iter().copied().chain(bindings.fields.get(f.id).into_iter().flat_map(|b| b.keys.iter().map(String::as_str))))
+        .filter(|key| !key.contains(['"', '\\']))
+        .collect();
+    if keys.is_empty() {
         return;
     }
-    let selector = keyed
-        .iter()
-        .flat_map(|f| f.console_keys.iter())
-        .map(|key| format!("[id=\"{key}\"], [data-page-id$=\"_{key}\"]"))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let selector = keys.iter().map(|key| format!("[id=\"{key}\"], [data-page-id$=\"_{key}\"]")).collect::<Vec<_>>().join(", ");
     for element in elements(root, &selector) {
         let by_id = element.id();
-        let field = guide::field_by_key(page, &by_id)
-            .or_else(|| element.get_attribute("data-page-id").and_then(|p| guide::field_by_page_id(page, &p)));
+        let field = bindings
+            .field_by_key(page, &by_id)
+            .or_else(|| element.get_attribute("data-page-id").and_then(|p| bindings.field_by_page_id(page, &p)));
         let Some(field) = field else { continue };
         let container = field_container(element);
         if !taken(bound, field, &container) && container.query_selector(ANY_INPUT).ok().flatten().or_else(|| container.query_selector(".kd-cq-combo-selected").ok().flatten()).is_some() {
-            bound.push(Bound::new(field, container, 0));
+            bound.push(Bound::new(field, container, 0, BoundBy::Key));
         }
     }
+}
+
+/// The field rows of `root` none of `bound` is in or around, by their label and key (for the
+/// page-structure report).
+pub fn unbound(root: &Element, bound: &[Bound]) -> Vec<crate::core::report::Unbound> {
+    field_items(root)
+        .into_iter()
+        .filter(|row| !bound.iter().any(|b| b.container.contains(Some(row)) || row.contains(Some(&b.container))))
+        .filter_map(|row| {
+            let label = label_of(&row)?.trim().to_owned();
+            let key = Some(row.id()).filter(|id| !id.is_empty());
+            (!label.is_empty()).then_some(crate::core::report::Unbound { label, key })
+        })
+        .collect()
 }
 
 /// Whether `field`, or the field row `container` (or one inside or around it), is bound already.
@@ -183,12 +239,12 @@ fn elements(root: &Element, selector: &str) -> Vec<Element> {
 }
 
 /// Entry grids (the tenant dialog): each editable cell is labelled by its column's header.
-fn bind_grids(root: &Element, page: &str, bound: &mut Vec<Bound>) {
+fn bind_grids(root: &Element, page: &str, bindings: &Bindings, bound: &mut Vec<Bound>) {
     let Ok(tables) = root.query_selector_all("table") else { return };
     for table in (0..tables.length()).filter_map(|i| tables.item(i)?.dyn_into::<Element>().ok()) {
         let Ok(headers) = table.query_selector_all(GRID_HEADERS) else { continue };
         let columns: Vec<Option<&'static Field>> = (0..headers.length())
-            .map(|i| headers.item(i).and_then(|h| h.text_content()).and_then(|t| guide::field_by_label(page, &t)))
+            .map(|i| headers.item(i).and_then(|h| h.text_content()).and_then(|t| bindings.field_by_label(page, &t)))
             .collect();
         if columns.iter().all(Option::is_none) {
             continue;
@@ -202,7 +258,7 @@ fn bind_grids(root: &Element, page: &str, bound: &mut Vec<Bound>) {
                 let (Some(field), Some(cell)) = (field, cells.item(offset + column as u32)) else { continue };
                 let Ok(cell) = cell.dyn_into::<Element>() else { continue };
                 if cell.query_selector("input, textarea").ok().flatten().is_some() {
-                    bound.push(Bound::new(field, cell, row_index));
+                    bound.push(Bound::new(field, cell, row_index, BoundBy::GridHeader));
                 }
             }
         }

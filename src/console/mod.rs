@@ -10,6 +10,7 @@ use web_sys::{Document, Element, HtmlElement, MutationObserver, MutationObserver
 
 pub mod fields;
 pub mod observed;
+pub mod skeleton;
 
 /// Hooks every Cosmic console has (cosmic-dom-evidence.md); hashed class names are not used.
 const CONSOLE_HOOKS: &str = "#kd-theme, .kd-cq-root, #tabap, [data-form-id], [data-splitscreen-pageid], [data-field-item], .kd-cq-tabpage";

@@ -9,12 +9,15 @@ use wasm_bindgen::prelude::*;
 use super::chrome::{self, to_js};
 use super::connection::{self, TestInput};
 use super::messages::{Notice, Request, Response};
+use crate::core::bindings::Bindings;
 use crate::core::site::validate_origin;
 use crate::core::trust::{self, Caller, Sender};
 
 const SITES_KEY: &str = "sites";
 /// chrome.storage.local key of the options page's language setting (`auto`, `zh-CN`, `en`).
 const LANG_KEY: &str = "lang";
+/// chrome.storage.local (the options page's text) and policy (an object) key of the field bindings.
+const BINDINGS_KEY: &str = "bindings";
 
 /// Entry for every `chrome.runtime.onMessage` (wired in `background.js`), with the browser's
 /// `MessageSender`.
@@ -44,17 +47,42 @@ pub async fn register_consoles() -> Result<(), JsValue> {
 #[wasm_bindgen]
 pub async fn announce_language() {
     let stored = chrome::local_get(&JsValue::from_str(LANG_KEY)).await.unwrap_or(JsValue::UNDEFINED);
-    let notice = to_js(&Notice::Lang { setting: chrome::read_key(&stored, LANG_KEY) });
+    notify_consoles(&Notice::Lang { setting: chrome::read_key(&stored, LANG_KEY) }).await;
+}
+
+/// The field bindings changed (options page or policy): every open console tab binds again.
+#[wasm_bindgen]
+pub async fn announce_bindings() {
+    notify_consoles(&Notice::Bindings { bindings: bindings().await }).await;
+}
+
+async fn notify_consoles(notice: &Notice) {
+    let notice = to_js(notice);
     for entry in consoles_and_declared().await {
         let pattern = if entry.ends_with("/*") { entry } else { format!("{entry}/*") };
         let Ok(tabs) = chrome::query_tabs(&to_js(&json!({ "url": pattern }))).await else { continue };
         for tab in js_sys::Array::from(&tabs).iter() {
             if let Some(id) = js_sys::Reflect::get(&tab, &JsValue::from_str("id")).ok().and_then(|id| id.as_f64()) {
-                // A tab whose content script is not running has no receiver: nothing to re-word.
+                // A tab whose content script is not running has no receiver: nothing to update.
                 let _ = chrome::send_tab_message(id as i32, &notice).await;
             }
         }
     }
+}
+
+/// The policy's bindings, then the options page's. A policy entry that does not check out is
+/// left out (the admin of the fleet sees why on the options page); the options page saves only
+/// what checks out.
+async fn bindings() -> Bindings {
+    let policy = match chrome::managed_get(&JsValue::from_str(BINDINGS_KEY)).await {
+        Ok(result) => chrome::read_key::<serde_json::Value>(&result, BINDINGS_KEY)
+            .and_then(|value| Bindings::parse(&value.to_string()).ok())
+            .unwrap_or_default(),
+        Err(_) => Bindings::default(),
+    };
+    let stored = chrome::local_get(&JsValue::from_str(BINDINGS_KEY)).await.unwrap_or(JsValue::UNDEFINED);
+    let local: Option<String> = chrome::read_key(&stored, BINDINGS_KEY);
+    policy.merged(local.and_then(|text| Bindings::parse(&text).ok()).unwrap_or_default())
 }
 
 async fn admit(request: &Request, sender: &JsValue) -> Result<Caller, String> {
@@ -138,7 +166,17 @@ async fn answer(request: Request, caller: Caller) -> Result<Response, String> {
             Response::Stored {
                 lang: chrome::read_key(&stored, LANG_KEY),
                 progress: chrome::read_key(&stored, &key).unwrap_or_default(),
+                bindings: bindings().await,
             }
+        }
+        Request::SaveBindings { text } => {
+            let checked = Bindings::parse(&text)?;
+            if text.trim().is_empty() {
+                chrome::local_remove(&JsValue::from_str(BINDINGS_KEY)).await.map_err(|e| chrome::error_text(&e))?;
+            } else {
+                local_set(json!({ BINDINGS_KEY: text })).await?;
+            }
+            Response::BindingsSaved { pages: checked.pages.len(), fields: checked.fields.len() }
         }
         Request::SaveProgress { progress } => {
             local_set(json!({ progress_key(&origin): progress })).await?;

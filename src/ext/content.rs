@@ -15,6 +15,7 @@ use super::chrome::{self, to_js};
 use super::marks;
 use super::messages::{self, Notice, Request, Response};
 use super::overlays::Overlays;
+use super::page_report::page_report;
 use crate::console::{self, fields, Change};
 use crate::console::is_button;
 use crate::console::observed::grid_columns;
@@ -97,7 +98,10 @@ fn mount(document: &Document, dev_build: bool) -> Result<(), JsValue> {
     let document = document.clone();
     wasm_bindgen_futures::spawn_local(async move {
         let (progress, setting) = match messages::send(&Request::LoadStored).await {
-            Ok(Response::Stored { lang, progress }) => (progress, lang),
+            Ok(Response::Stored { lang, progress, bindings }) => {
+                fields::set_bindings(bindings);
+                (progress, lang)
+            }
             _ => (Progress::default(), None),
         };
         // An error here means the page took the document away under us: nothing to draw into.
@@ -121,18 +125,23 @@ fn start(document: &Document, root: Element, progress: Progress, setting: Option
             });
         })
     };
-    let props = AppProps { lang, in_frame, progress, on_progress };
+    let page_report = {
+        let document = document.clone();
+        Callback::from(move |lang: Lang| page_report(&document, lang))
+    };
+    let props = AppProps { lang, in_frame, progress, on_progress, page_report };
     let handle = yew::Renderer::<App>::with_root_and_props(root, props).render();
     let app: Scope<App> = (*handle).clone();
     let overlays = Overlays::start(document, app.clone(), lang)?;
-    follow_language(document, app.clone(), overlays.clone());
     // Reading the console (its texts, its fields' places) waits until the next frame has been
     // drawn (a task queued from an animation-frame callback runs after that frame's paint): the
     // panel shows first, and the page's first layout of a large form is done by the browser, in
     // its own time, not forced inside our task.
     let document = document.clone();
     let follow = Closure::once_into_js(move || {
-        if follow_pages(&document, app.clone(), overlays, in_frame).is_ok() && !in_frame {
+        let Ok(detect) = follow_pages(&document, app.clone(), overlays.clone(), in_frame) else { return };
+        follow_notices(&document, app.clone(), overlays, detect);
+        if !in_frame {
             let _ = watch_tenant_save(&document, app.clone());
             ping_worker(app);
         }
@@ -176,16 +185,31 @@ fn pick_lang(document: &Document, setting: Option<&str>) -> Lang {
     Lang::pick(setting, declared.as_deref(), browser.as_deref())
 }
 
-/// The options page applies at once: the worker's notice of a new setting re-words the panel and
-/// overlays. Only our extension can message a content script (`chrome.tabs.sendMessage`).
-fn follow_language(document: &Document, app: Scope<App>, overlays: Rc<RefCell<Overlays>>) {
+/// Looks at the console again: `(what changed, whether to look again even if nothing visible did)`.
+type Detect = Rc<dyn Fn(Change, bool)>;
+
+/// What the extension tells this tab, applied at once: a new language setting re-words the panel
+/// and overlays, new field bindings bind again, and the popup's request for the page-structure
+/// report is answered. Only our extension can message a content script (`chrome.tabs.sendMessage`).
+fn follow_notices(document: &Document, app: Scope<App>, overlays: Rc<RefCell<Overlays>>, detect: Detect) {
     let document = document.clone();
-    let listener = Closure::<dyn FnMut(JsValue)>::new(move |message: JsValue| {
-        let Ok(Notice::Lang { setting }) = chrome::from_js::<Notice>(&message) else { return };
-        let lang = pick_lang(&document, setting.as_deref());
-        app.send_message(Msg::Lang(lang));
-        if let Ok(mut overlays) = overlays.try_borrow_mut() {
-            overlays.set_lang(lang);
+    let listener = Closure::<dyn FnMut(JsValue, JsValue, js_sys::Function)>::new(move |message: JsValue, _sender: JsValue, reply: js_sys::Function| {
+        match chrome::from_js::<Notice>(&message) {
+            Ok(Notice::Lang { setting }) => {
+                let lang = pick_lang(&document, setting.as_deref());
+                app.send_message(Msg::Lang(lang));
+                if let Ok(mut overlays) = overlays.try_borrow_mut() {
+                    overlays.set_lang(lang);
+                }
+            }
+            Ok(Notice::Bindings { bindings }) => {
+                fields::set_bindings(bindings);
+                detect(Change::Structure, true);
+            }
+            Ok(Notice::PageReport { lang }) => {
+                let _ = reply.call1(&JsValue::NULL, &JsValue::from_str(&page_report(&document, lang)));
+            }
+            Err(_) => {}
         }
     });
     chrome::on_message(listener.as_ref().unchecked_ref());
@@ -195,10 +219,10 @@ fn follow_language(document: &Document, app: Scope<App>, overlays: Rc<RefCell<Ov
 /// How long a detection is trusted while nothing visible changed (a form re-rendered in place).
 const DETECTION_MAX_AGE_MS: f64 = 2000.0;
 
-fn follow_pages(document: &Document, app: Scope<App>, overlays: Rc<RefCell<Overlays>>, in_frame: bool) -> Result<(), JsValue> {
+fn follow_pages(document: &Document, app: Scope<App>, overlays: Rc<RefCell<Overlays>>, in_frame: bool) -> Result<Detect, JsValue> {
     // Set once the watcher exists; each detection re-scopes it to the fields it bound.
     let watcher: Rc<RefCell<Option<Rc<console::Watcher>>>> = Rc::default();
-    let detect = {
+    let detect: Detect = {
         let document = document.clone();
         let app = app.clone();
         let watcher = watcher.clone();
@@ -226,7 +250,14 @@ fn follow_pages(document: &Document, app: Scope<App>, overlays: Rc<RefCell<Overl
             let detected = reusable.unwrap_or_else(|| {
                 let (page_text, dialog_texts) = visible.texts(&document);
                 let dialog_form_ids = visible.dialog_form_ids();
-                identify(&Observed { form_id: visible.form_id.as_deref(), page_text: &page_text, dialog_texts: &dialog_texts, dialog_form_ids: &dialog_form_ids })
+                let bindings = fields::bindings();
+                identify(&Observed {
+                    form_id: visible.form_id.as_deref(),
+                    page_text: &page_text,
+                    dialog_texts: &dialog_texts,
+                    dialog_form_ids: &dialog_form_ids,
+                    bindings: Some(&bindings),
+                })
             });
             if reusable.is_none() {
                 *last.borrow_mut() = Some((visible, detected, now));
@@ -259,13 +290,14 @@ fn follow_pages(document: &Document, app: Scope<App>, overlays: Rc<RefCell<Overl
             detect(Change::Structure, true);
         })?;
     }
-    let started = console::observe(document, move |change| detect(change, false))?;
+    let observed = detect.clone();
+    let started = console::observe(document, move |change| observed(change, false))?;
     if let Ok(overlays) = overlays.try_borrow() {
         let (root, containers) = overlays.watched();
         started.scope(root, &containers);
     }
     *watcher.borrow_mut() = Some(started);
-    Ok(())
+    Ok(detect)
 }
 
 /// The steps the visible tab shows done: the enterprise in the 企业信息 list, an account in the

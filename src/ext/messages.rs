@@ -7,6 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::chrome::{self, to_js};
+use crate::core::bindings::Bindings;
 use crate::core::companies::Remembered;
 use crate::core::piaozone::Outcome;
 use crate::core::progress::Progress;
@@ -45,6 +46,8 @@ pub enum Request {
     /// What the sender's console remembers of its companies (`seen:<origin>`).
     LoadSeen,
     SaveSeen { seen: Remembered },
+    /// The options page's field bindings (JSON text; empty removes them), checked by the worker.
+    SaveBindings { text: String },
 }
 
 impl Request {
@@ -52,7 +55,9 @@ impl Request {
     pub fn audience(&self) -> Audience {
         match self {
             Request::Ping => Audience::Anyone,
-            Request::SiteStatus { .. } | Request::EnableSite { .. } | Request::DisableSite { .. } => Audience::ExtensionPages,
+            Request::SiteStatus { .. } | Request::EnableSite { .. } | Request::DisableSite { .. } | Request::SaveBindings { .. } => {
+                Audience::ExtensionPages
+            }
             Request::WasmBlocked { .. } | Request::StartFailed { .. } | Request::LoadStored | Request::LoadSeen | Request::SaveSeen { .. } => {
                 Audience::ConsoleFrames
             }
@@ -64,11 +69,16 @@ impl Request {
     }
 }
 
-/// From the worker to a tab's content scripts (`chrome.tabs.sendMessage`).
+/// From the extension to a tab's content scripts (`chrome.tabs.sendMessage`: only our own
+/// extension can send them).
 #[derive(Debug, Serialize, Deserialize)]
 pub enum Notice {
     /// The options page's language setting changed (`auto`, `zh-CN`, `en`, or none).
     Lang { setting: Option<String> },
+    /// The field bindings (policy and options page, merged) changed: bind again at once.
+    Bindings { bindings: Bindings },
+    /// The popup asks for the page-structure report (answered with its Markdown text).
+    PageReport { lang: crate::core::i18n::Lang },
 }
 
 #[derive(Debug, Serialize, Deserialize, PartialEq)]
@@ -85,7 +95,14 @@ pub enum Response {
     OfficialOverHttp { origin: String },
     /// A relay over plain `http://`: the admin confirms before the signature goes out.
     PlainHttpConfirmation { origin: String },
-    Stored { lang: Option<String>, progress: Progress },
+    Stored {
+        lang: Option<String>,
+        progress: Progress,
+        #[serde(default)]
+        bindings: Bindings,
+    },
+    /// The field bindings were checked and saved: how many pages and fields they extend.
+    BindingsSaved { pages: usize, fields: usize },
     Seen { seen: Remembered },
     /// The test was cancelled (by the admin, or by a newer test on the same tab).
     ConnectionCancelled,

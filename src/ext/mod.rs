@@ -13,3 +13,5 @@ mod marks;
 pub mod messages;
 #[cfg(feature = "page")]
 mod overlays;
+#[cfg(feature = "page")]
+mod page_report;

@@ -10,6 +10,7 @@ use yew::prelude::*;
 use super::connection::ConnectionTest;
 use super::overlay::{FieldView, Overlays};
 use super::panel::{labels, Action, Panel};
+use super::report::ReportPreview;
 use crate::core::faq::match_text;
 use crate::core::guide::{self, Branch};
 use crate::core::i18n::Lang;
@@ -49,6 +50,7 @@ pub enum Msg {
     /// The console uses a dark theme.
     Dark(bool),
     Panel(Action),
+    CloseReport,
 }
 
 #[derive(Properties, PartialEq)]
@@ -63,6 +65,9 @@ pub struct AppProps {
     /// Called with the progress whenever it changes, to store it.
     #[prop_or_default]
     pub on_progress: Callback<Progress>,
+    /// Builds the page-structure report of the console page, in this language.
+    #[prop_or(Callback::from(|_| String::new()))]
+    pub page_report: Callback<Lang, String>,
 }
 
 pub struct App {
@@ -75,6 +80,8 @@ pub struct App {
     troubles: Rc<Vec<&'static str>>,
     /// The polite live region's text: new errors and troubleshooter matches.
     announcement: String,
+    /// The page-structure report being previewed.
+    report: Option<AttrValue>,
 }
 
 fn viewport() -> (f64, f64) {
@@ -136,6 +143,10 @@ impl App {
                 Rc::make_mut(&mut self.troubles).retain(|t| *t != id);
                 true
             }
+            Action::PageReport => {
+                self.report = Some(ctx.props().page_report.emit(self.lang).into());
+                true
+            }
             action => self.change_progress(ctx, |p| {
                 match action {
                     Action::ToggleCollapsed => p.placement.collapsed = Some(!collapsed),
@@ -144,7 +155,7 @@ impl App {
                     Action::Reset => p.reset(),
                     Action::Dock(dock) => p.placement.dock = dock,
                     Action::Move(dy) => p.placement = p.placement.moved(dy, height),
-                    Action::Dismiss(_) => return false,
+                    Action::Dismiss(_) | Action::PageReport => return false,
                 }
                 true
             }),
@@ -184,6 +195,7 @@ impl Component for App {
             progress: Rc::new(ctx.props().progress.clone()),
             troubles: Rc::default(),
             announcement: String::new(),
+            report: None,
         }
     }
 
@@ -218,6 +230,7 @@ impl Component for App {
                 true
             }
             Msg::Panel(action) => self.act(ctx, action),
+            Msg::CloseReport => self.report.take().is_some(),
             _ => false,
         }
     }
@@ -242,6 +255,9 @@ impl Component for App {
                 }
                 if self.current_page == Some("auth_config") {
                     <ConnectionTest lang={lang} on_passed={on_passed} />
+                }
+                if let Some(text) = &self.report {
+                    <ReportPreview lang={lang} text={text.clone()} on_close={ctx.link().callback(|()| Msg::CloseReport)} />
                 }
                 <div class="pa-sr" role="status" aria-live="polite" data-pa="live">{ &self.announcement }</div>
             </div>

@@ -346,7 +346,11 @@ pub fn connection_card(props: &ConnectionCardProps) -> Html {
                 let copy = {
                     let (command, copied) = (command.clone(), copied.clone());
                     Callback::from(move |_: MouseEvent| {
-                        copy_text(&command);
+                        // Best effort: the command is also on screen to select by hand.
+                        let command = command.clone();
+                        wasm_bindgen_futures::spawn_local(async move {
+                            super::clipboard::copy_text(&command).await;
+                        });
                         copied.set(true);
                     })
                 };
@@ -432,29 +436,6 @@ pub fn connection_card(props: &ConnectionCardProps) -> Html {
             </header>
             { body }
         </section>
-    }
-}
-
-/// Best effort: the command is also on screen to select by hand.
-fn copy_text(text: &str) {
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let clipboard = js_sys::Reflect::get(&window.navigator(), &"clipboard".into()).ok();
-    let write = clipboard
-        .as_ref()
-        .and_then(|c| js_sys::Reflect::get(c, &"writeText".into()).ok())
-        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
-    if let (Some(clipboard), Some(write)) = (clipboard, write) {
-        if let Ok(Ok(promise)) = write
-            .call1(&clipboard, &text.into())
-            .map(JsCast::dyn_into::<js_sys::Promise>)
-        {
-            // A refusal (no focus, no permission) must not surface as an unhandled rejection.
-            wasm_bindgen_futures::spawn_local(async move {
-                let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-            });
-        }
     }
 }
 

@@ -24,6 +24,8 @@ pub enum Action {
     /// Move the panel vertically by this many pixels.
     Move(f64),
     Dismiss(&'static str),
+    /// Show the page-structure report of the console page.
+    PageReport,
 }
 
 #[derive(Properties, PartialEq)]
@@ -58,6 +60,7 @@ pub(crate) struct Labels {
     version: &'static str,
     version_seen: &'static str,
     reset: &'static str,
+    page_report: &'static str,
     dock_left: &'static str,
     dock_right: &'static str,
     move_panel: &'static str,
@@ -93,6 +96,7 @@ const ZH: Labels = Labels {
     version: "发票云版本",
     version_seen: "（页面识别）",
     reset: "重置进度",
+    page_report: "复制页面结构",
     dock_left: "停靠左侧",
     dock_right: "停靠右侧",
     move_panel: "移动面板（↑↓ 上下移动，←→ 换边）",
@@ -127,6 +131,7 @@ const EN: Labels = Labels {
     version: "Piaozone version",
     version_seen: " (seen on the page)",
     reset: "Reset progress",
+    page_report: "Copy page structure",
     dock_left: "Dock left",
     dock_right: "Dock right",
     move_panel: "Move the panel (↑↓ up and down, ←→ side)",
@@ -381,6 +386,7 @@ pub fn Panel(props: &PanelProps) -> Html {
                     }) }
                 </ol>
                 <footer class="pa-foot">
+                    <button type="button" class="pa-link" data-pa="page-report" onclick={act(Action::PageReport)}>{ l.page_report }</button>
                     <button type="button" class="pa-link" data-pa="reset" onclick={act(Action::Reset)}>{ l.reset }</button>
                 </footer>
             </div>

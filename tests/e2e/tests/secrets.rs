@@ -2,8 +2,8 @@
 //! call's signature. A seeded value goes into every secret field of every replica page, every
 //! feature runs on it (validation, the connection test really answered by the sandbox, the tenant
 //! save, the dialogs), and then chrome.storage (local, sync, session), every frame's DOM with its
-//! shadow roots, the browser's log and the full network capture (requests, responses and their
-//! bodies) are searched. Each search has a positive control that it sees what it searches: a
+//! shadow roots, the page-structure report, the browser's log and the full network capture
+//! (requests, responses and their bodies) are searched. Each search has a positive control that it sees what it searches: a
 //! search that finds nothing because it looked at nothing would pass every time.
 
 use std::time::Duration;
@@ -59,6 +59,24 @@ async fn page_everything(s: &Session) -> String {
 }
 
 async fn assert_page_clean(s: &Session, page: &str, also_absent: &[&str]) {
+    // The page-structure report, as the popup asks for it (control: it shows the page's fields).
+    let report = s
+        .on_extension_page(&format!(
+            "const [tab] = await chrome.tabs.query({{ url: {} }});
+             return await chrome.tabs.sendMessage(tab.id, {{ PageReport: {{ lang: 'zh-CN' }} }}, {{ frameId: 0 }});",
+            serde_json::json!(format!("{}/*", s.env.console))
+        ))
+        .await;
+    let report = report.as_str().unwrap_or_else(|| panic!("no report on {page}: {report}"));
+    assert!(report.contains("## 页面骨架") && !report.contains("- 页面: 未识别"), "the report describes {page}:\n{report}");
+    for (label, value) in SECRETS {
+        assert!(!report.contains(value), "{label}'s value found in the page-structure report of {page}");
+    }
+    // Nor what was typed that is no secret: the Client id, the url.
+    let sandbox = s.env.sandbox.trim_start_matches("http://");
+    for value in also_absent.iter().chain(&[CLIENT_ID, sandbox]) {
+        assert!(!report.contains(value), "{value:?} found in the page-structure report of {page}");
+    }
     let seen = page_everything(s).await;
     assert!(seen.contains("发票云配置助手"), "the search saw our panel on {page}");
     for (label, value) in SECRETS {

@@ -1,0 +1,188 @@
+//! When a console differs from the guide: the page-structure report (from the panel, and the
+//! message the popup sends) shows what a reader needs and no value, and the bindings it suggests,
+//! pasted into the options page, bind the page at once, without a reload.
+
+use std::time::Duration;
+
+use e2e::{Session, SHADOW};
+use serde_json::{json, Value};
+
+/// The report of the console tab's top frame, as the popup asks for it.
+async fn report_as_the_popup_asks(s: &Session, lang: &str) -> String {
+    let text = s
+        .on_extension_page(&format!(
+            "const [tab] = await chrome.tabs.query({{ url: {} }});
+             return await chrome.tabs.sendMessage(tab.id, {{ PageReport: {{ lang: {} }} }}, {{ frameId: 0 }});",
+            json!(format!("{}/*", s.env.console)),
+            json!(lang)
+        ))
+        .await;
+    text.as_str().unwrap_or_else(|| panic!("no report: {text}")).to_owned()
+}
+
+/// The field ids our overlays are drawn for.
+async fn bound(s: &Session) -> Vec<String> {
+    let ids = s.eval(&format!("return [...{SHADOW}.querySelectorAll('[data-field]')].map(e => e.dataset.field).sort();")).await;
+    serde_json::from_value(ids).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_report_names_the_form_its_fields_and_labels_and_no_value() {
+    let s = Session::start().await;
+    s.open("auth-config.html?formId=demo_invoicecloud_authconfig&token=zq7-query-secret#zq7-fragment").await;
+    s.wait_for_assistant().await;
+    s.type_into("url", "https://api.piaozone.com/zq7-typed-url").await;
+    s.type_into("Client id", "pz_zq7_typed_id").await;
+    s.type_into("Client Secret", "Zq7-report-secret-1").await;
+    s.type_into("Encrypt Key", "Zq7ReportKey0001").await;
+    s.verdict("auth.encrypt_key", None).await;
+    let report = report_as_the_popup_asks(&s, "zh-CN").await;
+    for value in ["zq7-typed-url", "pz_zq7_typed_id", "Zq7-report-secret-1", "Zq7ReportKey0001", "zq7-query-secret", "zq7-fragment"] {
+        assert!(!report.contains(value), "{value} in the report:\n{report}");
+    }
+    assert!(report.contains("formId=demo_invoicecloud_authconfig&token=…"), "{report}");
+    assert!(report.contains("[data-form-id=\"demo_invoicecloud_authconfig\"]"), "{report}");
+    assert!(report.contains("发票云授权配置 (`auth_config`)"), "{report}");
+    for (key, label) in [("url", "url"), ("proxy", "代理"), ("client_id", "Client id"), ("client_secret", "Client Secret"), ("encrypt_key", "Encrypt Key")] {
+        assert!(report.contains(&format!("div#{key}.kd-cq-field")), "the key {key}:\n{report}");
+        assert!(report.contains(&format!("\"{label}")), "the label {label}:\n{report}");
+        assert!(report.contains(&format!("`auth.{key}` — 依据 key")), "how {key} was bound:\n{report}");
+    }
+    assert!(report.contains("\"连接测试\"") && report.contains(".~_2QHPFSVv"), "buttons and hashed classes:\n{report}");
+    assert!(report.len() < 60 * 1024);
+    let english = report_as_the_popup_asks(&s, "en").await;
+    assert!(english.contains("# Page-structure report") && english.contains("Bound fields"), "{english}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_admin_binds_a_page_the_guide_does_not_know_from_the_reports_suggestion() {
+    let s = Session::start().await;
+    s.open("auth-config-custom.html").await;
+    s.wait_for_assistant().await;
+    s.wait_for("the custom form", "!!document.getElementById('pz_appsecret')", Duration::from_secs(5)).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(bound(&s).await, Vec::<String>::new(), "the built-in guide binds nothing here");
+
+    // The panel's 复制页面结构: the preview shows the report, and what it suggests.
+    s.eval(&format!("{SHADOW}.querySelector('[data-pa=\"panel-reopen\"]')?.click();")).await;
+    s.click_ours("[data-pa=\"page-report\"]").await;
+    let report = s.wait_for("the preview", &format!("{SHADOW}.querySelector('[data-pa=\"report-text\"]')?.textContent"), Duration::from_secs(5)).await;
+    let report = report.as_str().unwrap().to_owned();
+    assert!(report.contains("页面: 未识别") && report.contains("cust_pz_authconfig") && report.contains("\"应用 Client Secret"), "{report}");
+    let shot = s.screenshot("report-preview").await;
+    assert!(std::fs::metadata(shot).unwrap().len() > 10_000);
+    let snippet = report.split("```json\n").nth(1).and_then(|rest| rest.split("\n```").next()).unwrap_or_else(|| panic!("no suggestion:\n{report}"));
+    let suggested: Value = serde_json::from_str(snippet).unwrap();
+    assert_eq!(suggested["pages"]["auth_config"]["form_ids"], json!(["cust_pz_authconfig"]), "{snippet}");
+    for field in ["auth.url", "auth.proxy", "auth.use_original_auth", "auth.client_id", "auth.client_secret", "auth.encrypt_key"] {
+        assert!(suggested["fields"][field]["labels"].is_array(), "{field} not suggested: {snippet}");
+    }
+    s.click_ours("[data-pa=\"report-close\"]").await;
+
+    // The options page: a mistake names its line and saves nothing; the snippet saves.
+    let mistaken = snippet.replace("auth.encrypt_key", "auth.encryptkey");
+    let saved = s
+        .on_extension_page(&format!(
+            "const box = document.getElementById('bindings');
+             const status = document.getElementById('bindings-status');
+             const save = async () => {{ status.textContent = ''; document.getElementById('save-bindings').click();
+               for (let i = 0; i < 50 && !status.textContent; i++) await new Promise(r => setTimeout(r, 100)); return status.textContent; }};
+             box.value = {mistaken};
+             const refused = [await save(), (await chrome.storage.local.get('bindings')).bindings ?? null];
+             return refused;",
+            mistaken = json!(mistaken)
+        ))
+        .await;
+    assert!(saved[0].as_str().unwrap().starts_with("未保存：第 ") && saved[0].as_str().unwrap().contains("auth.encryptkey"), "{saved}");
+    assert_eq!(saved[1], Value::Null, "{saved}");
+    let status = s
+        .on_extension_page_at(
+            "options.html",
+            &format!(
+                "const box = document.getElementById('bindings');
+                 const status = document.getElementById('bindings-status');
+                 box.value = {snippet};
+                 document.getElementById('save-bindings').click();
+                 for (let i = 0; i < 50 && !status.textContent; i++) await new Promise(r => setTimeout(r, 100));
+                 return status.textContent;",
+                snippet = json!(snippet)
+            ),
+        )
+        .await;
+    assert!(status.as_str().unwrap().starts_with("已保存：1 个页面、6 个字段"), "{status}");
+
+    // The open tab binds at once (no reload) and checks what is typed.
+    s.wait_for("the fields bound", &format!("{SHADOW}.querySelectorAll('[data-field]').length >= 6"), Duration::from_secs(5)).await;
+    assert_eq!(
+        bound(&s).await,
+        ["auth.client_id", "auth.client_secret", "auth.encrypt_key", "auth.proxy", "auth.url", "auth.use_original_auth"]
+    );
+    s.type_into("发票云服务URL", "ftp://api.piaozone.com").await;
+    assert_eq!(s.verdict("auth.url", Some("url.not_http")).await, "error");
+    s.type_into("发票云服务URL", "https://api.piaozone.com").await;
+    s.wait_for("the url accepted", &format!("{SHADOW}.querySelector('[data-field=\"auth.url\"]')?.dataset.severity === 'ok'"), Duration::from_secs(5)).await;
+
+    // For a fleet, the same bindings come from the enterprise policy (Chromium's managed policy
+    // for this extension), in a browser with none of its own. In this test, after the part above,
+    // so that no other test of this file runs while the policy is installed.
+    let bindings: Value = serde_json::from_str(snippet).unwrap();
+    let policy = Policy::install(json!({ "3rdparty": { "extensions": { (s.env.extension_id.clone()): { "bindings": bindings } } } }));
+    drop(s);
+    let s = Session::start().await;
+    let managed = s.on_extension_page("return await chrome.storage.managed.get('bindings');").await;
+    assert!(managed["bindings"]["fields"].is_object(), "the policy reached the extension: {managed}");
+    s.open("auth-config-custom.html").await;
+    s.wait_for_assistant().await;
+    s.wait_for("the fields bound by policy", &format!("{SHADOW}.querySelectorAll('[data-field]').length >= 6"), Duration::from_secs(5)).await;
+    let stored = s.on_extension_page("return (await chrome.storage.local.get('bindings')).bindings ?? null;").await;
+    assert_eq!(stored, Value::Null, "a fresh profile: the bindings came from the policy alone");
+    drop(policy);
+}
+
+/// A Chromium managed-policy file, removed when dropped.
+struct Policy(std::path::PathBuf);
+
+impl Policy {
+    fn install(policy: Value) -> Policy {
+        let dir = std::path::Path::new("/etc/chromium/policies/managed");
+        std::fs::create_dir_all(dir).unwrap_or_else(|e| panic!("cannot write Chromium's policy folder {} (the tests run as root): {e}", dir.display()));
+        let path = dir.join(format!("piaozone-assist-e2e-{}.json", std::process::id()));
+        std::fs::write(&path, policy.to_string()).unwrap();
+        Policy(path)
+    }
+}
+
+impl Drop for Policy {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+/// Screenshots of the options page's field bindings with an error and saved.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_options_page_says_what_is_wrong_with_the_bindings() {
+    let s = Session::start().await;
+    let console = s.client.window().await.unwrap();
+    let options = s.client.new_window(true).await.unwrap().handle;
+    s.client.switch_to_window(options).await.unwrap();
+    s.client.goto(&s.extension_url("options.html")).await.unwrap();
+    s.wait_for("the options page", "!!document.getElementById('bindings')", Duration::from_secs(10)).await;
+    let save = |text: &'static str| {
+        format!(
+            "const box = document.getElementById('bindings'); const status = document.getElementById('bindings-status');
+             box.value = {}; status.textContent = ''; document.getElementById('save-bindings').click();
+             window.scrollTo(0, document.body.scrollHeight);",
+            json!(text)
+        )
+    };
+    s.eval(&save("{\n  \"fields\": {\n    \"auth.client_secret\": { \"labels\": [\"\"] }\n  }\n}")).await;
+    let error = s.wait_for("the error", "document.getElementById('bindings-status').textContent || null", Duration::from_secs(5)).await;
+    assert!(error.as_str().unwrap().contains("第 3 行") && error.as_str().unwrap().contains("空值"), "{error}");
+    s.screenshot("options-bindings-error").await;
+    s.eval(&save("{\n  \"fields\": {\n    \"auth.client_secret\": { \"labels\": [\"应用 Client Secret\"] }\n  }\n}")).await;
+    let ok = s.wait_for("saved", "document.getElementById('bindings-status').dataset.ok === 'true' && document.getElementById('bindings-status').textContent", Duration::from_secs(5)).await;
+    assert!(ok.as_str().unwrap().starts_with("已保存：0 个页面、1 个字段"), "{ok}");
+    s.screenshot("options-bindings-saved").await;
+    s.client.close_window().await.unwrap();
+    s.client.switch_to_window(console).await.unwrap();
+}
