@@ -52,6 +52,18 @@ async fn the_report_names_the_form_its_fields_and_labels_and_no_value() {
     assert!(report.len() < 60 * 1024);
     let english = report_as_the_popup_asks(&s, "en").await;
     assert!(english.contains("# Page-structure report") && english.contains("Bound fields"), "{english}");
+
+    // Ordinary values are no more in it than secrets: a company's name and tax number.
+    s.open("enterprise-info.html").await;
+    s.wait_for_assistant().await;
+    s.type_into("企业名称", "甲乙丙zq7有限公司").await;
+    s.type_into("企业税号", "91440300MA5FZQ7X1K").await;
+    s.verdict("enterprise.tax_id", None).await;
+    let report = report_as_the_popup_asks(&s, "zh-CN").await;
+    assert!(report.contains("`enterprise.tax_id` — 依据") && report.contains("\"企业税号"), "{report}");
+    for value in ["甲乙丙zq7有限公司", "91440300MA5FZQ7X1K"] {
+        assert!(!report.contains(value), "{value} in the report:\n{report}");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread")]
