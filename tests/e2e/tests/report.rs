@@ -81,6 +81,7 @@ async fn an_admin_binds_a_page_the_guide_does_not_know_from_the_reports_suggesti
     let report = s.wait_for("the preview", &format!("{SHADOW}.querySelector('[data-pa=\"report-text\"]')?.textContent"), Duration::from_secs(5)).await;
     let report = report.as_str().unwrap().to_owned();
     assert!(report.contains("页面: 未识别") && report.contains("cust_pz_authconfig") && report.contains("\"应用 Client Secret"), "{report}");
+    std::fs::write(s.env.artifacts.join("report-auth-config-custom.md"), &report).unwrap();
     let shot = s.screenshot("report-preview").await;
     assert!(std::fs::metadata(shot).unwrap().len() > 10_000);
     let snippet = report.split("```json\n").nth(1).and_then(|rest| rest.split("\n```").next()).unwrap_or_else(|| panic!("no suggestion:\n{report}"));
