@@ -86,6 +86,10 @@ impl Bindings {
                     return Err(Problem::at(id, format!("{id}.{list} 有空值"), format!("{id}.{list} has an empty entry")));
                 }
             }
+            // A key is an element id: one word, nothing a selector would have to escape.
+            if let Some(key) = field.keys.iter().find(|k| k.contains(|c: char| c.is_whitespace() || c == '"' || c == '\\')) {
+                return Err(Problem::at(id, format!("{id}.keys 的 {key:?} 不是字段 key（不能含空格或引号）"), format!("{key:?} in {id}.keys is not a field key (no spaces or quotes)")));
+            }
         }
         Ok(())
     }
@@ -257,6 +261,8 @@ mod tests {
         assert!(error.starts_with("第 4 行") && error.contains("labels"), "{error}");
         let bad_json = SAMPLE.replace("\"msgkey\"]", "\"msgkey\"");
         assert!(Bindings::parse(&bad_json).unwrap_err().starts_with("第 5 行"), "{}", Bindings::parse(&bad_json).unwrap_err());
+        let spaced_key = SAMPLE.replace("\"msgkey\"", "\"msg key\"");
+        assert!(Bindings::parse(&spaced_key).unwrap_err().starts_with("第 5 行"), "{}", Bindings::parse(&spaced_key).unwrap_err());
         let unknown_key = SAMPLE.replace("\"labels\": [\"应用", "\"label\": [\"应用");
         assert!(Bindings::parse(&unknown_key).unwrap_err().contains("label"));
         assert_eq!(Bindings::parse("  ").unwrap(), Bindings::default());

@@ -76,9 +76,8 @@ pub async fn test(tab_id: i32, input: TestInput) -> Response {
     let base = input.url.trim();
     let url = HttpUrl::parse(base).expect("precheck accepted the url");
     let origin = url.origin();
-    let configured = configured_environments().await;
+    let (configured, allowed) = configured_and_allowed().await;
     let pairs = environment_pairs(&configured);
-    let allowed = allowed_endpoints(&configured).await;
     match check_endpoint(&url, &declared_hosts(), &allowed, input.plain_http_confirmed) {
         EndpointCheck::Allowed => {}
         EndpointCheck::NotListed => return Response::EndpointNotListed { origin },
@@ -258,35 +257,24 @@ fn declared_hosts() -> Vec<String> {
     chrome::read_key(&manifest, "host_permissions").unwrap_or_default()
 }
 
-/// The relays and proxies of the enterprise policy and the options page, and every configured
-/// environment's base.
-async fn allowed_endpoints(configured: &[Environment]) -> Vec<String> {
-    let mut allowed: Vec<String> = managed_list(TOKEN_ENDPOINTS_KEY).await;
-    allowed.extend(local_list::<String>(TOKEN_ENDPOINTS_KEY).await);
-    allowed.extend(configured.iter().map(|environment| environment.base.clone()));
-    allowed
-}
-
-async fn managed_list<T: serde::de::DeserializeOwned>(key: &str) -> Vec<T> {
-    match chrome::managed_get(&JsValue::from_str(key)).await {
-        Ok(result) => chrome::read_key(&result, key).unwrap_or_default(),
-        Err(_) => Vec::new(), // no policy installed
+/// The environments the enterprise policy, the options page and the build add, and the token
+/// endpoints allowed: the relays and proxies of the policy and the options page, and every
+/// configured environment's base. One read per storage area: each read is a round trip to the
+/// browser, and they add up on every test.
+async fn configured_and_allowed() -> (Vec<Environment>, Vec<String>) {
+    let keys = js_sys::Array::of2(&JsValue::from_str(ENVIRONMENTS_KEY), &JsValue::from_str(TOKEN_ENDPOINTS_KEY));
+    // No policy installed, or an unreadable area: nothing from it.
+    let managed = chrome::managed_get(&keys).await.unwrap_or(JsValue::UNDEFINED);
+    let local = chrome::local_get(&keys).await.unwrap_or(JsValue::UNDEFINED);
+    let mut environments: Vec<Environment> = Vec::new();
+    let mut allowed: Vec<String> = Vec::new();
+    for area in [&managed, &local] {
+        environments.extend(chrome::read_key::<Vec<Environment>>(area, ENVIRONMENTS_KEY).unwrap_or_default());
+        allowed.extend(chrome::read_key::<Vec<String>>(area, TOKEN_ENDPOINTS_KEY).unwrap_or_default());
     }
-}
-
-async fn local_list<T: serde::de::DeserializeOwned>(key: &str) -> Vec<T> {
-    match chrome::local_get(&JsValue::from_str(key)).await {
-        Ok(result) => chrome::read_key(&result, key).unwrap_or_default(),
-        Err(_) => Vec::new(),
-    }
-}
-
-/// The environments the enterprise policy, the options page and the build add.
-async fn configured_environments() -> Vec<Environment> {
-    let mut entries: Vec<Environment> = managed_list(ENVIRONMENTS_KEY).await;
-    entries.extend(local_list::<Environment>(ENVIRONMENTS_KEY).await);
-    entries.extend(packaged_environments().await);
-    entries
+    environments.extend(packaged_environments().await);
+    allowed.extend(environments.iter().map(|environment| environment.base.clone()));
+    (environments, allowed)
 }
 
 /// The official pair, then the pairs among the configured environments.

@@ -1,5 +1,5 @@
 //! The worker answers each message only from the context it is for (`core::trust`): site
-//! management from the extension's own pages, the connection test from a console's top frame for
+//! management and field bindings from the extension's own pages, the connection test from a console's top frame for
 //! that tab, and content scripts cannot reach `chrome.storage` at all. Each message is sent from
 //! the wrong context, as another script in that context could, and must come back refused; the
 //! right context is the control that the same message is otherwise answered.
@@ -47,12 +47,15 @@ async fn site_management_is_answered_only_on_the_extensions_own_pages() {
         json!({ "EnableSite": { "origin": "https://evil.example", "tab_id": null } }),
         json!({ "DisableSite": { "origin": console } }),
         json!({ "SiteStatus": { "origin": console, "tab_id": 1 } }),
+        json!({ "SaveBindings": { "text": "{\"fields\": {\"auth.url\": {\"labels\": [\"evil\"]}}}" } }),
     ] {
         let answers = from_console_frames(&s, message.clone()).await;
         assert!(answers.iter().all(refused), "{message} from the console: {answers:?}");
     }
     let sites = s.on_extension_page("return (await chrome.storage.local.get('sites')).sites ?? [];").await;
     assert!(!sites.to_string().contains("evil.example"), "a console enabled a site: {sites}");
+    let bindings = s.on_extension_page("return (await chrome.storage.local.get('bindings')).bindings ?? null;").await;
+    assert_eq!(bindings, json!(null), "a console saved bindings");
 
     // The control: the same status question from the extension's own page is answered.
     let status = s
