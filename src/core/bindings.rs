@@ -179,26 +179,30 @@ fn line_of(text: &str, needle: &str) -> usize {
     text.find(needle).map_or(1, |at| text[..at].matches('\n').count() + 1)
 }
 
-/// For an unbound label: the field of `candidates` it most likely stands for, when one is
-/// clearly the likeliest. Likeness (see `squeeze`) is the longest run of characters the label shares with one
-/// of the field's labels (compared as `normalize_for_match` does, spaces dropped), at least 2
-/// and more than any other field's; a tie suggests nothing.
-pub fn likely_field<'a>(label: &str, candidates: impl IntoIterator<Item = &'a Field>) -> Option<&'a Field> {
+/// For an unbound label: the fields of `candidates` it looks most like. Likeness (see `squeeze`)
+/// is the longest run of characters the label shares with one of the field's labels, at least 2;
+/// every field with the best likeness is returned, so more than one means "one of these".
+pub fn likely_fields<'a>(label: &str, candidates: impl IntoIterator<Item = &'a Field>) -> Vec<&'a Field> {
     let label: Vec<char> = squeeze(label);
-    let mut best: Option<(&Field, usize)> = None;
-    let mut tied = false;
+    let mut best: Vec<&Field> = Vec::new();
+    let mut best_score = 2;
     for field in candidates {
         let score = field.labels.iter().map(|l| longest_common_run(&label, &squeeze(l))).max().unwrap_or(0);
-        match best {
-            Some((f, s)) if score == s && f.id != field.id => tied = true,
-            Some((_, s)) if score <= s => {}
-            _ => {
-                best = Some((field, score));
-                tied = false;
-            }
+        if score > best_score {
+            (best, best_score) = (vec![field], score);
+        } else if score == best_score {
+            best.push(field);
         }
     }
-    best.filter(|&(_, score)| score >= 2 && !tied).map(|(f, _)| f)
+    best
+}
+
+/// The one field an unbound label clearly stands for (see [`likely_fields`]); a tie is none.
+pub fn likely_field<'a>(label: &str, candidates: impl IntoIterator<Item = &'a Field>) -> Option<&'a Field> {
+    match likely_fields(label, candidates)[..] {
+        [field] => Some(field),
+        _ => None,
+    }
 }
 
 /// The label's characters for likeness: normalised, spaces, stars and colons dropped, and the
@@ -286,8 +290,10 @@ mod tests {
         assert_eq!(id("报文加密密钥"), Some("auth.encrypt_key"));
         assert_eq!(id("发票云服务URL"), Some("auth.url"));
         assert_eq!(id("代理服务器"), Some("auth.proxy"));
-        // 授权 is in both 授权账号 (Client id) and 授权密钥 (Client Secret): no guess.
+        // 授权 is in both 授权账号 (Client id) and 授权密钥 (Client Secret): no guess, two candidates.
         assert_eq!(id("发票云授权码"), None);
+        let candidates: Vec<_> = likely_fields("发票云授权码", auth()).iter().map(|f| f.id).collect();
+        assert_eq!(candidates, ["auth.use_original_auth", "auth.client_id", "auth.client_secret"]);
         assert_eq!(id("备注"), None);
     }
 }

@@ -6,7 +6,7 @@
 
 use std::fmt::Write;
 
-use super::bindings::{likely_field, Bindings, FieldBinding, PageBinding};
+use super::bindings::{likely_field, likely_fields, Bindings, FieldBinding, PageBinding};
 use super::detect::Detected;
 use super::guide;
 use super::i18n::Lang;
@@ -119,16 +119,21 @@ fn skeleton_line(element: &Element) -> String {
     line
 }
 
+/// The page the unbound rows belong to: the detected one, else the one most of them clearly
+/// look like (the first of a tie).
+fn suggestion_page(report: &Report) -> Option<&'static str> {
+    report.detected.current().map(|p| p.id).or_else(|| {
+        let votes = |page: &str| report.unbound.iter().filter(|row| likely_field(&row.label, guide::fields_on_page(page)).is_some()).count();
+        guide::PAGES.iter().rev().map(|p| (p.id, votes(p.id))).filter(|&(_, n)| n > 0).max_by_key(|&(_, n)| n).map(|(id, _)| id)
+    })
+}
+
 /// The bindings an admin could add for the unbound rows: each row whose label is clearly like
 /// one field's (see [`likely_field`]), on the detected page or, when none was detected, on the
 /// page most of them belong to, plus that page's form id.
 pub fn suggested_bindings(report: &Report) -> Bindings {
     let likely = |row: &Unbound, page: &str| likely_field(&row.label, guide::fields_on_page(page));
-    // No page detected: the one most unbound rows look like (the first of a tie).
-    let page = report.detected.current().map(|p| p.id).or_else(|| {
-        let votes = |page: &str| report.unbound.iter().filter(|row| likely(row, page).is_some()).count();
-        guide::PAGES.iter().rev().map(|p| (p.id, votes(p.id))).filter(|&(_, n)| n > 0).max_by_key(|&(_, n)| n).map(|(id, _)| id)
-    });
+    let page = suggestion_page(report);
     let mut bindings = Bindings::default();
     let Some(page) = page else { return bindings };
     for (row, field) in report.unbound.iter().filter_map(|row| Some((row, likely(row, page)?))) {
@@ -188,9 +193,20 @@ pub fn render(report: &Report) -> String {
     if report.unbound.is_empty() {
         let _ = writeln!(out, "{}", t("（无）", "(none)"));
     }
+    let page = suggestion_page(report);
     for row in report.unbound {
         let key = row.key.as_deref().map(|k| format!(" (key `{k}`)")).unwrap_or_default();
-        let _ = writeln!(out, "- \"{}\"{key}", row.label.trim());
+        // A label like several fields gets no suggestion below: name them, the admin picks.
+        let candidates = page.map(|p| likely_fields(&row.label, guide::fields_on_page(p))).unwrap_or_default();
+        let maybe = match candidates.len() {
+            0 | 1 => String::new(),
+            _ => format!(
+                " — {}{}",
+                t("可能是其中之一：", "one of: "),
+                candidates.iter().map(|f| format!("`{}`", f.id)).collect::<Vec<_>>().join(", ")
+            ),
+        };
+        let _ = writeln!(out, "- \"{}\"{key}{maybe}", row.label.trim());
     }
     let suggested = suggested_bindings(report);
     if !suggested.is_empty() {
@@ -264,6 +280,7 @@ mod tests {
             Unbound { label: "发票云服务URL".into(), key: Some("fld_url".into()) },
             Unbound { label: "*应用 Client Secret：".into(), key: None },
             Unbound { label: "备注".into(), key: None },
+            Unbound { label: "发票云授权码".into(), key: Some("pz_code".into()) },
         ];
         let detected = identify(&Observed { form_id: Some("cust_pz_authconfig"), page_text: "", ..Default::default() });
         let report = Report { lang: Lang::Zh, href: "https://erp.example.com/ierp/?formId=cust_pz_authconfig&t=1#x", form_id: Some("cust_pz_authconfig"), detected, bound: &[], unbound: &unbound, skeleton: &skeleton };
@@ -278,7 +295,8 @@ mod tests {
         assert_eq!(suggested.fields["auth.url"].keys, ["fld_url"]);
         assert_eq!(suggested.fields["auth.client_secret"].labels, ["应用 Client Secret"]);
         assert_eq!(suggested.form_ids("auth_config"), ["cust_pz_authconfig"]);
-        assert_eq!(suggested.fields.len(), 2, "备注 looks like nothing: {suggested:?}");
+        assert_eq!(suggested.fields.len(), 2, "备注 looks like nothing, 发票云授权码 like three: {suggested:?}");
+        assert!(text.contains("- \"发票云授权码\" (key `pz_code`) — 可能是其中之一：`auth.use_original_auth`, `auth.client_id`, `auth.client_secret`"), "{text}");
         // What it suggests is what the options page takes.
         let pasted = serde_json::to_string_pretty(&suggested).unwrap();
         assert_eq!(Bindings::parse(&pasted).unwrap(), suggested);
