@@ -143,6 +143,19 @@ impl Session {
         next
     }
 
+    /// The page-structure report of the console tab's top frame, asked for as the popup asks.
+    pub async fn page_report(&self, lang: &str) -> String {
+        let text = self
+            .on_extension_page(&format!(
+                "const [tab] = await chrome.tabs.query({{ url: {} }});
+                 return await chrome.tabs.sendMessage(tab.id, {{ PageReport: {{ lang: {} }} }}, {{ frameId: 0 }});",
+                json!(format!("{}/*", self.env.console)),
+                json!(lang)
+            ))
+            .await;
+        text.as_str().unwrap_or_else(|| panic!("no page-structure report: {text}")).to_owned()
+    }
+
     /// Runs `body` (async JS) on the options page in a second window, then comes back.
     pub async fn on_extension_page(&self, body: &str) -> Value {
         self.on_extension_page_at("options.html", body).await

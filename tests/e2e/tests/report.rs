@@ -7,19 +7,6 @@ use std::time::Duration;
 use e2e::{Session, SHADOW};
 use serde_json::{json, Value};
 
-/// The report of the console tab's top frame, as the popup asks for it.
-async fn report_as_the_popup_asks(s: &Session, lang: &str) -> String {
-    let text = s
-        .on_extension_page(&format!(
-            "const [tab] = await chrome.tabs.query({{ url: {} }});
-             return await chrome.tabs.sendMessage(tab.id, {{ PageReport: {{ lang: {} }} }}, {{ frameId: 0 }});",
-            json!(format!("{}/*", s.env.console)),
-            json!(lang)
-        ))
-        .await;
-    text.as_str().unwrap_or_else(|| panic!("no report: {text}")).to_owned()
-}
-
 /// The field ids our overlays are drawn for.
 async fn bound(s: &Session) -> Vec<String> {
     let ids = s.eval(&format!("return [...{SHADOW}.querySelectorAll('[data-field]')].map(e => e.dataset.field).sort();")).await;
@@ -36,7 +23,7 @@ async fn the_report_names_the_form_its_fields_and_labels_and_no_value() {
     s.type_into("Client Secret", "Zq7-report-secret-1").await;
     s.type_into("Encrypt Key", "Zq7ReportKey0001").await;
     s.verdict("auth.encrypt_key", None).await;
-    let report = report_as_the_popup_asks(&s, "zh-CN").await;
+    let report = s.page_report("zh-CN").await;
     for value in ["zq7-typed-url", "pz_zq7_typed_id", "Zq7-report-secret-1", "Zq7ReportKey0001", "zq7-query-secret", "zq7-fragment"] {
         assert!(!report.contains(value), "{value} in the report:\n{report}");
     }
@@ -50,7 +37,7 @@ async fn the_report_names_the_form_its_fields_and_labels_and_no_value() {
     }
     assert!(report.contains("\"连接测试\"") && report.contains(".~_2QHPFSVv"), "buttons and hashed classes:\n{report}");
     assert!(report.len() < 60 * 1024);
-    let english = report_as_the_popup_asks(&s, "en").await;
+    let english = s.page_report("en").await;
     assert!(english.contains("# Page-structure report") && english.contains("Bound fields"), "{english}");
 
     // Ordinary values are no more in it than secrets: a company's name and tax number.
@@ -59,7 +46,7 @@ async fn the_report_names_the_form_its_fields_and_labels_and_no_value() {
     s.type_into("企业名称", "甲乙丙zq7有限公司").await;
     s.type_into("企业税号", "91440300MA5FZQ7X1K").await;
     s.verdict("enterprise.tax_id", None).await;
-    let report = report_as_the_popup_asks(&s, "zh-CN").await;
+    let report = s.page_report("zh-CN").await;
     assert!(report.contains("`enterprise.tax_id` — 依据") && report.contains("\"企业税号"), "{report}");
     for value in ["甲乙丙zq7有限公司", "91440300MA5FZQ7X1K"] {
         assert!(!report.contains(value), "{value} in the report:\n{report}");

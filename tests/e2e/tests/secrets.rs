@@ -60,14 +60,7 @@ async fn page_everything(s: &Session) -> String {
 
 async fn assert_page_clean(s: &Session, page: &str, also_absent: &[&str]) {
     // The page-structure report, as the popup asks for it (control: it shows the page's fields).
-    let report = s
-        .on_extension_page(&format!(
-            "const [tab] = await chrome.tabs.query({{ url: {} }});
-             return await chrome.tabs.sendMessage(tab.id, {{ PageReport: {{ lang: 'zh-CN' }} }}, {{ frameId: 0 }});",
-            serde_json::json!(format!("{}/*", s.env.console))
-        ))
-        .await;
-    let report = report.as_str().unwrap_or_else(|| panic!("no report on {page}: {report}"));
+    let report = s.page_report("zh-CN").await;
     assert!(report.contains("## 页面骨架") && !report.contains("- 页面: 未识别"), "the report describes {page}:\n{report}");
     for (label, value) in SECRETS {
         assert!(!report.contains(value), "{label}'s value found in the page-structure report of {page}");
