@@ -2,11 +2,13 @@
 
 use piaozone_assist::core::i18n::Lang;
 
-/// `--format text|json`.
+/// `--format text|json`, and `csv` for a company list (`--companies`).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Format {
     Text,
     Json,
+    /// The input list with the verdict appended, for the customer.
+    Csv,
 }
 
 impl Format {
@@ -14,7 +16,16 @@ impl Format {
         match text {
             "text" => Ok(Format::Text),
             "json" => Ok(Format::Json),
-            other => Err(format!("--format: text or json, not {other:?}")),
+            "csv" => Ok(Format::Csv),
+            other => Err(format!("--format: text, json or csv (with --companies), not {other:?}")),
+        }
+    }
+
+    /// A single configuration has no rows to append a verdict to.
+    pub fn without_csv(self) -> Result<Format, String> {
+        match self {
+            Format::Csv => Err("--format csv needs --companies FILE: it appends the verdict to the list's rows".into()),
+            format => Ok(format),
         }
     }
 }
@@ -48,6 +59,7 @@ mod tests {
     fn formats_and_languages_are_read_strictly() {
         assert_eq!(Format::parse("json"), Ok(Format::Json));
         assert!(Format::parse("yaml").is_err());
+        assert!(Format::parse("csv").unwrap().without_csv().is_err());
         assert_eq!(lang("en-US"), Ok(Lang::En));
         assert_eq!(lang("zh_CN"), Ok(Lang::Zh));
         assert!(lang("fr").is_err());

@@ -13,23 +13,32 @@ use piaozone_assist::core::validate::{
 use serde_json::{json, Map, Value};
 
 use crate::args::{self, value, Format};
+use crate::check_list;
+use crate::companies::ListSource;
 
 
 struct Options {
-    file: PathBuf,
+    file: Option<PathBuf>,
+    companies: ListSource,
     format: Format,
     lang: Lang,
 }
+
+const USAGE: &str = "usage: piaozone-assist check FILE [--format text|json] [--lang zh-CN|en]
+       piaozone-assist check --companies LIST.csv|xlsx [--sheet NAME] [--columns HEADER=ROLE,…] [--format text|json|csv] [--lang zh-CN|en]";
 
 pub fn run(args: Vec<String>) -> ExitCode {
     let options = match parse_args(args) {
         Ok(options) => options,
         Err(message) => {
-            eprintln!("piaozone-assist check: {message}\nusage: piaozone-assist check FILE [--format text|json] [--lang zh-CN|en]");
+            eprintln!("piaozone-assist check: {message}\n{USAGE}");
             return ExitCode::from(crate::EXIT_USAGE);
         }
     };
-    let document = match read(&options.file) {
+    let Some(file) = &options.file else {
+        return check_list::run(&options.companies, options.format, options.lang);
+    };
+    let document = match read(file) {
         Ok(document) => document,
         Err(message) => {
             eprintln!("piaozone-assist check: {message}");
@@ -56,7 +65,7 @@ pub fn run(args: Vec<String>) -> ExitCode {
         .count();
     match options.format {
         Format::Json => println!("{}", as_json(&findings, errors, warnings, options.lang)),
-        Format::Text => print!("{}", as_text(&findings, errors, warnings, options.lang)),
+        Format::Text | Format::Csv => print!("{}", as_text(&findings, errors, warnings, options.lang)),
     }
     if errors > 0 {
         ExitCode::FAILURE
@@ -69,19 +78,27 @@ fn parse_args(args: Vec<String>) -> Result<Options, String> {
     use lexopt::prelude::*;
     let mut parser = lexopt::Parser::from_args(args);
     let (mut file, mut format, mut lang) = (None, Format::Text, Lang::Zh);
+    let mut companies = ListSource::default();
     while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
         match arg {
+            Long(option) if ListSource::OPTIONS.contains(&option) => {
+                let option = option.to_owned();
+                companies.take(&option, &mut parser)?;
+            }
             Long("format") => format = Format::parse(&value(&mut parser, "--format")?)?,
             Long("lang") => lang = args::lang(&value(&mut parser, "--lang")?)?,
             Value(path) if file.is_none() => file = Some(PathBuf::from(path)),
             _ => return Err(arg.unexpected().to_string()),
         }
     }
-    Ok(Options {
-        file: file.ok_or("FILE is required")?,
-        format,
-        lang,
-    })
+    companies.check_alone()?;
+    match (&file, &companies.file) {
+        (None, None) => return Err("FILE or --companies LIST is required".into()),
+        (Some(_), Some(_)) => return Err("give FILE or --companies LIST, not both".into()),
+        (Some(_), None) => format = format.without_csv()?,
+        (None, Some(_)) => {}
+    }
+    Ok(Options { file, companies, format, lang })
 }
 
 /// The file as a JSON value; TOML is read into the same shape. Errors name `file:line:column`.

@@ -69,7 +69,7 @@ pub fn run(args: Vec<String>) -> ExitCode {
     let report = diagnose(&options);
     let printed = match options.format {
         Format::Text => render_text(&report, options.lang),
-        Format::Json => render_json(&report, &options) + "\n",
+        Format::Json | Format::Csv => render_json(&report, &options) + "\n",
     };
     print!("{}", scrub(printed, &options.client_secret.0, &report.signs));
     if report.outcome.is_ok() {
@@ -134,7 +134,7 @@ fn parse_args(args: Vec<String>) -> Result<Options, String> {
                 }
                 pairs.push(EnvironmentPair::from_bases(production, test));
             }
-            Long("format") => format = Format::parse(&value(&mut parser, "--format")?)?,
+            Long("format") => format = Format::parse(&value(&mut parser, "--format")?)?.without_csv()?,
             Long("lang") => lang = args::lang(&value(&mut parser, "--lang")?)?,
             _ => return Err(arg.unexpected().to_string()),
         }

@@ -1,6 +1,7 @@
 //! `piaozone-assist`: the native command on the same core as the extension.
 //!
-//! - `check FILE`: validate a whole configuration offline;
+//! - `check FILE`: validate a whole configuration offline; `check --companies LIST`: a company
+//!   key list (CSV/XLSX), row by row and as a whole;
 //! - `doctor`: run the connection test from the ERP server, through its proxy;
 //! - `sandbox`: a local Piaozone token API for demos and tests.
 
@@ -8,6 +9,8 @@ use std::process::ExitCode;
 
 mod args;
 mod check;
+mod check_list;
+mod companies;
 mod doctor;
 mod sandbox;
 
@@ -16,6 +19,8 @@ piaozone-assist — 发票云配置助手
 
 USAGE:
     piaozone-assist check FILE [--format text|json] [--lang zh-CN|en]
+    piaozone-assist check --companies LIST.csv|xlsx [--sheet NAME] [--columns HEADER=ROLE,…]
+                          [--format text|json|csv] [--lang zh-CN|en]
     piaozone-assist doctor --url URL --client-id ID (--client-secret-env VAR | --client-secret-stdin)
                            [--proxy host:port] [--timeout S] [--format text|json]
     piaozone-assist sandbox [--port N] [--accounts FILE]

@@ -2,6 +2,7 @@
 
 pub mod bindings;
 pub mod companies;
+pub mod company_list;
 pub mod detect;
 pub mod endpoints;
 pub mod faq;

@@ -1,0 +1,146 @@
+//! 对照清单: the console's grid (企业信息 or 费报 发票云配置, as a list) set against a company key
+//! list. A grid row is matched to a list row by tax id, else by name; what differs is marked on
+//! the grid row, and list rows no grid row matched are "not yet in the console".
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use super::ListCompany;
+use crate::core::validate::chars::normalize_for_match;
+
+/// One row of the console's grid, as read from its cells (values as shown).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct GridRow {
+    /// Its position among the grid's data rows, from 0.
+    pub index: usize,
+    pub name: String,
+    pub tax_id: String,
+    /// Shown by 费报 发票云配置 (发票云授权标识); empty where the grid has no such column.
+    pub client_id: String,
+}
+
+/// What differs between a grid row and the list row it matched.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Mismatch {
+    /// Same tax id, another name: the list says `list.name`.
+    NameDiffers { grid_row: usize, list: ListCompany },
+    /// Same name, another tax id.
+    TaxIdDiffers { grid_row: usize, list: ListCompany },
+    /// Same company, another Client id.
+    ClientIdDiffers { grid_row: usize, list: ListCompany },
+}
+
+impl Mismatch {
+    pub fn grid_row(&self) -> usize {
+        match self {
+            Mismatch::NameDiffers { grid_row, .. } | Mismatch::TaxIdDiffers { grid_row, .. } | Mismatch::ClientIdDiffers { grid_row, .. } => *grid_row,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Comparison {
+    pub mismatches: Vec<Mismatch>,
+    /// List rows no grid row matched, in list order.
+    pub missing: Vec<ListCompany>,
+    /// Grid rows that match the list exactly.
+    pub matching: usize,
+    /// Grid rows the list does not mention (the console may hold more companies than the list).
+    pub unlisted: usize,
+}
+
+fn tax_key(tax_id: &str) -> String {
+    tax_id.trim().to_ascii_uppercase()
+}
+
+/// Compares; linear in both sizes.
+pub fn compare(list: &[ListCompany], grid: &[GridRow]) -> Comparison {
+    let mut by_tax_id: HashMap<String, usize> = HashMap::new();
+    let mut by_name: HashMap<String, usize> = HashMap::new();
+    for (i, company) in list.iter().enumerate() {
+        if !company.tax_id.is_empty() {
+            by_tax_id.entry(tax_key(&company.tax_id)).or_insert(i);
+        }
+        if !company.name.is_empty() {
+            by_name.entry(normalize_for_match(&company.name)).or_insert(i);
+        }
+    }
+    let mut matched = vec![false; list.len()];
+    let mut comparison = Comparison::default();
+    for row in grid {
+        let by_tax = by_tax_id.get(&tax_key(&row.tax_id)).filter(|_| !row.tax_id.trim().is_empty());
+        let by_name = by_name.get(&normalize_for_match(&row.name)).filter(|_| !row.name.trim().is_empty());
+        let Some(&i) = by_tax.or(by_name) else {
+            comparison.unlisted += 1;
+            continue;
+        };
+        matched[i] = true;
+        let company = &list[i];
+        let mismatch = if by_tax.is_some() && !company.name.is_empty() && company.name != row.name.trim() {
+            Some(Mismatch::NameDiffers { grid_row: row.index, list: company.clone() })
+        } else if by_tax.is_none() && !company.tax_id.is_empty() {
+            Some(Mismatch::TaxIdDiffers { grid_row: row.index, list: company.clone() })
+        } else if !company.client_id.is_empty() && !row.client_id.trim().is_empty() && company.client_id != row.client_id.trim() {
+            Some(Mismatch::ClientIdDiffers { grid_row: row.index, list: company.clone() })
+        } else {
+            None
+        };
+        match mismatch {
+            Some(mismatch) => comparison.mismatches.push(mismatch),
+            None => comparison.matching += 1,
+        }
+    }
+    comparison.missing = list.iter().zip(&matched).filter(|(_, m)| !**m).map(|(c, _)| c.clone()).collect();
+    comparison
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn company(row: usize, name: &str, tax_id: &str, client_id: &str) -> ListCompany {
+        ListCompany { row, name: name.into(), tax_id: tax_id.into(), client_id: client_id.into() }
+    }
+
+    fn grid(index: usize, name: &str, tax_id: &str) -> GridRow {
+        GridRow { index, name: name.into(), tax_id: tax_id.into(), client_id: String::new() }
+    }
+
+    #[test]
+    fn each_difference_is_marked_on_its_grid_row_and_missing_rows_are_listed() {
+        let list = [
+            company(2, "金蝶软件（中国）有限公司", "91440300715200986X", "pz_a"),
+            company(3, "深圳市测试科技有限公司", "91440300MA5F000001", "pz_b"),
+            company(4, "广州某某贸易有限公司", "91440101MA59000002", "pz_c"),
+            company(5, "未导入公司", "91110000100000000X", ""),
+        ];
+        let rows = [
+            grid(0, "金蝶软件(中国)有限公司", "91440300715200986x"),
+            grid(1, "深圳市测试科技有限公司", "91440300MA5F000009"),
+            GridRow { index: 2, name: "广州某某贸易有限公司".into(), tax_id: "91440101MA59000002".into(), client_id: "pz_x".into() },
+            grid(3, "列表之外的公司", "91310000000000000A"),
+        ];
+        let result = compare(&list, &rows);
+        assert_eq!(
+            result.mismatches,
+            [
+                Mismatch::NameDiffers { grid_row: 0, list: list[0].clone() },
+                Mismatch::TaxIdDiffers { grid_row: 1, list: list[1].clone() },
+                Mismatch::ClientIdDiffers { grid_row: 2, list: list[2].clone() },
+            ]
+        );
+        assert_eq!(result.missing, [list[3].clone()]);
+        assert_eq!((result.matching, result.unlisted), (0, 1));
+    }
+
+    #[test]
+    fn an_identical_grid_has_nothing_to_mark() {
+        let list = [company(2, "甲公司", "91440300715200986X", ""), company(3, "乙公司", "", "")];
+        let rows = [grid(0, " 甲公司 ", "91440300715200986X"), grid(1, "乙公司", "")];
+        let result = compare(&list, &rows);
+        assert!(result.mismatches.is_empty() && result.missing.is_empty(), "{result:?}");
+        assert_eq!(result.matching, 2);
+    }
+}
