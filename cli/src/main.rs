@@ -2,7 +2,8 @@
 //!
 //! - `check FILE`: validate a whole configuration offline; `check --companies LIST`: a company
 //!   key list (CSV/XLSX), row by row and as a whole;
-//! - `doctor`: run the connection test from the ERP server, through its proxy;
+//! - `doctor`: run the connection test from the ERP server, through its proxy; `doctor
+//!   --companies LIST` for every row of a key list;
 //! - `sandbox`: a local Piaozone token API for demos and tests.
 
 use std::process::ExitCode;
@@ -23,6 +24,8 @@ USAGE:
                           [--format text|json|csv] [--lang zh-CN|en]
     piaozone-assist doctor --url URL --client-id ID (--client-secret-env VAR | --client-secret-stdin)
                            [--proxy host:port] [--timeout S] [--format text|json]
+    piaozone-assist doctor --companies LIST.csv|xlsx [--url URL] [--parallel N] [--rate PER_SECOND]
+                           [--proxy host:port] [--timeout S] [--format text|json|csv]
     piaozone-assist sandbox [--port N] [--accounts FILE]
 ";
 
