@@ -61,6 +61,20 @@ struct PageDef {
     form_ids: Vec<S>,
     markers: Vec<S>,
     version: Option<S>,
+    grid: Option<GridDef>,
+}
+
+/// A list page's grid, as 对照清单 reads it: for each column, the cells' `data-code`s and the
+/// header titles it may have.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GridDef {
+    #[serde(default)]
+    name: Vec<S>,
+    #[serde(default)]
+    tax_id: Vec<S>,
+    #[serde(default)]
+    client_id: Vec<S>,
 }
 
 #[derive(Deserialize)]
@@ -320,9 +334,16 @@ fn main() {
         if p.markers.is_empty() {
             pages_src.err(p.id.span(), "a page needs at least one marker");
         }
+        let grid = match &p.grid {
+            Some(g) if g.name.is_empty() && g.tax_id.is_empty() => {
+                pages_src.err(p.id.span(), "a grid needs its name or tax_id columns: nothing else identifies a company")
+            }
+            Some(g) => format!("Some(&Grid {{ name: {}, tax_id: {}, client_id: {} }})", str_list(&g.name), str_list(&g.tax_id), str_list(&g.client_id)),
+            None => "None".to_string(),
+        };
         writeln!(
             out,
-            "    Page {{ id: {:?}, kind: {kind}, over: {:?}, title: {}, form_ids: {}, markers: {}, version: {} }},",
+            "    Page {{ id: {:?}, kind: {kind}, over: {:?}, title: {}, form_ids: {}, markers: {}, version: {}, grid: {grid} }},",
             p.id.get_ref(),
             p.over.as_ref().map(|s| s.get_ref().as_str()),
             pages_src.text(&p.title, "title"),

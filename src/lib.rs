@@ -2,7 +2,7 @@
 //!
 //! `core` is pure Rust and builds natively (the CLI uses it); the browser layers are behind the
 //! `page` (content script) and `worker` (background) features and only observe, render and send
-//! messages.
+//! messages; `lists` is the module the page loads to read a company list file.
 
 pub mod core;
 
@@ -10,5 +10,7 @@ pub mod core;
 pub mod console;
 #[cfg(feature = "browser")]
 pub mod ext;
+#[cfg(feature = "lists")]
+pub mod list_file;
 #[cfg(feature = "page")]
 pub mod ui;

@@ -14,7 +14,7 @@ use yew::html::Scope;
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn mount(lang: Lang) -> (Element, Scope<App>) {
-    mount_with(AppProps { lang, in_frame: false, progress: Progress::default(), on_progress: Default::default(), page_report: yew::Callback::from(|_| String::new()) })
+    mount_with(AppProps { lang, in_frame: false, progress: Progress::default(), on_progress: Default::default(), page_report: yew::Callback::from(|_| String::new()), on_compare: Default::default() })
 }
 
 fn mount_with(props: AppProps) -> (Element, Scope<App>) {
@@ -112,7 +112,7 @@ fn attr(root: &Element, selector: &str, name: &str) -> Option<String> {
 #[wasm_bindgen_test]
 async fn the_panel_previews_the_page_structure_report_in_the_admins_language() {
     let page_report = yew::Callback::from(|lang: Lang| format!("# report in {}", lang.tag()));
-    let (root, app) = mount_with(AppProps { lang: Lang::Zh, in_frame: false, progress: Progress::default(), on_progress: Default::default(), page_report });
+    let (root, app) = mount_with(AppProps { lang: Lang::Zh, in_frame: false, progress: Progress::default(), on_progress: Default::default(), page_report, on_compare: Default::default() });
     settle().await;
     assert!(root.query_selector("[data-pa=report-preview]").unwrap().is_none());
     assert_eq!(text(&root, "[data-pa=page-report]"), "复制页面结构");
@@ -139,7 +139,7 @@ async fn ticking_and_observing_mark_steps_done_and_say_how() {
         let stored = stored.clone();
         yew::Callback::from(move |p: Progress| *stored.borrow_mut() = Some(p))
     };
-    let (root, app) = mount_with(AppProps { lang: Lang::Zh, in_frame: false, progress: Progress::default(), on_progress, page_report: yew::Callback::from(|_| String::new()) });
+    let (root, app) = mount_with(AppProps { lang: Lang::Zh, in_frame: false, progress: Progress::default(), on_progress, page_report: yew::Callback::from(|_| String::new()), on_compare: Default::default() });
     settle().await;
     click(&root, "[data-step=admin_org] [data-pa=tick]");
     settle().await;
@@ -515,5 +515,69 @@ mod binding {
         assert!(!console::is_button(&holder, "保存"));
         assert_eq!(console::button(&holder, "连接测试").map(|b| b.id()).as_deref(), Some("bar_test"));
         holder.remove();
+    }
+}
+
+mod comparison {
+    //! 对照清单 as the panel shows it: the summary, the companies the page lacks, a failure.
+    use std::cell::Cell;
+    use std::rc::Rc;
+
+    use piaozone_assist::core::company_list::{Comparison, ListCompany};
+    use piaozone_assist::core::i18n::Lang;
+    use piaozone_assist::ui::comparison::{CompareState, Compared, ListComparison, ListComparisonProps};
+    use wasm_bindgen_test::*;
+
+    use super::{click, settle, text};
+
+    fn render(props: ListComparisonProps) -> web_sys::Element {
+        let document = web_sys::window().unwrap().document().unwrap();
+        let root = document.create_element("div").unwrap();
+        document.body().unwrap().append_child(&root).unwrap();
+        yew::Renderer::<ListComparison>::with_root_and_props(root.clone(), props).render();
+        root
+    }
+
+    fn compared() -> CompareState {
+        let missing = (0..11).map(|i| ListCompany { row: i + 2, name: format!("公司{i}"), tax_id: format!("T{i}"), client_id: String::new() }).collect();
+        CompareState::Done(Rc::new(Compared {
+            file: "keys.xlsx".into(),
+            list_rows: 14,
+            grid_rows: 3,
+            grid_total: Some(30),
+            comparison: Comparison { mismatches: Vec::new(), missing, matching: 3, unlisted: 0 },
+        }))
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_comparison_is_summarised_with_what_the_page_lacks_and_can_be_cleared() {
+        let cleared = Rc::new(Cell::new(false));
+        let on_clear = {
+            let cleared = cleared.clone();
+            yew::Callback::from(move |()| cleared.set(true))
+        };
+        let root = render(ListComparisonProps { lang: Lang::Zh, state: compared(), on_file: Default::default(), on_clear });
+        settle().await;
+        let summary = text(&root, "[data-pa=compare-status]");
+        assert!(summary.contains("清单 14 家，本页 3 行：3 行一致，0 行不同") && summary.contains("11 家不在本页"), "{summary}");
+        assert!(summary.contains("控制台共 30 条，本页只显示 3 条"), "a page of a longer grid says so: {summary}");
+        let items = root.query_selector_all("[data-pa=compare-missing] li").unwrap();
+        assert_eq!(items.length(), 11, "ten companies and the rest counted");
+        assert_eq!(text(&root, "[data-pa=compare-missing] li:last-child"), "另有 1 家");
+        assert_eq!(text(&root, "[data-pa=compare-choose]"), "换一个文件…");
+        click(&root, "[data-pa=compare-clear]");
+        assert!(cleared.get());
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_failure_is_an_alert_and_the_idle_section_says_the_file_stays_local() {
+        let failed = CompareState::Failed { file: "x.csv".into(), reason: "the file has no rows".into() };
+        let root = render(ListComparisonProps { lang: Lang::En, state: failed, on_file: Default::default(), on_clear: Default::default() });
+        settle().await;
+        assert_eq!(root.query_selector("[role=alert]").unwrap().map(|e| e.text_content().unwrap_or_default()).as_deref(), Some("Cannot read x.csv: the file has no rows"));
+        let idle = render(ListComparisonProps { lang: Lang::Zh, state: CompareState::Idle, on_file: Default::default(), on_clear: Default::default() });
+        settle().await;
+        assert!(text(&idle, "[data-pa=compare] .pa-note").contains("不会上传"));
+        assert!(idle.query_selector("[data-pa=compare-clear]").unwrap().is_none());
     }
 }

@@ -12,7 +12,14 @@
   try {
     const glue = await import(chrome.runtime.getURL('pkg/piaozone_assist.js'));
     await glue.default({ module_or_path: chrome.runtime.getURL('pkg/piaozone_assist_bg.wasm') });
-    glue.start_content(DEV_BUILD);
+    // The list reader (对照清单) is a module of its own, fetched from the extension only when the
+    // admin picks a company list: console pages never download its spreadsheet parsers.
+    const listReader = async () => {
+      const lists = await import(chrome.runtime.getURL('lists/lists.js'));
+      await lists.default({ module_or_path: chrome.runtime.getURL('lists/lists_bg.wasm') });
+      return lists.read_company_list;
+    };
+    glue.start_content(DEV_BUILD, listReader);
   } catch (error) {
     // A page CSP without 'wasm-unsafe-eval' stops WebAssembly here: say so (action badge + popup)
     // instead of failing silently. The console itself is untouched either way.

@@ -9,6 +9,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlElement, MutationObserver, MutationObserverInit, MutationRecord, ResizeObserver};
 
 pub mod fields;
+pub mod grid;
 pub mod observed;
 pub mod skeleton;
 

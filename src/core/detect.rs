@@ -118,6 +118,14 @@ mod tests {
     }
 
     #[test]
+    fn the_expense_list_and_its_edit_form_are_told_apart() {
+        let form = "发票云配置 保存 新增 组织 企业税号 企业工商登记名 发票云授权标识 客户端标识 接入标识";
+        assert_eq!(ids(identify(&Observed { page_text: form, ..Default::default() })), (Some("expense_config"), None));
+        let list = "发票云配置 新增 修改 删除 组织 企业税号 企业工商登记名 发票云授权标识 共 3 条";
+        assert_eq!(ids(identify(&Observed { page_text: list, ..Default::default() })), (Some("expense_list"), None));
+    }
+
+    #[test]
     fn unrelated_page_is_nothing() {
         let d = identify(&Observed { page_text: "应付单 供应商 金额 保存", ..Default::default() });
         assert_eq!(ids(d), (None, None));

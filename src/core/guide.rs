@@ -52,6 +52,17 @@ pub struct Page {
     /// Texts that are all present when this page is open.
     pub markers: &'static [&'static str],
     pub version: Branch,
+    /// The companies' grid of a list page, which 对照清单 compares with a key list.
+    pub grid: Option<&'static Grid>,
+}
+
+/// Where a list page's grid shows each company: per column, the cells' `data-code`s (Cosmic's
+/// field keys) and the header titles, either of which finds it.
+#[derive(Debug)]
+pub struct Grid {
+    pub name: &'static [&'static str],
+    pub tax_id: &'static [&'static str],
+    pub client_id: &'static [&'static str],
 }
 
 /// A table of the `check` file; its fields are the ones whose id starts with `<id>.`.

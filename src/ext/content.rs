@@ -12,6 +12,7 @@ use yew::html::Scope;
 use yew::Callback;
 
 use super::chrome::{self, to_js};
+use super::list_reader;
 use super::marks;
 use super::messages::{self, Notice, Request, Response};
 use super::overlays::Overlays;
@@ -34,21 +35,30 @@ const CONSOLE_WAIT_MS: i32 = 30_000;
 /// bench's build keeps our shadow root open for WebDriver's shadow-root commands and answers the
 /// bench's marks and memory probe; the store build closes the root, so page scripts can neither
 /// read our UI nor reach its buttons, and gives the page no sign of the extension in its timeline.
+/// `list_reader` resolves to the list module's reader (`content.js` loads it on first use).
 #[wasm_bindgen]
-pub fn start_content(dev_build: bool) -> Result<(), JsValue> {
+pub fn start_content(dev_build: bool, list_reader: js_sys::Function) -> Result<(), JsValue> {
     let window = web_sys::window().ok_or("no window")?;
     let document = window.document().ok_or("no document")?;
     if dev_build {
         marks::answer_memory_probe(&document)?;
     }
+    let start = Start { dev_build, list_reader };
     if console::is_xinghan_console(&document) {
-        return mount(&document, dev_build);
+        return mount(&document, start);
     }
-    wait_for_console(document, dev_build)
+    wait_for_console(document, start)
+}
+
+/// What `content.js` handed over, passed on to the mounted assistant.
+#[derive(Clone)]
+struct Start {
+    dev_build: bool,
+    list_reader: js_sys::Function,
 }
 
 /// Consoles render after `document_idle`; watch briefly, then give up and stay inert.
-fn wait_for_console(document: Document, dev_build: bool) -> Result<(), JsValue> {
+fn wait_for_console(document: Document, start: Start) -> Result<(), JsValue> {
     let window = web_sys::window().ok_or("no window")?;
     let started = js_sys::Date::now();
     let doc = document;
@@ -57,7 +67,7 @@ fn wait_for_console(document: Document, dev_build: bool) -> Result<(), JsValue> 
     *check.borrow_mut() = Some(Closure::new(move || {
         let Some(window) = web_sys::window() else { return };
         if console::is_xinghan_console(&doc) {
-            let _ = mount(&doc, dev_build);
+            let _ = mount(&doc, start.clone());
         } else if js_sys::Date::now() - started < f64::from(CONSOLE_WAIT_MS) {
             if let Some(cb) = check_again.borrow().as_ref() {
                 let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(cb.as_ref().unchecked_ref(), 500);
@@ -71,7 +81,8 @@ fn wait_for_console(document: Document, dev_build: bool) -> Result<(), JsValue> 
     Ok(())
 }
 
-fn mount(document: &Document, dev_build: bool) -> Result<(), JsValue> {
+fn mount(document: &Document, started: Start) -> Result<(), JsValue> {
+    let dev_build = started.dev_build;
     if document.query_selector(HOST_TAG)?.is_some() {
         return Ok(()); // already running in this document
     }
@@ -105,12 +116,12 @@ fn mount(document: &Document, dev_build: bool) -> Result<(), JsValue> {
             _ => (Progress::default(), None),
         };
         // An error here means the page took the document away under us: nothing to draw into.
-        let _ = start(&document, root, progress, setting);
+        let _ = start(&document, root, progress, setting, started.list_reader);
     });
     Ok(())
 }
 
-fn start(document: &Document, root: Element, progress: Progress, setting: Option<String>) -> Result<(), JsValue> {
+fn start(document: &Document, root: Element, progress: Progress, setting: Option<String>, list_reader: js_sys::Function) -> Result<(), JsValue> {
     // Forms inside console frames get their overlays; the panel (and the progress) belong to
     // the top window, so a frame never writes the progress.
     let window = web_sys::window().ok_or("no window")?;
@@ -129,10 +140,17 @@ fn start(document: &Document, root: Element, progress: Progress, setting: Option
         let document = document.clone();
         Callback::from(move |lang: Lang| page_report(&document, lang))
     };
-    let props = AppProps { lang, in_frame, progress, on_progress, page_report };
+    // The controller exists once the app does; the panel cannot ask before it is drawn.
+    let controller: Rc<RefCell<Option<Rc<RefCell<Overlays>>>>> = Rc::default();
+    let on_compare = {
+        let controller = controller.clone();
+        Callback::from(move |file: Option<web_sys::File>| compare_list(file, controller.borrow().clone(), list_reader.clone()))
+    };
+    let props = AppProps { lang, in_frame, progress, on_progress, page_report, on_compare };
     let handle = yew::Renderer::<App>::with_root_and_props(root, props).render();
     let app: Scope<App> = (*handle).clone();
     let overlays = Overlays::start(document, app.clone(), lang)?;
+    *controller.borrow_mut() = Some(overlays.clone());
     // Reading the console (its texts, its fields' places) waits until the next frame has been
     // drawn (a task queued from an animation-frame callback runs after that frame's paint): the
     // panel shows first, and the page's first layout of a large form is done by the browser, in
@@ -153,6 +171,22 @@ fn start(document: &Document, root: Element, progress: Progress, setting: Option
     });
     window.request_animation_frame(after_paint.unchecked_ref())?;
     Ok(())
+}
+
+/// 对照清单: reads the admin's file in this page and compares the grid with it, or stops comparing.
+fn compare_list(file: Option<web_sys::File>, overlays: Option<Rc<RefCell<Overlays>>>, list_reader: js_sys::Function) {
+    let Some(overlays) = overlays else { return };
+    let Some(file) = file else {
+        overlays.borrow_mut().clear_comparison();
+        return;
+    };
+    wasm_bindgen_futures::spawn_local(async move {
+        let lang = overlays.borrow().lang();
+        match list_reader::read_companies(&file, &list_reader, lang).await {
+            Ok(companies) => overlays.borrow_mut().compare_with(file.name(), companies),
+            Err(reason) => overlays.borrow().report_compare_failure(file.name(), reason),
+        }
+    });
 }
 
 /// A page that removes our host element gets it back once; if it removes it again, it means it,

@@ -9,6 +9,8 @@ pub mod connection;
 #[cfg(feature = "page")]
 pub mod content;
 #[cfg(feature = "page")]
+mod list_reader;
+#[cfg(feature = "page")]
 mod marks;
 pub mod messages;
 #[cfg(feature = "page")]

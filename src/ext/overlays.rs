@@ -13,13 +13,16 @@ use yew::html::Scope;
 
 use super::messages::{self, Request, Response};
 use crate::console::fields::{self, Bound};
+use crate::console::grid;
 use crate::core::companies::{Remembered, REMEMBERED};
+use crate::core::company_list::{compare, ListCompany, Mismatch};
 use crate::core::detect::Detected;
-use crate::core::guide::Widget;
+use crate::core::guide::{self, Widget};
 use crate::core::i18n::Lang;
 use crate::core::overlay::{Display, FieldMemory};
 use crate::core::validate::{self, Context, Finding, Severity};
 use crate::ui::app::{App, Msg};
+use crate::ui::comparison::{CompareState, Compared};
 use crate::ui::overlay::FieldView;
 
 /// Other pages echo the company's name and tax id read-only; they count as seen.
@@ -34,6 +37,24 @@ struct Slot {
 impl Slot {
     fn severity(&self) -> Severity {
         validate::verdict(&self.findings)
+    }
+}
+
+/// A grid row 对照清单 found different from the list: drawn like a field's verdict, over the cell
+/// that differs.
+struct RowMark {
+    cell: web_sys::Element,
+    mismatch: Mismatch,
+}
+
+impl RowMark {
+    /// The field the difference is about, for the overlay's `data-field`.
+    fn field_id(&self) -> &'static str {
+        match self.mismatch {
+            Mismatch::NameDiffers { .. } => "enterprise.name",
+            Mismatch::TaxIdDiffers { .. } => "enterprise.tax_id",
+            Mismatch::ClientIdDiffers { .. } => "expense.client_id",
+        }
     }
 }
 
@@ -60,6 +81,9 @@ pub struct Overlays {
     /// field (a form growing below them) costs only the reading.
     drawn_at: Vec<Option<Rect>>,
     frame_scheduled: bool,
+    /// 对照清单's list (file name, companies), kept in this page only, until cleared.
+    list: Option<(String, Rc<Vec<ListCompany>>)>,
+    marks: Vec<RowMark>,
     this: Weak<RefCell<Overlays>>,
 }
 
@@ -86,6 +110,8 @@ impl Overlays {
             reposition: false,
             drawn_at: Vec::new(),
             frame_scheduled: false,
+            list: None,
+            marks: Vec::new(),
             this: Weak::new(),
         }));
         shared.borrow_mut().this = Rc::downgrade(&shared);
@@ -130,7 +156,56 @@ impl Overlays {
         self.page = page;
         self.root = root;
         self.remember_seen(&echoed);
+        self.compare_grid();
         self.render();
+    }
+
+    /// 对照清单: compares this page's grid with `companies` now and after every change of the grid.
+    pub fn compare_with(&mut self, file: String, companies: Vec<ListCompany>) {
+        self.list = Some((file, Rc::new(companies)));
+        self.compare_grid();
+        self.render();
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    /// The list could not be read: the panel says why.
+    pub fn report_compare_failure(&self, file: String, reason: String) {
+        self.app.send_message(Msg::Compared(CompareState::Failed { file, reason }));
+    }
+
+    pub fn clear_comparison(&mut self) {
+        self.list = None;
+        self.marks.clear();
+        self.render();
+    }
+
+    /// Marks the grid's rows that differ from the list and tells the panel what was found. A page
+    /// without a grid of companies keeps the list for when the admin comes back to one.
+    fn compare_grid(&mut self) {
+        self.marks.clear();
+        let Some((file, companies)) = &self.list else { return };
+        let grid = self.page.and_then(guide::page).and_then(|p| p.grid);
+        let (Some(grid), Some(root)) = (grid, &self.root) else { return };
+        let Some(read) = grid::read(root, grid) else { return };
+        let comparison = compare(companies, &read.rows);
+        self.marks = comparison
+            .mismatches
+            .iter()
+            .filter_map(|m| {
+                let cells = read.cells.get(m.grid_row())?;
+                let cell = match m {
+                    Mismatch::NameDiffers { .. } => &cells.name,
+                    Mismatch::TaxIdDiffers { .. } => &cells.tax_id,
+                    Mismatch::ClientIdDiffers { .. } => &cells.client_id,
+                };
+                Some(RowMark { cell: cell.clone().unwrap_or_else(|| cells.row.clone()), mismatch: m.clone() })
+            })
+            .collect();
+        let compared = Compared { file: file.clone(), list_rows: companies.len(), grid_rows: read.rows.len(), grid_total: read.total, comparison };
+        self.app.send_message(Msg::Compared(CompareState::Done(Rc::new(compared))));
     }
 
     /// The console's layout may have moved the fields (nothing came or went): draw them again
@@ -255,15 +330,14 @@ impl Overlays {
 
     /// Where each slot's field is on screen now; `None` when it is not rendered (a collapsed
     /// section, a hidden row).
+    /// The slots' places, then the row marks'.
     fn rects(&self) -> Vec<Option<Rect>> {
-        self.slots
-            .iter()
-            .map(|slot| {
-                let rect = slot.bound.anchor().get_bounding_client_rect();
-                let rendered = rect.width() > 0.0 || rect.height() > 0.0;
-                rendered.then(|| (rect.left(), rect.top(), rect.width(), rect.height()))
-            })
-            .collect()
+        let place = |element: &web_sys::Element| {
+            let rect = element.get_bounding_client_rect();
+            let rendered = rect.width() > 0.0 || rect.height() > 0.0;
+            rendered.then(|| (rect.left(), rect.top(), rect.width(), rect.height()))
+        };
+        self.slots.iter().map(|slot| place(&slot.bound.anchor())).chain(self.marks.iter().map(|mark| place(&mark.cell))).collect()
     }
 
     /// Builds the positioned views and hands them to the UI.
@@ -286,6 +360,7 @@ impl Overlays {
                 let worst = slot.findings.iter().max_by_key(|f| f.severity);
                 Some(FieldView {
                     key: format!("{}#{}", slot.bound.field.id, slot.bound.row),
+                    over_grid: false,
                     field_id: slot.bound.field.id,
                     rect,
                     severity,
@@ -297,6 +372,22 @@ impl Overlays {
                     guidance: slot.bound.field.focus.get(lang),
                 })
             })
+            .chain(self.marks.iter().zip(&rects[self.slots.len().min(rects.len())..]).filter_map(|(mark, rect)| {
+                let finding = mark.mismatch.finding();
+                Some(FieldView {
+                    key: format!("grid#{}", mark.mismatch.grid_row()),
+                    over_grid: true,
+                    field_id: mark.field_id(),
+                    rect: (*rect)?,
+                    severity: finding.severity,
+                    rule: finding.rule,
+                    display: Display::Verdict,
+                    message: finding.message(lang),
+                    why: finding.why(lang),
+                    fix: finding.fix(lang),
+                    guidance: "",
+                })
+            }))
             .collect();
         self.app.send_message(Msg::Overlays(Rc::new(views)));
         self.drawn_at = rects;
@@ -381,7 +472,7 @@ fn listen(document: &Document, shared: &Shared) -> Result<(), JsValue> {
         let shared = shared.clone();
         Closure::<dyn FnMut()>::new(move || {
             if let Ok(mut overlays) = shared.try_borrow_mut() {
-                if !overlays.slots.is_empty() {
+                if !overlays.slots.is_empty() || !overlays.marks.is_empty() {
                     overlays.reposition = true;
                     overlays.schedule_frame();
                 }

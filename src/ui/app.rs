@@ -7,6 +7,7 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use super::comparison::CompareState;
 use super::connection::ConnectionTest;
 use super::overlay::{FieldView, Overlays};
 use super::panel::{labels, Action, Panel};
@@ -51,6 +52,8 @@ pub enum Msg {
     Dark(bool),
     Panel(Action),
     CloseReport,
+    /// Where 对照清单 is (reading, failed, compared), from the content script.
+    Compared(CompareState),
 }
 
 #[derive(Properties, PartialEq)]
@@ -68,6 +71,9 @@ pub struct AppProps {
     /// Builds the page-structure report of the console page, in this language.
     #[prop_or(Callback::from(|_| String::new()))]
     pub page_report: Callback<Lang, String>,
+    /// 对照清单: a list file to compare the grid with, or `None` to stop comparing.
+    #[prop_or_default]
+    pub on_compare: Callback<Option<web_sys::File>>,
 }
 
 pub struct App {
@@ -82,6 +88,7 @@ pub struct App {
     announcement: String,
     /// The page-structure report being previewed.
     report: Option<AttrValue>,
+    compare: CompareState,
 }
 
 fn viewport() -> (f64, f64) {
@@ -123,7 +130,7 @@ impl App {
     fn chosen_collapsed(&self) -> bool {
         self.progress.placement.collapsed.unwrap_or_else(|| {
             let panel = self.progress.placement.rect(self.progress.placement.dock, viewport());
-            self.overlays.iter().any(|v| rect_of(v).intersects(&panel))
+            self.overlays.iter().filter(|v| !v.over_grid).any(|v| rect_of(v).intersects(&panel))
         })
     }
 
@@ -147,6 +154,16 @@ impl App {
                 self.report = Some(ctx.props().page_report.emit(self.lang).into());
                 true
             }
+            Action::CompareWith(file) => {
+                self.compare = CompareState::Reading { file: file.name() };
+                ctx.props().on_compare.emit(Some(file));
+                true
+            }
+            Action::ClearComparison => {
+                self.compare = CompareState::Idle;
+                ctx.props().on_compare.emit(None);
+                true
+            }
             action => self.change_progress(ctx, |p| {
                 match action {
                     Action::ToggleCollapsed => p.placement.collapsed = Some(!collapsed),
@@ -155,7 +172,7 @@ impl App {
                     Action::Reset => p.reset(),
                     Action::Dock(dock) => p.placement.dock = dock,
                     Action::Move(dy) => p.placement = p.placement.moved(dy, height),
-                    Action::Dismiss(_) | Action::PageReport => return false,
+                    Action::Dismiss(_) | Action::PageReport | Action::CompareWith(_) | Action::ClearComparison => return false,
                 }
                 true
             }),
@@ -196,6 +213,7 @@ impl Component for App {
             troubles: Rc::default(),
             announcement: String::new(),
             report: None,
+            compare: CompareState::Idle,
         }
     }
 
@@ -231,6 +249,11 @@ impl Component for App {
             }
             Msg::Panel(action) => self.act(ctx, action),
             Msg::CloseReport => self.report.take().is_some(),
+            // A result for a list the admin has since cleared is dropped.
+            Msg::Compared(state) if self.compare != CompareState::Idle && state != self.compare => {
+                self.compare = state;
+                true
+            }
             _ => false,
         }
     }
@@ -250,6 +273,7 @@ impl Component for App {
                         dock={placed.dock}
                         collapsed={placed.collapsed}
                         troubles={self.troubles.clone()}
+                        compare={self.current_page.and_then(guide::page).and_then(|p| p.grid).map(|_| self.compare.clone())}
                         on_action={ctx.link().callback(Msg::Panel)}
                     />
                 }

@@ -2,6 +2,7 @@
 
 pub mod app;
 mod clipboard;
+pub mod comparison;
 pub mod connection;
 pub mod overlay;
 mod panel;

@@ -15,6 +15,8 @@ use crate::core::validate::Severity;
 pub struct FieldView {
     /// Field id plus grid row: unique on the page.
     pub key: String,
+    /// 对照清单's mark on a grid cell, not a field being edited: the panel does not stand aside for it.
+    pub over_grid: bool,
     pub field_id: &'static str,
     /// left, top, width, height in viewport pixels.
     pub rect: (f64, f64, f64, f64),

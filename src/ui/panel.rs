@@ -12,6 +12,7 @@ use crate::core::guide::{self, Branch, Faq, Required, Step, STEPS};
 use crate::core::i18n::Lang;
 use crate::core::progress::{Completion, Dock, Progress, StepState};
 use crate::core::search::{search, Hit};
+use super::comparison::{CompareState, ListComparison};
 
 /// What the admin asked of the panel; the app owns the state.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,6 +27,9 @@ pub enum Action {
     Dismiss(&'static str),
     /// Show the page-structure report of the console page.
     PageReport,
+    /// 对照清单: compare this page's grid with the companies of this file.
+    CompareWith(web_sys::File),
+    ClearComparison,
 }
 
 #[derive(Properties, PartialEq)]
@@ -38,6 +42,8 @@ pub struct PanelProps {
     pub collapsed: bool,
     /// FAQ entries the console's messages matched, newest first.
     pub troubles: Rc<Vec<&'static str>>,
+    /// 对照清单, on a page whose grid shows companies.
+    pub compare: Option<CompareState>,
     pub on_action: Callback<Action>,
 }
 
@@ -370,6 +376,10 @@ pub fn Panel(props: &PanelProps) -> Html {
                     { search_results(&query, lang, &open_faq, &go_to) }
                 }
                 { branch_choice(progress, lang, &on_action) }
+                if let Some(state) = &props.compare {
+                    <ListComparison lang={lang} state={state.clone()}
+                        on_file={on_action.reform(Action::CompareWith)} on_clear={on_action.reform(|()| Action::ClearComparison)} />
+                }
                 if current_step.is_none() {
                     <p class="pa-note">{ l.no_page }</p>
                 }

@@ -13,24 +13,33 @@ use serde_json::{json, Value};
 use crate::stats::{summarize, Summary};
 use crate::test::E2eRig;
 use crate::tools::{self, repo_root, target_dir};
-use crate::{bench_pages, serve, Result};
+use crate::{bench_lists, bench_pages, serve, Result};
 
 const KB: f64 = 1000.0;
 const MB: f64 = 1024.0 * 1024.0;
 
 /// One line of the report; `budget` is an upper bound in the figure's unit.
-struct Figure {
-    id: String,
-    what: String,
-    value: f64,
-    unit: &'static str,
-    budget: Option<f64>,
+pub struct Figure {
+    pub id: String,
+    pub what: String,
+    pub value: f64,
+    pub unit: &'static str,
+    pub budget: Option<f64>,
 }
 
 impl Figure {
     fn ok(&self) -> bool {
         self.budget.is_none_or(|b| self.value <= b)
     }
+}
+
+/// `cargo xtask bench --lists`: only the company-list figures, printed.
+pub fn run_lists() -> Result<()> {
+    for f in bench_lists::figures()? {
+        let budget = f.budget.map_or(String::new(), |b| format!(" (budget {b} {})", f.unit));
+        println!("{}: {:.2} {}{budget}{}", f.what, f.value, f.unit, if f.ok() { "" } else { " MISSED" });
+    }
+    Ok(())
 }
 
 pub fn run(check: bool) -> Result<()> {
@@ -71,14 +80,16 @@ pub fn run(check: bool) -> Result<()> {
 
     let release = crate::build::dist_dir().join("extension");
     let files = payload(&release)?;
-    let worker = worker_files(&release)?;
+    let mut worker = worker_files(&release)?;
+    worker.extend(list_reader_files(&release)?);
     let read = |name: &str| -> Result<Value> {
         let path = raw_dir.join(name);
         let text =
             std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
         serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
     };
-    let figures = figures(&files, &read("pages.json")?, &read("connection.json")?)?;
+    let mut figures = figures(&files, &read("pages.json")?, &read("connection.json")?)?;
+    figures.extend(bench_lists::figures()?);
     let machine = machine(&browser.chromium, &load_before);
     write_results(&machine, &files, &worker, &figures)?;
 
@@ -123,6 +134,12 @@ fn worker_files(extension: &Path) -> Result<Vec<Payload>> {
     let mut files = vec!["background.js".to_string()];
     files.extend(files_in(extension, "worker")?);
     sizes(extension, files)
+}
+
+/// The list reader (对照清单), fetched from the extension only when the admin picks a list: reported
+/// beside the payload, not counted in it.
+fn list_reader_files(extension: &Path) -> Result<Vec<Payload>> {
+    sizes(extension, files_in(extension, "lists")?)
 }
 
 /// The files of `dir` (one level), as paths relative to the extension folder.
@@ -526,7 +543,8 @@ fn markdown(machine: &Value, files: &[Payload], worker: &[Payload], figures: &[F
         md += &format!("| {} | {} | {} |\n", f.path, f.raw, f.gzip);
     }
     md += "\nThe background worker's own module (the token call, signing, site registration), loaded by the \
-           browser once, never by a page, so not part of the payload above:\n\n\
+           browser once, never by a page, and the list reader (`lists/`, 对照清单's CSV/XLSX parsers), loaded \
+           from the extension only when the admin picks a company list; neither is part of the payload above:\n\n\
            | file | raw | gzip -9 |\n|---|---:|---:|\n";
     for f in worker {
         md += &format!("| {} | {} | {} |\n", f.path, f.raw, f.gzip);

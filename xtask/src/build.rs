@@ -110,14 +110,16 @@ struct WasmPart {
     name: &'static str,
 }
 
-/// The content script's module (what every console page downloads) and the background worker's.
-const WASM_PARTS: [WasmPart; 2] = [
+/// The content script's module (what every console page downloads), the background worker's, and
+/// the list reader the page loads only when the admin picks a company list (对照清单).
+const WASM_PARTS: [WasmPart; 3] = [
     WasmPart { feature: "page", dir: "pkg", name: "piaozone_assist" },
     WasmPart { feature: "worker", dir: "worker", name: "worker" },
+    WasmPart { feature: "lists", dir: "lists", name: "lists" },
 ];
 
-/// Builds the crate's wasm with one feature and returns the module cargo wrote. The two features
-/// are built one after the other because both write the same output path.
+/// Builds the crate's wasm with one feature and returns the module cargo wrote. The features are
+/// built one after the other because all write the same output path.
 fn build_wasm(feature: &str) -> Result<PathBuf> {
     run_command(cargo().current_dir(repo_root()).args([
         "build", "--release", "--target", "wasm32-unknown-unknown", "--package", "piaozone-assist", "--lib",

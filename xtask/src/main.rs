@@ -3,6 +3,7 @@
 use std::process::ExitCode;
 
 mod bench;
+mod bench_lists;
 mod bench_pages;
 mod build;
 mod demo;
@@ -17,6 +18,7 @@ cargo xtask demo [--open]   build, start the sandbox and the replica console, ex
 cargo xtask test            install what is missing, then run every test (native, browser, end-to-end)
 cargo xtask e2e [ARGS…]     only the end-to-end tests; ARGS go to `cargo test -p e2e` (e.g. --test connection -- proxy)
 cargo xtask bench [--check] measure what the extension costs a console page (bench/results.md); --check: fail on a missed budget
+cargo xtask bench --lists   only the company-list figures (check --companies on 50,000 rows, doctor on 200)
 ";
 
 fn main() -> ExitCode {
@@ -27,6 +29,7 @@ fn main() -> ExitCode {
         Some("demo") => demo::run(flags.contains(&"--open")),
         Some("test") => test::run(),
         Some("e2e") => test::run_e2e(&args[1..]),
+        Some("bench") if flags.contains(&"--lists") => bench::run_lists(),
         Some("bench") => bench::run(flags.contains(&"--check")),
         _ => {
             eprint!("{USAGE}");

@@ -1,37 +1,11 @@
-//! Generated company lists: valid tax ids (GB 32100 with the GB 11714 organisation code, computed
-//! here independently of the validator), and the files Excel writes (CSV in UTF-8, UTF-8 with BOM
-//! and GBK; XLSX).
+//! Generated company lists: valid tax ids (GB 32100 with the GB 11714 organisation code), and the
+//! files Excel writes (CSV in UTF-8, UTF-8 with BOM and GBK; XLSX).
 
-const CHARSET: &[u8; 31] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
-
-fn org_check(body: &[u8]) -> u8 {
-    let weights = [3, 7, 9, 10, 5, 8, 4, 2];
-    let value = |c: u8| if c.is_ascii_digit() { u32::from(c - b'0') } else { u32::from(c - b'A') + 10 };
-    let sum: u32 = body.iter().zip(weights).map(|(&c, w)| value(c) * w).sum();
-    match 11 - sum % 11 {
-        10 => b'X',
-        11 => b'0',
-        c => b'0' + c as u8,
-    }
-}
-
-fn uscc_check(first17: &[u8]) -> u8 {
-    let mut weight = 1u32;
-    let mut sum = 0u32;
-    for &c in first17 {
-        sum += CHARSET.iter().position(|&x| x == c).unwrap() as u32 * weight;
-        weight = weight * 3 % 31;
-    }
-    CHARSET[((31 - sum % 31) % 31) as usize]
-}
+use piaozone_assist::core::validate::with_check_characters;
 
 /// The `n`th valid unified social credit code of a company registered in Shenzhen (91 440300 …).
 pub fn tax_id(n: usize) -> String {
-    let org8 = format!("{:08}", 10_000_000 + n);
-    let mut code = format!("91440300{org8}").into_bytes();
-    code.push(org_check(&code[8..16]));
-    code.push(uscc_check(&code));
-    String::from_utf8(code).unwrap()
+    with_check_characters(&format!("91440300{:08}", 10_000_000 + n)).unwrap()
 }
 
 /// One company of a generated list: name, tax id, Client id, Client Secret, Encrypt Key (16).

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::ListCompany;
 use crate::core::validate::chars::normalize_for_match;
+use crate::core::validate::{ids, Finding};
 
 /// One row of the console's grid, as read from its cells (values as shown).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -38,6 +39,16 @@ impl Mismatch {
             Mismatch::NameDiffers { grid_row, .. } | Mismatch::TaxIdDiffers { grid_row, .. } | Mismatch::ClientIdDiffers { grid_row, .. } => *grid_row,
         }
     }
+
+    /// What the grid row's mark says (guide/rules.toml `compare.*`).
+    pub fn finding(&self) -> Finding {
+        let row = |list: &ListCompany| ("row", list.row.to_string());
+        match self {
+            Mismatch::NameDiffers { list, .. } => Finding::new("name", ids::COMPARE_NAME_DIFFERS, vec![row(list), ("name", list.name.clone())]),
+            Mismatch::TaxIdDiffers { list, .. } => Finding::new("tax_id", ids::COMPARE_TAX_ID_DIFFERS, vec![row(list), ("tax_id", list.tax_id.clone())]),
+            Mismatch::ClientIdDiffers { list, .. } => Finding::new("client_id", ids::COMPARE_CLIENT_ID_DIFFERS, vec![row(list), ("client_id", list.client_id.clone())]),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -49,6 +60,13 @@ pub struct Comparison {
     pub matching: usize,
     /// Grid rows the list does not mention (the console may hold more companies than the list).
     pub unlisted: usize,
+}
+
+/// The total a grid's pager shows (`共 128 条`, `Total 128`), to tell a page of the grid from all of it.
+pub fn pager_total(text: &str) -> Option<usize> {
+    let after = text.split_once('共').map(|(_, rest)| rest).or_else(|| text.split_once("Total").map(|(_, rest)| rest))?;
+    let digits: String = after.trim_start().chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok()
 }
 
 fn tax_key(tax_id: &str) -> String {
@@ -132,7 +150,15 @@ mod tests {
             ]
         );
         assert_eq!(result.missing, [list[3].clone()]);
+        assert_eq!(result.mismatches[0].finding().message(crate::core::i18n::Lang::Zh), "企业名称与清单第 2 行不同，清单为“金蝶软件（中国）有限公司”。");
         assert_eq!((result.matching, result.unlisted), (0, 1));
+    }
+
+    #[test]
+    fn a_pagers_total_is_read_in_both_languages() {
+        assert_eq!(pager_total("共 128 条"), Some(128));
+        assert_eq!(pager_total("Total 7 items"), Some(7));
+        assert_eq!(pager_total("第 1 页"), None);
     }
 
     #[test]

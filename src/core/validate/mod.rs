@@ -23,6 +23,8 @@ mod proxy;
 mod tax_id;
 mod url;
 
+pub use tax_id::with_check_characters;
+
 use serde::Serialize;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Arc;

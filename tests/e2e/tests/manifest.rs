@@ -88,6 +88,17 @@ fn content_script_module_carries_no_worker_code() {
         assert!(worker.contains(&format!("export function {entry}")), "the worker glue exports {entry}");
     }
     assert!(!worker.contains("start_content"), "the worker glue exports the content script's entry");
+    // The list reader (对照清单) is its own module, web-accessible for the page to load on demand;
+    // the page's wasm carries none of the spreadsheet parsers.
+    let lists = read("lists/lists.js");
+    assert!(lists.contains("export function read_company_list") && !page.contains("read_company_list"), "the list reader is its own module");
+    let page_wasm = std::fs::read(env.release.join("pkg/piaozone_assist_bg.wasm")).unwrap();
+    for parser in [&b"calamine"[..], b"encoding_rs", b"zlib_rs", b"csv_core"] {
+        assert!(!page_wasm.windows(parser.len()).any(|w| w == parser), "{} in the page's wasm", String::from_utf8_lossy(parser));
+    }
+    let manifest: Value = serde_json::from_str(&read("manifest.json")).unwrap();
+    let resources = manifest["web_accessible_resources"][0]["resources"].to_string();
+    assert!(resources.contains("lists/lists.js") && resources.contains("lists/lists_bg.wasm"), "{resources}");
 }
 
 #[test]
@@ -99,6 +110,6 @@ fn the_store_build_closes_our_shadow_root_and_marks_nothing_only_the_dev_build_d
     let (store, dev) = (loader(&env.release), loader(&env.extension));
     assert!(store.contains("const DEV_BUILD = false;") && !store.contains("DEV_BUILD = true"), "{store}");
     assert!(dev.contains("const DEV_BUILD = true;"), "{dev}");
-    assert!(store.contains("glue.start_content(DEV_BUILD)"), "{store}");
+    assert!(store.contains("glue.start_content(DEV_BUILD, listReader)"), "{store}");
     assert!(store.contains("if (DEV_BUILD) performance.mark("), "the loader's own mark is the dev build's: {store}");
 }
