@@ -3,34 +3,11 @@
 
 mod common;
 
-use std::path::PathBuf;
 use std::process::{Command, Output};
 
 use common::lists::{self, company, HEADER};
-use common::BIN;
+use common::{TempDir as Dir, BIN};
 use serde_json::Value;
-
-struct Dir(PathBuf);
-
-impl Dir {
-    fn new(name: &str) -> Dir {
-        let dir = std::env::temp_dir().join(format!("pa-companies-{name}-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        Dir(dir)
-    }
-
-    fn write(&self, name: &str, bytes: &[u8]) -> String {
-        let path = self.0.join(name);
-        std::fs::write(&path, bytes).unwrap();
-        path.display().to_string()
-    }
-}
-
-impl Drop for Dir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
 
 fn check(args: &[&str]) -> Output {
     Command::new(BIN).arg("check").args(args).output().expect("the binary runs")
@@ -81,7 +58,7 @@ fn bad_rows() -> Vec<Vec<String>> {
 
 #[test]
 fn a_good_list_passes_in_every_file_form_excel_writes() {
-    let dir = Dir::new("good");
+    let dir = Dir::new("companies-good");
     let csv = lists::csv(&HEADER, &good_rows(20));
     let files = [
         dir.write("utf8.csv", csv.as_bytes()),
@@ -102,7 +79,7 @@ fn a_good_list_passes_in_every_file_form_excel_writes() {
 
 #[test]
 fn each_kind_of_bad_row_is_reported_on_its_spreadsheet_row() {
-    let dir = Dir::new("bad");
+    let dir = Dir::new("companies-bad");
     let rows = bad_rows();
     for file in [dir.write("bad.csv", &lists::gbk(&lists::csv(&HEADER, &rows))), dir.write("bad.xlsx", &lists::xlsx(&HEADER, &rows, "密钥", true))] {
         let args = if file.ends_with("xlsx") { vec!["--companies", &file, "--sheet", "密钥"] } else { vec!["--companies", &file] };
@@ -130,7 +107,7 @@ fn each_kind_of_bad_row_is_reported_on_its_spreadsheet_row() {
 
 #[test]
 fn a_tax_id_excel_stored_as_a_number_is_named_and_environments_mixed_are_marked() {
-    let dir = Dir::new("excel");
+    let dir = Dir::new("companies-excel");
     let header = ["企业名称", "企业税号", "url"];
     let rows = vec![
         vec![company(0)[0].clone(), "=n:914403001000000000".into(), "https://api.piaozone.com".into()],
@@ -146,7 +123,7 @@ fn a_tax_id_excel_stored_as_a_number_is_named_and_environments_mixed_are_marked(
 
 #[test]
 fn no_output_format_shows_a_secret_and_csv_appends_the_verdict_for_excel() {
-    let dir = Dir::new("secrets");
+    let dir = Dir::new("companies-secrets");
     let mut rows = bad_rows();
     rows[1][3] = " padded-secret-value".into(); // a blank in a secret: reported by position
     rows.push(company(20).to_vec()); // row 12: nothing wrong
@@ -180,7 +157,7 @@ fn no_output_format_shows_a_secret_and_csv_appends_the_verdict_for_excel() {
 
 #[test]
 fn headers_no_label_matches_take_a_mapping_and_bad_input_exits_2_saying_what_to_do() {
-    let dir = Dir::new("headers");
+    let dir = Dir::new("companies-headers");
     let file = dir.write("custom.csv", lists::csv(&["公司", "税务登记号", "备注"], &[vec![company(0)[0].clone(), company(0)[1].clone(), String::new()]]).as_bytes());
     let output = check(&["--companies", &file]);
     assert_eq!(output.status.code(), Some(2));

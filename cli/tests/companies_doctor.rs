@@ -6,7 +6,6 @@ mod common;
 
 use std::io::{Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
-use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -14,30 +13,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use common::lists::{self, company, HEADER};
-use common::{Sandbox, BIN, PROD_ID, PROD_SECRET, TEST_ID, TEST_SECRET};
-use serde_json::Value;
-
-struct Dir(PathBuf);
-
-impl Dir {
-    fn new(name: &str) -> Dir {
-        let dir = std::env::temp_dir().join(format!("pa-doctor-list-{name}-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        Dir(dir)
-    }
-
-    fn write(&self, name: &str, bytes: &[u8]) -> String {
-        let path = self.0.join(name);
-        std::fs::write(&path, bytes).unwrap();
-        path.display().to_string()
-    }
-}
-
-impl Drop for Dir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
+use common::{Run, Sandbox, TempDir as Dir, BIN, PROD_ID, PROD_SECRET, TEST_ID, TEST_SECRET};
 
 /// A sandbox whose production environment knows companies `0..n` of the generated list.
 fn sandbox_for(dir: &Dir, n: usize, extra: &[&str]) -> Sandbox {
@@ -119,36 +95,8 @@ fn relay(port: u16) -> Relay {
     relay
 }
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("{e}: {}\n{}", self.stdout, self.stderr))
-    }
-}
-
-/// Signatures (MD5 32, SHA-256 64 hex digits) and the sandbox's tokens (32) are long hex runs.
-fn longest_hex_run(text: &str) -> usize {
-    text.split(|c: char| !c.is_ascii_hexdigit()).map(str::len).max().unwrap_or(0)
-}
-
 fn finished(output: Output, secrets: &[String]) -> Run {
-    let run = Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(output.stdout).unwrap(),
-        stderr: String::from_utf8(output.stderr).unwrap(),
-    };
-    for text in [&run.stdout, &run.stderr] {
-        for secret in secrets {
-            assert!(!text.contains(secret.as_str()), "a secret was printed: {secret}");
-        }
-        assert!(longest_hex_run(text) < 32, "a signature or token was printed: {text}");
-    }
-    run
+    Run::checked(output, &secrets.iter().map(String::as_str).collect::<Vec<_>>())
 }
 
 fn doctor(args: &[&str], secrets: &[String]) -> Run {
@@ -161,7 +109,7 @@ fn secrets_of(rows: &[Vec<String>]) -> Vec<String> {
 
 #[test]
 fn a_list_of_200_is_tested_with_bounded_concurrency_and_one_host_check() {
-    let dir = Dir::new("200");
+    let dir = Dir::new("doctor-list-200");
     let sandbox = sandbox_for(&dir, 200, &["--fault", "slow=20"]);
     let relay = relay(sandbox.port);
     let rows: Vec<Vec<String>> = (0..200).map(|i| company(i).to_vec()).collect();
@@ -190,7 +138,7 @@ fn a_list_of_200_is_tested_with_bounded_concurrency_and_one_host_check() {
 
 #[test]
 fn each_outcome_of_a_mixed_list_is_named_and_summarised() {
-    let dir = Dir::new("mixed");
+    let dir = Dir::new("doctor-list-mixed");
     let sandbox = sandbox_for(&dir, 2, &[]);
     let base = sandbox.base();
     let row = |name: &str, tax: String, id: &str, secret: &str| vec![name.to_string(), tax, id.to_string(), secret.to_string(), "KeyKeyKeyKey16ch".to_string()];
@@ -230,7 +178,7 @@ fn each_outcome_of_a_mixed_list_is_named_and_summarised() {
 
 #[test]
 fn an_unreachable_host_is_checked_once_and_fails_its_rows_without_retrying() {
-    let dir = Dir::new("unreachable");
+    let dir = Dir::new("doctor-list-unreachable");
     let closed = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port(); // freed at once
     let rows: Vec<Vec<String>> = (0..5).map(|i| company(i).to_vec()).collect();
     let file = dir.write("list.csv", lists::csv(&HEADER, &rows).as_bytes());
@@ -245,7 +193,7 @@ fn an_unreachable_host_is_checked_once_and_fails_its_rows_without_retrying() {
 
 #[test]
 fn the_rate_spaces_the_calls() {
-    let dir = Dir::new("rate");
+    let dir = Dir::new("doctor-list-rate");
     let sandbox = sandbox_for(&dir, 6, &[]);
     let rows: Vec<Vec<String>> = (0..6).map(|i| company(i).to_vec()).collect();
     let file = dir.write("list.csv", lists::csv(&HEADER, &rows).as_bytes());
@@ -257,7 +205,7 @@ fn the_rate_spaces_the_calls() {
 
 #[test]
 fn ctrl_c_stops_taking_rows_and_still_prints_what_finished() {
-    let dir = Dir::new("interrupt");
+    let dir = Dir::new("doctor-list-interrupt");
     let sandbox = sandbox_for(&dir, 40, &["--fault", "slow=300"]);
     let rows: Vec<Vec<String>> = (0..40).map(|i| company(i).to_vec()).collect();
     let file = dir.write("list.csv", lists::csv(&HEADER, &rows).as_bytes());
@@ -285,7 +233,7 @@ fn ctrl_c_stops_taking_rows_and_still_prints_what_finished() {
 
 #[test]
 fn a_list_without_keys_or_with_keys_on_the_command_line_is_refused() {
-    let dir = Dir::new("usage");
+    let dir = Dir::new("doctor-list-usage");
     let names = dir.write("names.csv", lists::csv(&["企业名称", "企业税号"], &[vec![company(0)[0].clone(), company(0)[1].clone()]]).as_bytes());
     let full = dir.write("full.csv", lists::csv(&HEADER, &[company(0).to_vec()]).as_bytes());
     for (args, says) in [

@@ -13,23 +13,6 @@ use std::time::{Duration, Instant};
 use common::*;
 use serde_json::Value;
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.stdout)
-            .unwrap_or_else(|error| panic!("{error}: {}", self.stdout))
-    }
-
-    fn kind(&self) -> String {
-        self.json()["outcome"]["kind"].as_str().unwrap().to_owned()
-    }
-}
-
 /// Runs doctor with the secret in `$PZ_SECRET`, and checks what every run must never print.
 fn doctor(secret: &str, args: &[&str]) -> Run {
     let output = Command::new(BIN)
@@ -39,27 +22,7 @@ fn doctor(secret: &str, args: &[&str]) -> Run {
         .env("PZ_SECRET", secret)
         .output()
         .unwrap();
-    let run = Run {
-        code: output.status.code().unwrap(),
-        stdout: String::from_utf8(output.stdout).unwrap(),
-        stderr: String::from_utf8(output.stderr).unwrap(),
-    };
-    for text in [&run.stdout, &run.stderr] {
-        assert!(!text.contains(secret), "the secret was printed: {text}");
-        assert!(
-            longest_hex_run(text) < 32,
-            "a signature or token was printed: {text}"
-        );
-    }
-    run
-}
-
-/// Signatures (MD5 32, SHA-256 64 hex digits) and the sandbox's tokens (32) are long hex runs.
-fn longest_hex_run(text: &str) -> usize {
-    text.split(|c: char| !c.is_ascii_hexdigit())
-        .map(str::len)
-        .max()
-        .unwrap_or(0)
+    Run::checked(output, &[secret])
 }
 
 fn prod_args(url: &str) -> Vec<String> {

@@ -1,4 +1,5 @@
-//! Shared by the integration tests: a sandbox process on a free port, and raw HTTP against it.
+//! Shared by the integration tests: a sandbox process on a free port, raw HTTP against it, runs of
+//! the binary checked never to print a secret, and a temporary folder for generated files.
 
 #![allow(dead_code)] // each test crate uses its own subset
 
@@ -6,7 +7,8 @@ pub mod lists;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
+use std::path::PathBuf;
+use std::process::{Child, Command, Output, Stdio};
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::Duration;
@@ -142,3 +144,65 @@ pub const PROD_SIGNS: [(Option<&str>, &str); 3] = [
         "3408eccff1202a3873636692af08cb295cc6eeb483573c50880b4acf30bfd401",
     ),
 ];
+
+/// A finished run of the binary: its exit code and what it printed.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    /// The run, after checking that neither output holds one of `secrets`, a signature or a token.
+    pub fn checked(output: Output, secrets: &[&str]) -> Run {
+        let run = Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8(output.stdout).unwrap(),
+            stderr: String::from_utf8(output.stderr).unwrap(),
+        };
+        for text in [&run.stdout, &run.stderr] {
+            for secret in secrets.iter().filter(|s| !s.is_empty()) {
+                assert!(!text.contains(secret), "a secret was printed: {text}");
+            }
+            assert!(longest_hex_run(text) < 32, "a signature or token was printed: {text}");
+        }
+        run
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout).unwrap_or_else(|error| panic!("{error}: {}\n{}", self.stdout, self.stderr))
+    }
+
+    pub fn kind(&self) -> String {
+        self.json()["outcome"]["kind"].as_str().unwrap().to_owned()
+    }
+}
+
+/// Signatures (MD5 32, SHA-256 64 hex digits) and the sandbox's tokens (32) are long hex runs.
+pub fn longest_hex_run(text: &str) -> usize {
+    text.split(|c: char| !c.is_ascii_hexdigit()).map(str::len).max().unwrap_or(0)
+}
+
+/// A folder under the system's temporary one for a test's generated files, removed on drop.
+pub struct TempDir(PathBuf);
+
+impl TempDir {
+    pub fn new(name: &str) -> TempDir {
+        let dir = std::env::temp_dir().join(format!("pa-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        TempDir(dir)
+    }
+
+    /// Writes `bytes` as `name` in it and returns the file's path.
+    pub fn write(&self, name: &str, bytes: &[u8]) -> String {
+        let path = self.0.join(name);
+        std::fs::write(&path, bytes).unwrap();
+        path.display().to_string()
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
