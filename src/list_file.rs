@@ -9,24 +9,25 @@ use zeroize::Zeroize;
 use crate::core::company_list::read::read_table;
 use crate::core::company_list::{Columns, ListChecker, ListCompany};
 
-#[derive(serde::Serialize)]
-struct Read {
-    companies: Vec<ListCompany>,
-    /// The headers found for each role, as the file writes them.
-    columns: Vec<(String, String)>,
+/// The texts of one company, as the page reads them back ([`COMPANY_FIELDS`] per company).
+fn flat(company: ListCompany) -> [String; COMPANY_FIELDS] {
+    [company.row.to_string(), company.name, company.tax_id, company.client_id]
 }
 
-/// The companies of a list file, as JSON (`{"companies": [...], "columns": [[role, header], …]}`),
-/// or why it cannot be read.
+/// How many texts each company is: row, name, tax id, Client id.
+pub const COMPANY_FIELDS: usize = 4;
+
+/// The companies of a list file, flat (row, name, tax id, Client id, row, …): a plain array of
+/// strings, so the page reads it without a JSON parser; or why the file cannot be read.
 #[wasm_bindgen]
-pub fn read_company_list(mut bytes: Vec<u8>) -> Result<String, String> {
+pub fn read_company_list(mut bytes: Vec<u8>) -> Result<Vec<String>, String> {
     let table = read_table(&bytes, None);
     bytes.zeroize();
     let mut table = table?;
     let result = Columns::from_header(&table.headers, &[]).map_err(|e| e.to_string()).map(|columns| {
-        let companies = table.rows.iter().filter_map(|(row, cells)| ListChecker::company(&columns, *row, cells)).collect();
-        let found = columns.found.iter().map(|(role, i)| (role.key().to_string(), columns.headers[*i].clone())).collect();
-        (Read { companies, columns: found }, columns)
+        let companies: Vec<String> =
+            table.rows.iter().filter_map(|(row, cells)| ListChecker::company(&columns, *row, cells)).flat_map(flat).collect();
+        (companies, columns)
     });
     // The secret columns' cells, or every cell when the header named no columns.
     let secret = |index: usize| match &result {
@@ -40,5 +41,5 @@ pub fn read_company_list(mut bytes: Vec<u8>) -> Result<String, String> {
             }
         }
     }
-    result.map(|(read, _)| serde_json::to_string(&read).expect("companies serialise"))
+    result.map(|(companies, _)| companies)
 }

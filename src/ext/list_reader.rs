@@ -1,8 +1,7 @@
 //! 对照清单's file, read in the page: its bytes handed to the list module (`src/list_file.rs`),
 //! which `content.js` loads from the extension on first use. Nothing leaves the page.
 
-use js_sys::{Function, Promise, Uint8Array};
-use serde::Deserialize;
+use js_sys::{Array, Function, Promise, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
@@ -12,10 +11,8 @@ use crate::core::i18n::Lang;
 /// Larger than any company list (50,000 rows of keys are about 10 MB).
 const MAX_FILE_BYTES: f64 = 64.0 * 1024.0 * 1024.0;
 
-#[derive(Deserialize)]
-struct Read {
-    companies: Vec<ListCompany>,
-}
+/// Texts per company in the reader's answer: row, name, tax id, Client id (`src/list_file.rs`).
+const COMPANY_FIELDS: u32 = 4;
 
 fn reason(error: JsValue) -> String {
     error.as_string().or_else(|| error.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message()))).unwrap_or_else(|| format!("{error:?}"))
@@ -33,8 +30,12 @@ pub async fn read_companies(file: &web_sys::File, load_reader: &Function, lang: 
     let bytes = Uint8Array::new(&bytes);
     let loading = load_reader.call0(&JsValue::NULL).map_err(reason)?;
     let reader: Function = JsFuture::from(Promise::resolve(&loading)).await.map_err(reason)?.dyn_into().map_err(|_| "no list reader".to_string())?;
-    let json = reader.call1(&JsValue::NULL, &bytes).map_err(reason)?;
+    let answer = reader.call1(&JsValue::NULL, &bytes).map_err(reason);
     bytes.fill(0, 0, bytes.length());
-    let json = json.as_string().ok_or("the list reader answered no text")?;
-    serde_json::from_str::<Read>(&json).map(|read| read.companies).map_err(|e| e.to_string())
+    let texts: Array = answer?.dyn_into().map_err(|_| "the list reader answered no list".to_string())?;
+    let text = |i: u32| texts.get(i).as_string().unwrap_or_default();
+    Ok((0..texts.length() / COMPANY_FIELDS)
+        .map(|c| c * COMPANY_FIELDS)
+        .map(|at| ListCompany { row: text(at).parse().unwrap_or(0), name: text(at + 1), tax_id: text(at + 2), client_id: text(at + 3) })
+        .collect())
 }

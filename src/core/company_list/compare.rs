@@ -1,6 +1,6 @@
 //! 对照清单: the console's grid (企业信息 or 费报 发票云配置, as a list) set against a company key
 //! list. A grid row is matched to a list row by tax id, else by name; what differs is marked on
-//! the grid row, and list rows no grid row matched are "not yet in the console".
+//! the grid row, and list rows whose tax id and name no grid row shows are "not yet in the console".
 
 use std::collections::HashMap;
 
@@ -73,28 +73,27 @@ fn tax_key(tax_id: &str) -> String {
     tax_id.trim().to_ascii_uppercase()
 }
 
+/// The first list row of each key (keys of empty values left out).
+fn index<'a>(rows: impl Iterator<Item = (usize, String)> + 'a) -> HashMap<String, usize> {
+    let mut keys = HashMap::new();
+    for (i, key) in rows.filter(|(_, key)| !key.is_empty()) {
+        keys.entry(key).or_insert(i);
+    }
+    keys
+}
+
 /// Compares; linear in both sizes.
 pub fn compare(list: &[ListCompany], grid: &[GridRow]) -> Comparison {
-    let mut by_tax_id: HashMap<String, usize> = HashMap::new();
-    let mut by_name: HashMap<String, usize> = HashMap::new();
-    for (i, company) in list.iter().enumerate() {
-        if !company.tax_id.is_empty() {
-            by_tax_id.entry(tax_key(&company.tax_id)).or_insert(i);
-        }
-        if !company.name.is_empty() {
-            by_name.entry(normalize_for_match(&company.name)).or_insert(i);
-        }
-    }
-    let mut matched = vec![false; list.len()];
+    let by_tax_id = index(list.iter().enumerate().map(|(i, c)| (i, tax_key(&c.tax_id))));
+    let by_name = index(list.iter().enumerate().map(|(i, c)| (i, normalize_for_match(&c.name))));
     let mut comparison = Comparison::default();
     for row in grid {
-        let by_tax = by_tax_id.get(&tax_key(&row.tax_id)).filter(|_| !row.tax_id.trim().is_empty());
-        let by_name = by_name.get(&normalize_for_match(&row.name)).filter(|_| !row.name.trim().is_empty());
+        let by_tax = by_tax_id.get(&tax_key(&row.tax_id));
+        let by_name = by_name.get(&normalize_for_match(&row.name));
         let Some(&i) = by_tax.or(by_name) else {
             comparison.unlisted += 1;
             continue;
         };
-        matched[i] = true;
         let company = &list[i];
         let mismatch = if by_tax.is_some() && !company.name.is_empty() && company.name != row.name.trim() {
             Some(Mismatch::NameDiffers { grid_row: row.index, list: company.clone() })
@@ -110,7 +109,15 @@ pub fn compare(list: &[ListCompany], grid: &[GridRow]) -> Comparison {
             None => comparison.matching += 1,
         }
     }
-    comparison.missing = list.iter().zip(&matched).filter(|(_, m)| !**m).map(|(c, _)| c.clone()).collect();
+    // Missing: neither the tax id nor the name is on any grid row (a repeated list row of a
+    // company the grid shows is not missing).
+    let grid_tax_ids = index(grid.iter().map(|r| (r.index, tax_key(&r.tax_id))));
+    let grid_names = index(grid.iter().map(|r| (r.index, normalize_for_match(&r.name))));
+    comparison.missing = list
+        .iter()
+        .filter(|c| !grid_tax_ids.contains_key(&tax_key(&c.tax_id)) && !grid_names.contains_key(&normalize_for_match(&c.name)))
+        .cloned()
+        .collect();
     comparison
 }
 
@@ -159,6 +166,14 @@ mod tests {
         assert_eq!(pager_total("共 128 条"), Some(128));
         assert_eq!(pager_total("Total 7 items"), Some(7));
         assert_eq!(pager_total("第 1 页"), None);
+    }
+
+    #[test]
+    fn the_first_list_row_of_a_repeated_company_is_the_one_compared_and_no_repeat_is_missing() {
+        let list = [company(2, "甲公司", "T1", ""), company(3, "甲公司（改）", "T1", ""), company(4, "乙公司", "T2", "")];
+        let result = compare(&list, &[grid(0, "甲公司", "T1")]);
+        assert_eq!(result.matching, 1);
+        assert_eq!(result.missing, [list[2].clone()]);
     }
 
     #[test]

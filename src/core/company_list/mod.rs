@@ -241,13 +241,13 @@ pub fn column_letters(index: usize) -> String {
 }
 
 /// A row's company, as the list-wide checks compare it. Values trimmed; never a secret.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ListCompany {
     /// The row number as the spreadsheet shows it (the header is row 1 on most lists).
     pub row: usize,
     pub name: String,
     pub tax_id: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub client_id: String,
 }
 
