@@ -13,7 +13,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use common::lists::{self, company, HEADER};
-use common::{Run, Sandbox, TempDir as Dir, BIN, PROD_ID, PROD_SECRET, TEST_ID, TEST_SECRET};
+use common::{Proxy, Run, Sandbox, TempDir as Dir, BIN, PROD_ID, PROD_SECRET, TEST_ID, TEST_SECRET};
 
 /// A sandbox whose production environment knows companies `0..n` of the generated list.
 fn sandbox_for(dir: &Dir, n: usize, extra: &[&str]) -> Sandbox {
@@ -174,6 +174,22 @@ fn each_outcome_of_a_mixed_list_is_named_and_summarised() {
     let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(records.iter().map(|r| r[5].to_string()).collect::<Vec<_>>(), ["ok", "ok", "environment_mismatch", "credentials_rejected", "tenant_key", "invalid_input"]);
     assert!(records[1][3].contains("单元格"), "secrets shown as cell and length: {:?}", &records[1]);
+}
+
+#[test]
+fn through_the_servers_proxy_every_row_goes_the_way_doctor_sends_one() {
+    let dir = Dir::new("doctor-list-proxy");
+    let sandbox = sandbox_for(&dir, 5, &[]);
+    let proxy = Proxy::start();
+    let rows: Vec<Vec<String>> = (0..5).map(|i| company(i).to_vec()).collect();
+    let file = dir.write("list.csv", lists::csv(&HEADER, &rows).as_bytes());
+    let run = doctor(&["--companies", &file, "--url", &sandbox.base(), "--proxy", &format!("127.0.0.1:{}", proxy.port), "--format", "json"], &secrets_of(&rows));
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    let json = run.json();
+    assert_eq!(json["summary"], serde_json::json!({ "ok": 5 }));
+    assert!(json["hosts"][0]["stages"][0]["detail"].as_str().unwrap().starts_with("127.0.0.1 → "), "the host check reaches the proxy: {}", json["hosts"]);
+    let expected = format!("POST {}/base/oauth/token HTTP/1.1", sandbox.base());
+    assert_eq!(proxy.lines(), vec![expected; 5], "each row in absolute form through the proxy");
 }
 
 #[test]

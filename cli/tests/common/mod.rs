@@ -6,7 +6,7 @@
 pub mod lists;
 
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
+use std::net::{Shutdown, TcpListener, TcpStream};
 use std::path::PathBuf;
 use std::process::{Child, Command, Output, Stdio};
 use std::sync::{Arc, Mutex};
@@ -206,3 +206,94 @@ impl Drop for TempDir {
         let _ = std::fs::remove_dir_all(&self.0);
     }
 }
+
+/// A minimal HTTP proxy: CONNECT tunnels, and absolute-form requests forwarded in origin form.
+/// It records each request line, and everything that passed through it.
+pub struct Proxy {
+    pub port: u16,
+    request_lines: Arc<Mutex<Vec<String>>>,
+    pub traffic: Arc<Mutex<Vec<u8>>>,
+}
+
+impl Proxy {
+    pub fn start() -> Proxy {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let request_lines = Arc::new(Mutex::new(Vec::new()));
+        let traffic = Arc::new(Mutex::new(Vec::new()));
+        let (lines, seen) = (Arc::clone(&request_lines), Arc::clone(&traffic));
+        thread::spawn(move || {
+            for client in listener.incoming().flatten() {
+                let (lines, seen) = (Arc::clone(&lines), Arc::clone(&seen));
+                thread::spawn(move || proxy_connection(client, &lines, &seen));
+            }
+        });
+        Proxy {
+            port,
+            request_lines,
+            traffic,
+        }
+    }
+
+    pub fn lines(&self) -> Vec<String> {
+        self.request_lines.lock().unwrap().clone()
+    }
+}
+
+fn proxy_connection(mut client: TcpStream, lines: &Mutex<Vec<String>>, seen: &Arc<Mutex<Vec<u8>>>) {
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        if client.read(&mut byte).unwrap_or(0) == 0 {
+            return;
+        }
+        head.push(byte[0]);
+    }
+    let head = String::from_utf8(head).unwrap();
+    let (request_line, rest_of_head) = head.split_once("\r\n").unwrap();
+    lines.lock().unwrap().push(request_line.to_owned());
+    let mut parts = request_line.split(' ');
+    let (method, target, version) = (
+        parts.next().unwrap(),
+        parts.next().unwrap(),
+        parts.next().unwrap(),
+    );
+    if method == "CONNECT" {
+        let Ok(upstream) = TcpStream::connect(target) else {
+            let _ = client.write_all(b"HTTP/1.1 502 Bad Gateway\r\n\r\n");
+            return;
+        };
+        client
+            .write_all(b"HTTP/1.1 200 Connection established\r\n\r\n")
+            .unwrap();
+        splice(client, upstream, seen);
+    } else {
+        let without_scheme = target.strip_prefix("http://").expect("absolute form");
+        let (authority, path) =
+            without_scheme.split_at(without_scheme.find('/').unwrap_or(without_scheme.len()));
+        let mut upstream = TcpStream::connect(authority).unwrap();
+        upstream
+            .write_all(format!("{method} {path} {version}\r\n{rest_of_head}").as_bytes())
+            .unwrap();
+        splice(client, upstream, seen);
+    }
+}
+
+fn splice(client: TcpStream, upstream: TcpStream, seen: &Arc<Mutex<Vec<u8>>>) {
+    let copy = |mut from: TcpStream, mut to: TcpStream, seen: Arc<Mutex<Vec<u8>>>| {
+        let mut buffer = [0u8; 8192];
+        while let Ok(read) = from.read(&mut buffer) {
+            if read == 0 || to.write_all(&buffer[..read]).is_err() {
+                break;
+            }
+            seen.lock().unwrap().extend_from_slice(&buffer[..read]);
+        }
+        let _ = to.shutdown(Shutdown::Write);
+    };
+    let (client2, upstream2) = (client.try_clone().unwrap(), upstream.try_clone().unwrap());
+    let seen2 = Arc::clone(seen);
+    let up = thread::spawn(move || copy(client, upstream, seen2));
+    copy(upstream2, client2, Arc::clone(seen));
+    let _ = up.join();
+}
+
