@@ -193,6 +193,22 @@ fn through_the_servers_proxy_every_row_goes_the_way_doctor_sends_one() {
 }
 
 #[test]
+fn on_a_terminal_the_progress_is_one_line_redrawn() {
+    // `script` (util-linux, in every Debian) gives the run a pseudo-terminal, as a shell would.
+    let dir = Dir::new("doctor-list-terminal");
+    let sandbox = sandbox_for(&dir, 3, &[]);
+    let rows: Vec<Vec<String>> = (0..3).map(|i| company(i).to_vec()).collect();
+    let file = dir.write("list.csv", lists::csv(&HEADER, &rows).as_bytes());
+    let command = format!("{BIN} doctor --companies {file} --url {} --lang en", sandbox.base());
+    let output = Command::new("script").args(["-qec", &command, "/dev/null"]).stdin(Stdio::null()).output().unwrap();
+    let run = finished(output, &secrets_of(&rows));
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(run.stdout.contains("\r\x1b[Kconnection test [##########--------------------] 1/3  ok 1  other 0"), "{:?}", run.stdout);
+    assert!(run.stdout.contains("3/3  ok 3  other 0"), "{:?}", run.stdout);
+    assert!(!run.stdout.contains("row 2: ok"), "no plain per-row lines on a terminal: {:?}", run.stdout);
+}
+
+#[test]
 fn an_unreachable_host_is_checked_once_and_fails_its_rows_without_retrying() {
     let dir = Dir::new("doctor-list-unreachable");
     let closed = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port(); // freed at once
