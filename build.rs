@@ -98,6 +98,48 @@ struct RuleDef {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+struct OutcomesFile {
+    kind: Vec<KindDef>,
+    stage: Vec<StageDef>,
+    refusal: Vec<RefusalDef>,
+    detail: Vec<NamedText>,
+    problem: Vec<NamedText>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct KindDef {
+    id: S,
+    title: Spanned<Text>,
+    explanation: Spanned<Text>,
+    fix: Spanned<Text>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StageDef {
+    id: S,
+    label: Spanned<Text>,
+    explanation: Spanned<Text>,
+    fix: Spanned<Text>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RefusalDef {
+    marker: S,
+    text: Spanned<Text>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NamedText {
+    id: S,
+    text: Spanned<Text>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct FieldsFile {
     section: Vec<SectionDef>,
     field: Vec<FieldDef>,
@@ -295,6 +337,76 @@ impl Source {
     }
 }
 
+/// The placeholders an outcome fills (`core::piaozone::outcome`), and what details and input
+/// problems add.
+const OUTCOME_PLACEHOLDERS: [&str; 9] =
+    ["latency_ms", "status", "expires_in", "errcode", "description", "detail", "excerpt", "right_url", "also_rejected_by"];
+const DETAIL_PLACEHOLDERS: [&str; 2] = ["field", "problem"];
+const PROBLEM_PLACEHOLDERS: [&str; 1] = ["found"];
+
+/// guide/outcomes.toml: the connection test's texts, each in both languages with the same
+/// placeholders, and only placeholders the outcome fills.
+fn compile_outcomes(dir: &Path, out: &mut String) {
+    let src = Source::load(dir, "outcomes.toml");
+    let file: OutcomesFile = src.parse();
+    let text = |t: &Spanned<Text>, what: &str, allowed: &[&str]| -> String {
+        let compiled = src.text(t, what);
+        if let Some(unknown) = src.placeholders(t, what).iter().find(|p| !allowed.contains(&p.as_str())) {
+            src.err(t.span(), format_args!("{what}: {{{unknown}}} is not filled here (allowed: {allowed:?})"));
+        }
+        compiled
+    };
+    let outcome: Vec<&str> = OUTCOME_PLACEHOLDERS.to_vec();
+    let with_details: Vec<&str> = OUTCOME_PLACEHOLDERS.iter().chain(&DETAIL_PLACEHOLDERS).copied().collect();
+    let mut ids = HashSet::new();
+    out.push_str("pub static OUTCOME_KINDS: &[(&str, KindTexts)] = &[\n");
+    for k in &file.kind {
+        src.unique(&mut ids, &k.id, "kind");
+        writeln!(
+            out,
+            "    ({:?}, KindTexts {{ title: {}, explanation: {}, fix: {} }}),",
+            k.id.get_ref(),
+            text(&k.title, "title", &[]),
+            text(&k.explanation, "explanation", &outcome),
+            text(&k.fix, "fix", &outcome)
+        )
+        .unwrap();
+    }
+    out.push_str("];\n\npub static OUTCOME_STAGES: &[(&str, StageTexts)] = &[\n");
+    let mut ids = HashSet::new();
+    for st in &file.stage {
+        src.unique(&mut ids, &st.id, "stage");
+        writeln!(
+            out,
+            "    ({:?}, StageTexts {{ label: {}, explanation: {}, fix: {} }}),",
+            st.id.get_ref(),
+            text(&st.label, "label", &[]),
+            text(&st.explanation, "explanation", &outcome),
+            text(&st.fix, "fix", &outcome)
+        )
+        .unwrap();
+    }
+    out.push_str("];\n\npub static OUTCOME_REFUSALS: &[(&str, Text)] = &[\n");
+    for r in &file.refusal {
+        if r.marker.get_ref().trim().is_empty() {
+            src.err(r.marker.span(), "a refusal needs the marker its description contains");
+        }
+        writeln!(out, "    ({:?}, {}),", r.marker.get_ref(), text(&r.text, "text", &outcome)).unwrap();
+    }
+    for (table, what, entries, allowed) in [
+        ("OUTCOME_DETAILS", "detail", &file.detail, with_details),
+        ("INPUT_PROBLEMS", "problem", &file.problem, PROBLEM_PLACEHOLDERS.to_vec()),
+    ] {
+        writeln!(out, "];\n\npub static {table}: &[(&str, Text)] = &[").unwrap();
+        let mut ids = HashSet::new();
+        for entry in entries {
+            src.unique(&mut ids, &entry.id, what);
+            writeln!(out, "    ({:?}, {}),", entry.id.get_ref(), text(&entry.text, "text", &allowed)).unwrap();
+        }
+    }
+    out.push_str("];\n\n");
+}
+
 fn fail(msg: String) -> ! {
     // cargo shows build-script stderr on failure; one line that names file:line.
     eprintln!("error: guide: {msg}");
@@ -400,6 +512,7 @@ fn main() {
     let field_ids = compile_fields(&dir, &page_ids, &rules, &mut out);
     compile_faq(&dir, &step_ids, &field_ids, &mut out);
     compile_etax(&dir, &mut out);
+    compile_outcomes(&dir, &mut out);
 
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").unwrap());
     std::fs::write(out_dir.join("guide_tables.rs"), out).unwrap();

@@ -185,7 +185,28 @@ pub struct LoginType {
     pub supported: bool,
 }
 
+/// An outcome's texts (guide/outcomes.toml `[[kind]]`).
+#[derive(Debug)]
+pub struct KindTexts {
+    pub title: Text,
+    pub explanation: Text,
+    pub fix: Text,
+}
+
+/// Where an unreachable call failed (guide/outcomes.toml `[[stage]]`).
+#[derive(Debug)]
+pub struct StageTexts {
+    pub label: Text,
+    pub explanation: Text,
+    pub fix: Text,
+}
+
 include!(concat!(env!("OUT_DIR"), "/guide_tables.rs"));
+
+/// Looks an id up in one of the outcome tables.
+pub fn by_id<T>(table: &'static [(&'static str, T)], id: &str) -> Option<&'static T> {
+    table.iter().find(|(key, _)| *key == id).map(|(_, value)| value)
+}
 
 pub fn section(id: &str) -> Option<&'static Section> {
     SECTIONS.iter().find(|s| s.id == id)

@@ -57,6 +57,30 @@ impl Text {
     }
 }
 
+/// Fills a template's `{name}`s in one pass: each from `value`, which may not know it (then it
+/// stays as written). A filled-in value is never read for placeholders, so a server's
+/// `description` that happens to hold `{right_url}` is shown as it is.
+pub fn fill(template: &str, value: impl Fn(&str) -> Option<String>) -> String {
+    let mut out = String::with_capacity(template.len() + 32);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('}').and_then(|close| Some((close, value(&after[..close])?))) {
+            Some((close, filled)) => {
+                out.push_str(&filled);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -78,5 +102,17 @@ mod tests {
         assert_eq!(Lang::pick(Some("auto"), Some("en"), Some("zh-CN")), Lang::En);
         assert_eq!(Lang::pick(None, Some(""), Some("en-US")), Lang::En);
         assert_eq!(Lang::pick(None, None, None), Lang::Zh);
+    }
+
+    #[test]
+    fn placeholders_are_filled_in_one_pass() {
+        let value = |name: &str| match name {
+            "description" => Some("非法的客户id {right_url} {".to_string()),
+            "right_url" => Some("https://api.piaozone.com".to_string()),
+            _ => None,
+        };
+        assert_eq!(fill("发票云返回：{description}。{right_url}", value), "发票云返回：非法的客户id {right_url} {。https://api.piaozone.com");
+        assert_eq!(fill("{unknown} {right_url", value), "{unknown} {right_url", "unknown or unclosed stay as written");
+        assert_eq!(fill("", value), "");
     }
 }

@@ -16,6 +16,7 @@ pub mod environments;
 pub mod outcome;
 #[cfg(test)]
 mod properties;
+mod sanitise;
 pub mod secret;
 pub mod sign;
 pub mod token;
@@ -26,9 +27,10 @@ pub use environments::{
     counterpart, default_pair, pairs_from_entries, Environment, EnvironmentPair,
 };
 pub use outcome::{
-    classify, combine, conclude, excerpt, precheck, probe_target, Attempt, ConnectionInput, Explanation,
+    classify, combine, conclude, precheck, probe_target, Attempt, ConnectionInput, Explanation,
     HttpAnswer, InputProblem, InvalidField, Outcome, OutcomeKind, Stage, TransportError,
 };
+pub use sanitise::excerpt;
 pub use secret::Secret;
 pub use sign::{sign, EncType};
 pub use token::{

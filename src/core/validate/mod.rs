@@ -117,29 +117,9 @@ impl Finding {
         self.fill(self.rule_info().fix.get(lang))
     }
 
-    /// Fills `{name}`s in one pass, so that an argument containing braces is left as it is.
+    /// Fills the rule's `{name}`s from the finding's arguments (one pass: see `i18n::fill`).
     fn fill(&self, template: &str) -> String {
-        let mut out = String::with_capacity(template.len() + 32);
-        let mut rest = template;
-        while let Some(open) = rest.find('{') {
-            out.push_str(&rest[..open]);
-            let after = &rest[open + 1..];
-            match after
-                .find('}')
-                .and_then(|close| Some((close, self.arg(&after[..close])?)))
-            {
-                Some((close, value)) => {
-                    out.push_str(value);
-                    rest = &after[close + 1..];
-                }
-                None => {
-                    out.push('{');
-                    rest = after;
-                }
-            }
-        }
-        out.push_str(rest);
-        out
+        crate::core::i18n::fill(template, |name| self.arg(name).map(str::to_owned))
     }
 
     fn arg(&self, name: &str) -> Option<&str> {
