@@ -14,7 +14,7 @@ use yew::html::Scope;
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn mount(lang: Lang) -> (Element, Scope<App>) {
-    mount_with(AppProps { lang, in_frame: false, progress: Progress::default(), on_progress: Default::default(), page_report: yew::Callback::from(|_| String::new()), on_compare: Default::default() })
+    mount_with(AppProps { lang, in_frame: false, progress: Progress::default(), on_progress: Default::default(), page_report: yew::Callback::from(|_| String::new()), on_compare: Default::default(), send: Default::default() })
 }
 
 fn mount_with(props: AppProps) -> (Element, Scope<App>) {
@@ -112,7 +112,7 @@ fn attr(root: &Element, selector: &str, name: &str) -> Option<String> {
 #[wasm_bindgen_test]
 async fn the_panel_previews_the_page_structure_report_in_the_admins_language() {
     let page_report = yew::Callback::from(|lang: Lang| format!("# report in {}", lang.tag()));
-    let (root, app) = mount_with(AppProps { lang: Lang::Zh, in_frame: false, progress: Progress::default(), on_progress: Default::default(), page_report, on_compare: Default::default() });
+    let (root, app) = mount_with(AppProps { lang: Lang::Zh, in_frame: false, progress: Progress::default(), on_progress: Default::default(), page_report, on_compare: Default::default(), send: Default::default() });
     settle().await;
     assert!(root.query_selector("[data-pa=report-preview]").unwrap().is_none());
     assert_eq!(text(&root, "[data-pa=page-report]"), "复制页面结构");
@@ -139,7 +139,7 @@ async fn ticking_and_observing_mark_steps_done_and_say_how() {
         let stored = stored.clone();
         yew::Callback::from(move |p: Progress| *stored.borrow_mut() = Some(p))
     };
-    let (root, app) = mount_with(AppProps { lang: Lang::Zh, in_frame: false, progress: Progress::default(), on_progress, page_report: yew::Callback::from(|_| String::new()), on_compare: Default::default() });
+    let (root, app) = mount_with(AppProps { lang: Lang::Zh, in_frame: false, progress: Progress::default(), on_progress, page_report: yew::Callback::from(|_| String::new()), on_compare: Default::default(), send: Default::default() });
     settle().await;
     click(&root, "[data-step=admin_org] [data-pa=tick]");
     settle().await;

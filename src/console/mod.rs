@@ -8,6 +8,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlElement, MutationObserver, MutationObserverInit, MutationRecord, ResizeObserver};
 
+pub mod auth_page;
 pub mod fields;
 pub mod grid;
 pub mod observed;
@@ -338,4 +339,15 @@ fn watch_visibility(document: &Document, observer: &MutationObserver) {
 /// the visible tab page, else the whole body (consoles without tabs, frames).
 pub fn active_root(document: &Document) -> Option<Element> {
     visible(document).active_root(document)
+}
+
+/// Whether the console wears a dark theme [inference: Cosmic's dark mode is not documented in
+/// the reference; a `dark` class or `data-theme="dark"` on <html> or <body> is assumed].
+pub fn is_dark(document: &Document) -> bool {
+    let elements = [document.document_element(), document.body().map(|b| b.unchecked_into())];
+    elements.into_iter().flatten().any(|e| {
+        let class = e.get_attribute("class").unwrap_or_default();
+        class.split_whitespace().any(|c| c == "dark" || c.ends_with("-dark") || c.ends_with("theme-dark"))
+            || e.get_attribute("data-theme").is_some_and(|t| t.eq_ignore_ascii_case("dark"))
+    })
 }

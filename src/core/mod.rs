@@ -11,6 +11,7 @@ pub mod i18n;
 pub mod overlay;
 pub mod piaozone;
 pub mod progress;
+pub mod protocol;
 pub mod report;
 pub mod search;
 pub mod site;

@@ -13,7 +13,8 @@ use wasm_bindgen::prelude::*;
 use web_sys::{AbortController, RequestRedirect, ResponseType};
 
 use super::chrome::{self, to_js};
-use super::messages::{Response, Secret};
+use super::messages::Response;
+use crate::core::piaozone::Secret;
 use crate::core::endpoints::{check_endpoint, EndpointCheck};
 use crate::core::piaozone::{
     classify, combine, conclude, default_pair, pairs_from_entries, precheck, probe_target, token_url,

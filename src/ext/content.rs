@@ -15,7 +15,7 @@ use super::chrome::{self, to_js};
 use super::list_reader;
 use super::marks;
 use super::messages::{self, Notice, Request, Response};
-use super::overlays::Overlays;
+use super::field_checks::FieldChecks;
 use super::page_report::page_report;
 use crate::console::{self, fields, Change};
 use crate::console::is_button;
@@ -24,7 +24,7 @@ use crate::core::detect::{identify, Detected, Observed};
 use crate::core::guide::Branch;
 use crate::core::i18n::Lang;
 use crate::core::progress::{observed_steps, Progress, Seen, TenantRow};
-use crate::ui::app::{console_is_dark, App, AppProps, Msg, WorkerState};
+use crate::ui::app::{App, AppProps, Msg, WorkerState};
 
 /// The one element we add to the page. Everything we draw lives in its shadow root.
 const HOST_TAG: &str = "piaozone-assist";
@@ -141,15 +141,15 @@ fn start(document: &Document, root: Element, progress: Progress, setting: Option
         Callback::from(move |lang: Lang| page_report(&document, lang))
     };
     // The controller exists once the app does; the panel cannot ask before it is drawn.
-    let controller: Rc<RefCell<Option<Rc<RefCell<Overlays>>>>> = Rc::default();
+    let controller: Rc<RefCell<Option<Rc<RefCell<FieldChecks>>>>> = Rc::default();
     let on_compare = {
         let controller = controller.clone();
         Callback::from(move |file: Option<web_sys::File>| compare_list(file, controller.borrow().clone(), list_reader.clone()))
     };
-    let props = AppProps { lang, in_frame, progress, on_progress, page_report, on_compare };
+    let props = AppProps { lang, in_frame, progress, on_progress, page_report, on_compare, send: messages::sender() };
     let handle = yew::Renderer::<App>::with_root_and_props(root, props).render();
     let app: Scope<App> = (*handle).clone();
-    let overlays = Overlays::start(document, app.clone(), lang)?;
+    let overlays = FieldChecks::start(document, app.clone(), lang)?;
     *controller.borrow_mut() = Some(overlays.clone());
     // Reading the console (its texts, its fields' places) waits until the next frame has been
     // drawn (a task queued from an animation-frame callback runs after that frame's paint): the
@@ -174,7 +174,7 @@ fn start(document: &Document, root: Element, progress: Progress, setting: Option
 }
 
 /// 对照清单: reads the admin's file in this page and compares the grid with it, or stops comparing.
-fn compare_list(file: Option<web_sys::File>, overlays: Option<Rc<RefCell<Overlays>>>, list_reader: js_sys::Function) {
+fn compare_list(file: Option<web_sys::File>, overlays: Option<Rc<RefCell<FieldChecks>>>, list_reader: js_sys::Function) {
     let Some(overlays) = overlays else { return };
     let Some(file) = file else {
         overlays.borrow_mut().clear_comparison();
@@ -225,7 +225,7 @@ type Detect = Rc<dyn Fn(Change, bool)>;
 /// What the extension tells this tab, applied at once: a new language setting re-words the panel
 /// and overlays, new field bindings bind again, and the popup's request for the page-structure
 /// report is answered. Only our extension can message a content script (`chrome.tabs.sendMessage`).
-fn follow_notices(document: &Document, app: Scope<App>, overlays: Rc<RefCell<Overlays>>, detect: Detect) {
+fn follow_notices(document: &Document, app: Scope<App>, overlays: Rc<RefCell<FieldChecks>>, detect: Detect) {
     let document = document.clone();
     let listener = Closure::<dyn FnMut(JsValue, JsValue, js_sys::Function)>::new(move |message: JsValue, _sender: JsValue, reply: js_sys::Function| {
         match chrome::from_js::<Notice>(&message) {
@@ -253,7 +253,7 @@ fn follow_notices(document: &Document, app: Scope<App>, overlays: Rc<RefCell<Ove
 /// How long a detection is trusted while nothing visible changed (a form re-rendered in place).
 const DETECTION_MAX_AGE_MS: f64 = 2000.0;
 
-fn follow_pages(document: &Document, app: Scope<App>, overlays: Rc<RefCell<Overlays>>, in_frame: bool) -> Result<Detect, JsValue> {
+fn follow_pages(document: &Document, app: Scope<App>, overlays: Rc<RefCell<FieldChecks>>, in_frame: bool) -> Result<Detect, JsValue> {
     // Set once the watcher exists; each detection re-scopes it to the fields it bound.
     let watcher: Rc<RefCell<Option<Rc<console::Watcher>>>> = Rc::default();
     let detect: Detect = {
@@ -305,7 +305,7 @@ fn follow_pages(document: &Document, app: Scope<App>, overlays: Rc<RefCell<Overl
             }
             // Two attributes on <html> and <body>: cheap, and a theme switch is seen at once.
             if !in_frame {
-                app.send_message(Msg::Dark(console_is_dark(&document)));
+                app.send_message(Msg::Dark(console::is_dark(&document)));
             }
             if let Ok(mut overlays) = overlays.try_borrow_mut() {
                 overlays.refresh(&detected, root);

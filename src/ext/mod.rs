@@ -9,11 +9,11 @@ pub mod connection;
 #[cfg(feature = "page")]
 pub mod content;
 #[cfg(feature = "page")]
+mod field_checks;
+#[cfg(feature = "page")]
 mod list_reader;
 #[cfg(feature = "page")]
 mod marks;
 pub mod messages;
-#[cfg(feature = "page")]
-mod overlays;
 #[cfg(feature = "page")]
 mod page_report;

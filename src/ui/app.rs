@@ -4,7 +4,6 @@
 
 use std::rc::Rc;
 
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::comparison::CompareState;
@@ -16,7 +15,7 @@ use crate::core::faq::match_text;
 use crate::core::guide::{self, Branch};
 use crate::core::i18n::Lang;
 use crate::core::overlay::Display;
-use crate::core::progress::{effective, Progress, Rect};
+use crate::core::progress::{effective, observed_steps, Progress, Rect, Seen};
 use crate::core::validate::Severity;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,6 +73,9 @@ pub struct AppProps {
     /// 对照清单: a list file to compare the grid with, or `None` to stop comparing.
     #[prop_or_default]
     pub on_compare: Callback<Option<web_sys::File>>,
+    /// To the background worker (the connection test).
+    #[prop_or_default]
+    pub send: super::Sender,
 }
 
 pub struct App {
@@ -261,7 +263,7 @@ impl Component for App {
     fn view(&self, ctx: &Context<Self>) -> Html {
         let lang = self.lang;
         let placed = effective(&self.progress.placement, self.chosen_collapsed(), focused_field(&self.overlays), viewport());
-        let on_passed = ctx.link().callback(|_| Msg::Observed(vec!["auth_config"]));
+        let on_passed = ctx.link().callback(|_| Msg::Observed(observed_steps(&Seen { connection_ok: true, ..Seen::default() })));
         html! {
             <div class={classes!("pa-root", self.dark.then_some("is-dark"))} data-worker={self.worker.attr()} lang={lang.tag()}>
                 <Overlays views={self.overlays.clone()} lang={lang} />
@@ -278,7 +280,7 @@ impl Component for App {
                     />
                 }
                 if self.current_page == Some("auth_config") {
-                    <ConnectionTest lang={lang} on_passed={on_passed} />
+                    <ConnectionTest lang={lang} send={ctx.props().send.clone()} on_passed={on_passed} />
                 }
                 if let Some(text) = &self.report {
                     <ReportPreview lang={lang} text={text.clone()} on_close={ctx.link().callback(|()| Msg::CloseReport)} />
@@ -287,15 +289,4 @@ impl Component for App {
             </div>
         }
     }
-}
-
-/// Whether the console wears a dark theme [inference: Cosmic's dark mode is not documented in
-/// the reference; a `dark` class or `data-theme="dark"` on <html> or <body> is assumed].
-pub fn console_is_dark(document: &web_sys::Document) -> bool {
-    let elements = [document.document_element(), document.body().map(|b| b.unchecked_into())];
-    elements.into_iter().flatten().any(|e| {
-        let class = e.get_attribute("class").unwrap_or_default();
-        class.split_whitespace().any(|c| c == "dark" || c.ends_with("-dark") || c.ends_with("theme-dark"))
-            || e.get_attribute("data-theme").is_some_and(|t| t.eq_ignore_ascii_case("dark"))
-    })
 }

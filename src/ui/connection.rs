@@ -7,16 +7,15 @@
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{AddEventListenerOptions, Document, Element};
+use web_sys::AddEventListenerOptions;
 use yew::prelude::*;
 
-use crate::console::{self, fields};
+use super::Sender;
+use crate::console::auth_page;
 use crate::core::i18n::Lang;
 use crate::core::piaozone::{doctor_command, doctor_command_shown, Outcome, OutcomeKind};
-use crate::ext::messages::{self, Request, Response, Secret};
+use crate::core::protocol::{Request, Response};
 
-/// The page (as `core::detect` names it) whose labels we read.
-const PAGE: &str = "auth_config";
 /// Space between the console's 连接测试 and ours.
 const GAP_PX: f64 = 8.0;
 
@@ -76,6 +75,8 @@ pub enum Msg {
 #[derive(Properties, PartialEq)]
 pub struct ConnectionTestProps {
     pub lang: Lang,
+    /// To the background worker.
+    pub send: Sender,
     /// A test ended `ok`: the checklist counts the authorization step as done.
     #[prop_or_default]
     pub on_passed: Callback<()>,
@@ -122,20 +123,26 @@ impl Component for ConnectionTest {
                 let Some(document) = web_sys::window().and_then(|w| w.document()) else {
                     return false;
                 };
-                let (values, request) = read_page(&document, plain_http_confirmed);
-                self.values = values;
+                let read = auth_page::values(&document);
+                self.values = PageValues { url: read.url.clone(), client_id: read.client_id.clone(), proxy: read.proxy };
+                // The secrets move from the inputs into the request, and with it to the sender.
+                let request = Request::ConnectionTest {
+                    url: read.url,
+                    client_id: read.client_id,
+                    client_secret: read.client_secret,
+                    encrypt_key: read.encrypt_key,
+                    plain_http_confirmed,
+                };
                 self.running = true;
                 self.result = None;
                 self.anchor = find_anchor();
-                let link = ctx.link().clone();
+                let (link, answer) = (ctx.link().clone(), ctx.props().send.send(request));
                 wasm_bindgen_futures::spawn_local(async move {
-                    let response = messages::send(&request).await;
-                    drop(request); // the secret's last copy on this side
-                    link.send_message(Msg::Finished(response));
+                    link.send_message(Msg::Finished(answer.await));
                 });
             }
             Msg::Run { .. } => return false,
-            Msg::Cancel => send_and_forget(Request::CancelConnectionTest),
+            Msg::Cancel => send_and_forget(&ctx.props().send, Request::CancelConnectionTest),
             Msg::Finished(response) => {
                 self.running = false;
                 self.result = match response {
@@ -162,7 +169,7 @@ impl Component for ConnectionTest {
                     }),
                 };
             }
-            Msg::Grant(origin) => send_and_forget(Request::OpenPermissionPage { origin }),
+            Msg::Grant(origin) => send_and_forget(&ctx.props().send, Request::OpenPermissionPage { origin }),
             Msg::Close => self.result = None,
             Msg::Reposition => {
                 let anchor = find_anchor();
@@ -225,14 +232,14 @@ impl Component for ConnectionTest {
         }
     }
 
-    fn destroy(&mut self, _: &Context<Self>) {
+    fn destroy(&mut self, ctx: &Context<Self>) {
         if let Some(window) = web_sys::window() {
             let callback = self.reposition.as_ref().unchecked_ref();
             let _ = window.remove_event_listener_with_callback_and_bool("scroll", callback, true);
             let _ = window.remove_event_listener_with_callback("resize", callback);
         }
         if self.running {
-            send_and_forget(Request::CancelConnectionTest); // the admin left the page
+            send_and_forget(&ctx.props().send, Request::CancelConnectionTest); // the admin left the page
         }
     }
 }
@@ -254,55 +261,17 @@ fn trusted_emit<T: Clone + 'static>(callback: &Callback<T>, value: T) -> Callbac
     })
 }
 
-fn send_and_forget(request: Request) {
+fn send_and_forget(send: &Sender, request: Request) {
+    let answer = send.send(request);
     wasm_bindgen_futures::spawn_local(async move {
-        let _ = messages::send(&request).await;
+        let _ = answer.await;
     });
 }
 
-/// The console's own 连接测试 in the visible tab: by the replica's toolbar id, else by its text
-/// (live consoles render toolbar items as `<div>`s).
+/// Where our button goes: just right of the console's own 连接测试.
 fn find_anchor() -> Option<Anchor> {
-    let document = web_sys::window()?.document()?;
-    let scope: Element =
-        console::visible_tab_page(&document).or_else(|| document.body().map(Into::into))?;
-    let by_id = scope.query_selector("#btn_connecttest").ok().flatten();
-    let button = by_id.or_else(|| console::button(&scope, "连接测试"))?;
-    let rect = button.get_bounding_client_rect();
-    (rect.width() > 0.0).then(|| Anchor {
-        left: rect.right() + GAP_PX,
-        top: rect.top(),
-        bottom: rect.bottom(),
-        height: rect.height(),
-    })
-}
-
-/// The page's values, bound as the overlays bind them (key, then label), and the request that
-/// carries them to the worker.
-fn read_page(document: &Document, plain_http_confirmed: bool) -> (PageValues, Request) {
-    let scope: Option<Element> =
-        console::visible_tab_page(document).or_else(|| document.body().map(Into::into));
-    let mut values = PageValues::default();
-    let (mut client_secret, mut encrypt_key) = (None, None);
-    for bound in scope.iter().flat_map(|s| fields::bind(s, PAGE)) {
-        let value = bound.value();
-        match bound.field.id {
-            "auth.url" => values.url = value,
-            "auth.client_id" => values.client_id = value,
-            "auth.proxy" => values.proxy = value,
-            "auth.client_secret" => client_secret = Some(Secret(value)),
-            "auth.encrypt_key" => encrypt_key = Some(Secret(value)),
-            _ => {}
-        }
-    }
-    let request = Request::ConnectionTest {
-        url: values.url.clone(),
-        client_id: values.client_id.clone(),
-        client_secret: client_secret.unwrap_or(Secret(String::new())),
-        encrypt_key,
-        plain_http_confirmed,
-    };
-    (values, request)
+    let rect = auth_page::test_button(&web_sys::window()?.document()?)?;
+    Some(Anchor { left: rect.right() + GAP_PX, top: rect.top(), bottom: rect.bottom(), height: rect.height() })
 }
 
 #[derive(Properties, PartialEq)]

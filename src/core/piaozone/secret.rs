@@ -8,7 +8,7 @@ use zeroize::Zeroize;
 
 /// Serialised as the plain string (the message to the worker carries it so), but never shown by
 /// `Debug`, so a logged value cannot leak it, and wiped from memory when dropped.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Secret(pub String);
 

@@ -1,4 +1,4 @@
-//! The validation overlays' controller in the content script: binds the detected page's fields,
+//! The field checks of the content script (the controller behind the Yew `Overlays` layer): binds the detected page's fields,
 //! validates on input (batched per frame), keeps each field's display state (core::overlay) and
 //! hands positioned views to the Yew overlay layer. Listens on the document (delegation), so
 //! inputs the console re-creates stay covered without rebinding listeners.
@@ -58,7 +58,7 @@ impl RowMark {
     }
 }
 
-pub struct Overlays {
+pub struct FieldChecks {
     app: Scope<App>,
     lang: Lang,
     page: Option<&'static str>,
@@ -84,10 +84,10 @@ pub struct Overlays {
     /// 对照清单's list (file name, companies), kept in this page only, until cleared.
     list: Option<(String, Rc<Vec<ListCompany>>)>,
     marks: Vec<RowMark>,
-    this: Weak<RefCell<Overlays>>,
+    this: Weak<RefCell<FieldChecks>>,
 }
 
-type Shared = Rc<RefCell<Overlays>>;
+type Shared = Rc<RefCell<FieldChecks>>;
 /// A field's place on screen as the views carry it: left, top, width, height (CSS px).
 type Rect = (f64, f64, f64, f64);
 
@@ -95,9 +95,9 @@ fn now() -> f64 {
     js_sys::Date::now()
 }
 
-impl Overlays {
+impl FieldChecks {
     pub fn start(document: &Document, app: Scope<App>, lang: Lang) -> Result<Shared, JsValue> {
-        let shared = Rc::new(RefCell::new(Overlays {
+        let shared = Rc::new(RefCell::new(FieldChecks {
             app,
             lang,
             page: None,

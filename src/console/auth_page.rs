@@ -1,0 +1,49 @@
+//! What the connection test reads off 发票云授权配置: the values it sends, bound as the overlays
+//! bind them (`fields::bind`: key, then label), and where the console's own 连接测试 button is.
+
+use web_sys::{Document, Element};
+
+use super::{button, fields, visible_tab_page};
+use crate::core::piaozone::Secret;
+
+/// The page (as `core::detect` names it) whose fields are read.
+const PAGE: &str = "auth_config";
+
+/// The page's values at the admin's click. The two keys are `Secret`s (wiped when dropped).
+#[derive(Default)]
+pub struct AuthValues {
+    pub url: String,
+    pub client_id: String,
+    pub proxy: String,
+    pub client_secret: Secret,
+    pub encrypt_key: Option<Secret>,
+}
+
+fn scope(document: &Document) -> Option<Element> {
+    visible_tab_page(document).or_else(|| document.body().map(Into::into))
+}
+
+pub fn values(document: &Document) -> AuthValues {
+    let mut values = AuthValues::default();
+    for bound in scope(document).iter().flat_map(|s| fields::bind(s, PAGE)) {
+        let value = bound.value();
+        match bound.field.id {
+            "auth.url" => values.url = value,
+            "auth.client_id" => values.client_id = value,
+            "auth.proxy" => values.proxy = value,
+            "auth.client_secret" => values.client_secret = Secret(value),
+            "auth.encrypt_key" => values.encrypt_key = Some(Secret(value)),
+            _ => {}
+        }
+    }
+    values
+}
+
+/// The console's own 连接测试 in the visible tab, by the replica's toolbar id, else by its text
+/// (live consoles render toolbar items as `<div>`s): its viewport rectangle when it is shown.
+pub fn test_button(document: &Document) -> Option<web_sys::DomRect> {
+    let scope = scope(document)?;
+    let by_id = scope.query_selector("#btn_connecttest").ok().flatten();
+    let rect = by_id.or_else(|| button(&scope, "连接测试"))?.get_bounding_client_rect();
+    (rect.width() > 0.0).then_some(rect)
+}
