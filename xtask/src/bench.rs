@@ -11,7 +11,7 @@ use std::process::Command;
 use serde_json::{json, Value};
 
 use crate::stats::{summarize, Summary};
-use crate::test::E2eRig;
+use crate::rig::E2eRig;
 use crate::tools::{self, repo_root, target_dir};
 use crate::{bench_lists, bench_pages, serve, Result};
 
@@ -78,7 +78,7 @@ pub fn run(check: bool) -> Result<()> {
     measure("connection", "overhead_over_the_raw_round_trip")?;
     drop(rig);
 
-    let release = crate::build::dist_dir().join("extension");
+    let release = crate::places::dist_dir().join("extension");
     let files = payload(&release)?;
     let mut worker = worker_files(&release)?;
     worker.extend(list_reader_files(&release)?);

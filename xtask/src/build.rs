@@ -6,6 +6,7 @@ use std::process::Command;
 
 use serde_json::{json, Value};
 
+use crate::places::{dist_dir, SANDBOX_PORT};
 use crate::tools::{self, cargo, repo_root, run_command};
 use crate::Result;
 
@@ -45,10 +46,6 @@ const DEV_HOSTS: [&str; 2] = ["http://127.0.0.1/*", "http://localhost/*"];
 const STATIC_FILES: [&str; 8] = [
     "content.js", "background.js", "popup.html", "popup.js", "popup.css", "options.html", "options.js", "managed_schema.json",
 ];
-
-pub fn dist_dir() -> PathBuf {
-    repo_root().join("dist")
-}
 
 /// Builds one flavor and returns its unpacked folder.
 pub fn run(flavor: Flavor) -> Result<PathBuf> {
@@ -160,7 +157,7 @@ fn manifest(flavor: Flavor) -> Result<Value> {
 /// The demo sandbox's production/test pair (`cargo xtask demo` runs it on this port), so that the
 /// connection test's environment probe works in the demo without touching the options page.
 fn dev_environments() -> Value {
-    let base = format!("http://127.0.0.1:{}", crate::demo::SANDBOX_PORT);
+    let base = format!("http://127.0.0.1:{}", SANDBOX_PORT);
     let name = "演示沙箱 / demo sandbox";
     json!([{ "name": name, "base": base }, { "name": name, "base": format!("{base}/test") }])
 }
