@@ -42,6 +42,16 @@ struct StepDef {
     path: Spanned<Text>,
     guidance: Spanned<Text>,
     pages: Vec<S>,
+    shown_done: Option<Spanned<ShownDoneDef>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ShownDoneDef {
+    page: Option<S>,
+    #[serde(default)]
+    columns: Vec<S>,
+    field: Option<S>,
 }
 
 #[derive(Deserialize)]
@@ -470,6 +480,7 @@ fn main() {
     let steps_src = Source::load(&dir, "steps.toml");
     let steps: StepsFile = steps_src.parse();
     let mut step_ids = HashSet::new();
+    let mut shown_fields: Vec<(String, std::ops::Range<usize>)> = Vec::new();
     let mut paged = HashSet::new();
     out.push_str("pub static STEPS: &[Step] = &[\n");
     for s in &steps.step {
@@ -494,9 +505,29 @@ fn main() {
                 steps_src.err(p.span(), format_args!("page {:?} already belongs to another step", p.get_ref()));
             }
         }
+        let shown_done = match &s.shown_done {
+            None => "None".to_string(),
+            Some(shown) => {
+                let d = shown.get_ref();
+                if d.columns.is_empty() && d.field.is_none() {
+                    steps_src.err(shown.span(), "shown_done needs grid `columns` or a `field`");
+                }
+                if let Some(page) = d.page.as_ref().filter(|p| !page_ids.contains(p.get_ref())) {
+                    steps_src.err(page.span(), format_args!("unknown page {:?}", page.get_ref()));
+                }
+                // The field is checked against fields.toml once it is compiled (below).
+                shown_fields.extend(d.field.iter().map(|f| (f.get_ref().clone(), f.span())));
+                format!(
+                    "Some(&ShownDone {{ page: {:?}, columns: {}, field: {:?} }})",
+                    d.page.as_ref().map(|p| p.get_ref().as_str()),
+                    str_list(&d.columns),
+                    d.field.as_ref().map(|f| f.get_ref().as_str())
+                )
+            }
+        };
         writeln!(
             out,
-            "    Step {{ id: {:?}, title: {}, required: {required}, condition: {condition}, branch: {}, path: {}, guidance: {}, pages: {} }},",
+            "    Step {{ id: {:?}, title: {}, required: {required}, condition: {condition}, branch: {}, path: {}, guidance: {}, pages: {}, shown_done: {shown_done} }},",
             s.id.get_ref(),
             steps_src.text(&s.title, "title"),
             steps_src.branch(&s.branch),
@@ -510,6 +541,11 @@ fn main() {
 
     let rules = compile_rules(&dir, &mut out);
     let field_ids = compile_fields(&dir, &page_ids, &rules, &mut out);
+    for (field, span) in &shown_fields {
+        if !field_ids.contains(field) {
+            steps_src.err(span.clone(), format_args!("shown_done: unknown field {field:?}"));
+        }
+    }
     compile_faq(&dir, &step_ids, &field_ids, &mut out);
     compile_etax(&dir, &mut out);
     compile_outcomes(&dir, &mut out);

@@ -4,10 +4,11 @@
 //!
 //! Stored as `seen:<origin>` in `chrome.storage.local` exactly as [`Remembered`] serialises:
 //! `{"companies": [{"name": …, "tax_id": …}, …], "client_id": …}`, oldest company first. Only the
-//! non-secret fields of [`REMEMBERED`] are ever read into it.
+//! non-secret fields other pages are checked against ([`is_remembered`]) are ever read into it.
 
 use serde::{Deserialize, Deserializer, Serialize};
 
+use super::guide;
 use super::validate::{validate_field, Context, Severity};
 
 /// Companies kept per origin. A group's console rarely holds more than a few hundred companies;
@@ -20,8 +21,13 @@ pub const NAME: &str = "enterprise.name";
 pub const TAX_ID: &str = "enterprise.tax_id";
 /// The enterprise Client id of 发票云授权配置: the tenant dialog must not reuse it.
 pub const CLIENT_ID: &str = "auth.client_id";
-/// The fields other pages are checked against; none of them secret (see the tests).
-pub const REMEMBERED: [&str; 3] = [NAME, TAX_ID, CLIENT_ID];
+/// Whether other pages are checked against this field: it is the target of a `same_as` or
+/// `differs_from` in guide/fields.toml (费报's 企业税号 = 企业信息's; the tenant's ClientID ≠ the
+/// enterprise one). Never a secret field, whatever the data says.
+pub fn is_remembered(field_id: &str) -> bool {
+    guide::FIELDS.iter().any(|f| f.same_as == Some(field_id) || f.differs_from == Some(field_id))
+        && guide::field(field_id).is_some_and(|f| !f.secret)
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Company {
@@ -198,7 +204,6 @@ impl Remembered {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::guide;
 
     const HUAWEI: (&str, &str) = ("华为技术有限公司", "914403001922038216");
     const TENCENT: (&str, &str) = ("腾讯科技（深圳）有限公司", "9144030071526726XG");
@@ -319,10 +324,14 @@ mod tests {
     }
 
     #[test]
+    fn the_remembered_fields_are_the_targets_of_the_guides_relations_and_none_is_secret() {
+        let remembered: Vec<&str> = guide::FIELDS.iter().map(|f| f.id).filter(|id| is_remembered(id)).collect();
+        assert_eq!(remembered, [CLIENT_ID, NAME, TAX_ID]);
+        assert!(!is_remembered("auth.client_secret") && !is_remembered("expense.tax_id"));
+    }
+
+    #[test]
     fn no_secret_is_ever_remembered() {
-        for id in REMEMBERED {
-            assert!(!guide::field(id).unwrap().secret, "{id}");
-        }
         let mut r = Remembered::default();
         let secrets: Vec<(&str, &str)> = guide::FIELDS
             .iter()

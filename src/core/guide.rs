@@ -33,6 +33,17 @@ pub struct Step {
     pub guidance: Text,
     /// Pages on which this step is the current one.
     pub pages: &'static [&'static str],
+    /// What proves it done when the console shows it (`core::progress::shown_done`).
+    pub shown_done: Option<&'static ShownDone>,
+}
+
+/// Where the console shows a step done: on `page` (any when `None`), the first of a grid's
+/// `columns` or the `field`, with a value the `field`'s checks accept.
+#[derive(Debug)]
+pub struct ShownDone {
+    pub page: Option<&'static str>,
+    pub columns: &'static [&'static str],
+    pub field: Option<&'static str>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

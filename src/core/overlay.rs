@@ -2,6 +2,7 @@
 //! blur; an error stays until fixed, and a fixed field goes quiet after a brief ok (WalkMe-style
 //! SmartTips). Pure, so the rules are tested without a browser; times are milliseconds.
 
+use super::guide::Widget;
 use super::validate::Severity;
 
 /// How long the "fixed" tick stays before the field goes quiet.
@@ -20,6 +21,16 @@ pub enum Display {
 }
 
 impl Display {
+    /// Whether the finding's message is drawn (the badge's title and label).
+    pub fn shows_message(self) -> bool {
+        self != Display::Quiet
+    }
+
+    /// Whether its why and fix are drawn (the explanation behind the badge).
+    pub fn shows_explanation(self) -> bool {
+        self == Display::Verdict
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Display::Quiet => "quiet",
@@ -28,6 +39,12 @@ impl Display {
             Display::Fixed => "fixed",
         }
     }
+}
+
+/// Whether a field event finishes the edit the way leaving the field does: a choice in a combo or
+/// a checkbox group is made at once (its `change`), while typed text is finished on blur.
+pub fn finishes_edit(widget: Widget, event: &str) -> bool {
+    event == "change" && matches!(widget, Widget::Combo | Widget::Checkbox)
 }
 
 /// What the overlay remembers of one field between events.
@@ -107,6 +124,14 @@ impl FieldMemory {
 mod tests {
     use super::*;
     use Severity::*;
+
+    #[test]
+    fn a_choice_finishes_an_edit_at_once_and_typing_does_not() {
+        assert!(finishes_edit(Widget::Combo, "change") && finishes_edit(Widget::Checkbox, "change"));
+        assert!(!finishes_edit(Widget::Text, "change") && !finishes_edit(Widget::Combo, "input"));
+        assert!(Display::Fixed.shows_message() && !Display::Quiet.shows_message());
+        assert!(Display::Verdict.shows_explanation() && !Display::Guidance.shows_explanation());
+    }
 
     #[test]
     fn guidance_on_focus_verdict_only_after_blur() {

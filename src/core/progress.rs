@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::guide::{Branch, Step, STEPS};
+use super::guide::{self, Branch, ShownDone, Step, STEPS};
 use super::validate::{self, Context, Severity};
 
 /// How a step came to be done.
@@ -155,19 +155,29 @@ pub struct TenantRow {
     pub has_encrypt_key: bool,
 }
 
-/// What the browser layer read off the console that can prove a step done.
+/// What the admin's actions proved (the page's contents are [`shown_done`]'s).
 #[derive(Debug, Default)]
 pub struct Seen<'a> {
     /// The connection test's outcome was `ok`.
     pub connection_ok: bool,
-    /// The 企业税号 column of the 企业信息 list.
-    pub listed_tax_ids: &'a [String],
-    /// The 电子税局账号 column of the 数电配置详情 account grid.
-    pub etax_accounts: &'a [String],
     /// The tenant grid, when 保存 was clicked in 维护租户授权信息.
     pub tenant_saved: &'a [TenantRow],
-    /// 职能类型 of the business unit shown (ticked labels, comma-joined).
-    pub functional_types: Option<&'a str>,
+}
+
+/// The steps `page` can show done, with what to read for each (guide/steps.toml `shown_done`).
+pub fn shown_on(page: Option<&str>) -> impl Iterator<Item = (&'static str, &'static ShownDone)> + '_ {
+    guide::STEPS
+        .iter()
+        .filter_map(|step| Some((step.id, step.shown_done?)))
+        .filter(move |(_, shown)| shown.page.is_none_or(|p| Some(p) == page))
+}
+
+/// Whether the values read for `shown` prove its step done: one of them is accepted.
+pub fn shown_done(shown: &ShownDone, values: &[String]) -> bool {
+    values.iter().any(|value| match shown.field {
+        Some(field) => valid(field, value),
+        None => !value.trim().is_empty(),
+    })
 }
 
 /// A value a field's validators accept (warnings allowed, errors not).
@@ -181,17 +191,8 @@ pub fn observed_steps(seen: &Seen) -> Vec<&'static str> {
     if seen.connection_ok {
         steps.push("auth_config");
     }
-    if seen.listed_tax_ids.iter().any(|t| valid("enterprise.tax_id", t)) {
-        steps.push("import_org");
-    }
     if seen.tenant_saved.iter().any(|r| valid("tenant.client_id", &r.client_id) && r.has_secret && r.has_encrypt_key) {
         steps.push("etax_tenant");
-    }
-    if seen.etax_accounts.iter().any(|a| !a.trim().is_empty()) {
-        steps.push("etax_account");
-    }
-    if seen.functional_types.is_some_and(|v| valid("org.functional_types", v)) {
-        steps.push("business_unit");
     }
     steps
 }
@@ -303,19 +304,17 @@ mod tests {
     #[test]
     fn each_observation_proves_its_step_and_only_when_valid() {
         assert_eq!(observed_steps(&Seen { connection_ok: true, ..Default::default() }), ["auth_config"]);
-        let good = s(&["", "91440300MA5F000181"]);
-        assert_eq!(observed_steps(&Seen { listed_tax_ids: &good, ..Default::default() }), ["import_org"]);
-        let bad = s(&["91440300MA5F000180", "9144030OMA5F00018X"]);
-        assert!(observed_steps(&Seen { listed_tax_ids: &bad, ..Default::default() }).is_empty());
-        let accounts = s(&["13800138000"]);
-        assert_eq!(observed_steps(&Seen { etax_accounts: &accounts, ..Default::default() }), ["etax_account"]);
-        let none = s(&["  "]);
-        assert!(observed_steps(&Seen { etax_accounts: &none, ..Default::default() }).is_empty());
-        assert_eq!(
-            observed_steps(&Seen { functional_types: Some("业务组织,核算组织"), ..Default::default() }),
-            ["business_unit"]
-        );
-        assert!(observed_steps(&Seen { functional_types: Some("业务组织,采购组织"), ..Default::default() }).is_empty());
+        let on = |page: &str| shown_on(Some(page)).map(|(id, _)| id).collect::<Vec<_>>();
+        assert_eq!(on("enterprise_list"), ["import_org", "etax_account"], "the account grid is looked for on any page");
+        assert_eq!(on("business_unit"), ["business_unit", "etax_account"]);
+        let shown = |id: &str| step(id).and_then(|s| s.shown_done).unwrap();
+        assert_eq!(shown("import_org").columns, ["企业税号"]);
+        assert!(shown_done(shown("import_org"), &s(&["", "91440300MA5F000181"])));
+        assert!(!shown_done(shown("import_org"), &s(&["91440300MA5F000180", "9144030OMA5F00018X"])));
+        assert!(shown_done(shown("etax_account"), &s(&["13800138000"])));
+        assert!(!shown_done(shown("etax_account"), &s(&["  "])));
+        assert!(shown_done(shown("business_unit"), &s(&["业务组织,核算组织"])));
+        assert!(!shown_done(shown("business_unit"), &s(&["业务组织,采购组织"])));
     }
 
     #[test]

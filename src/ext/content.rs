@@ -23,7 +23,7 @@ use crate::console::observed::grid_columns;
 use crate::core::detect::{identify, Detected, Observed};
 use crate::core::guide::Branch;
 use crate::core::i18n::Lang;
-use crate::core::progress::{observed_steps, Progress, Seen, TenantRow};
+use crate::core::progress::{observed_steps, shown_done, shown_on, Progress, Seen, TenantRow};
 use crate::ui::app::{App, AppProps, Msg, WorkerState};
 
 /// The one element we add to the page. Everything we draw lives in its shadow root.
@@ -334,27 +334,23 @@ fn follow_pages(document: &Document, app: Scope<App>, overlays: Rc<RefCell<Field
     Ok(detect)
 }
 
-/// The steps the visible tab shows done: the enterprise in the 企业信息 list, an account in the
-/// 数电配置详情 grid, 核算组织 among the business unit's 职能类型.
+/// The steps the visible tab shows done (guide/steps.toml `shown_done`: the enterprise in the
+/// 企业信息 list, an account in the 数电配置详情 grid, 核算组织 among the business unit's 职能类型).
 fn steps_shown(document: &Document, detected: &Detected) -> Vec<&'static str> {
     let Some(tab) = console::visible_tab_page(document) else { return Vec::new() };
     let page = detected.page.map(|p| p.id);
-    let column = |headers: &[&str]| -> Vec<String> {
-        grid_columns(&tab, headers).unwrap_or_default().into_iter().filter_map(|row| row.into_iter().next()).collect()
-    };
-    let listed_tax_ids = if page == Some("enterprise_list") { column(&["企业税号"]) } else { Vec::new() };
-    // The detail's account grid (the list's 电子税局账号 column belongs to 升级数电票 rows).
-    let etax_accounts = column(&["电子税局账号", "税局所属地"]);
-    let functional_types = (page == Some("business_unit"))
-        .then(|| fields::bind(&tab, "business_unit").into_iter().find(|b| b.field.id == "org.functional_types"))
-        .flatten()
-        .map(|b| b.value());
-    observed_steps(&Seen {
-        listed_tax_ids: &listed_tax_ids,
-        etax_accounts: &etax_accounts,
-        functional_types: functional_types.as_deref(),
-        ..Default::default()
-    })
+    shown_on(page)
+        .filter(|(_, shown)| {
+            let values: Vec<String> = if shown.columns.is_empty() {
+                let bound = page.map(|page| fields::bind(&tab, page)).unwrap_or_default();
+                bound.into_iter().filter(|b| Some(b.field.id) == shown.field).map(|b| b.value()).collect()
+            } else {
+                grid_columns(&tab, shown.columns).unwrap_or_default().into_iter().filter_map(|row| row.into_iter().next()).collect()
+            };
+            shown_done(shown, &values)
+        })
+        .map(|(step, _)| step)
+        .collect()
 }
 
 /// 保存 in 维护租户授权信息 saves the tenant rows: read them at the click (before the console

@@ -14,12 +14,12 @@ use yew::html::Scope;
 use super::messages::{self, Request, Response};
 use crate::console::fields::{self, Bound};
 use crate::console::grid;
-use crate::core::companies::{Remembered, REMEMBERED};
+use crate::core::companies::{is_remembered, Remembered};
 use crate::core::company_list::{compare, ListCompany, Mismatch};
 use crate::core::detect::Detected;
-use crate::core::guide::{self, Widget};
+use crate::core::guide;
 use crate::core::i18n::Lang;
-use crate::core::overlay::{Display, FieldMemory};
+use crate::core::overlay::{finishes_edit, Display, FieldMemory};
 use crate::core::validate::{self, Context, Finding, Severity};
 use crate::ui::app::{App, Msg};
 use crate::ui::comparison::{CompareState, Compared};
@@ -264,7 +264,7 @@ impl FieldChecks {
             _ => {
                 // input / change: validated in the next frame, however many keystrokes came. A
                 // choice in a combo or checkbox group is finished at once, like a blur.
-                let chosen = kind == "change" && matches!(self.slots[index].bound.field.widget, Widget::Combo | Widget::Checkbox);
+                let chosen = finishes_edit(self.slots[index].bound.field.widget, kind);
                 match self.typed.iter_mut().find(|(i, _)| *i == index) {
                     Some(entry) => entry.1 |= chosen,
                     None => self.typed.push((index, chosen)),
@@ -366,9 +366,9 @@ impl FieldChecks {
                     severity,
                     rule: worst.map(|f| f.rule).unwrap_or(""),
                     display,
-                    message: worst.filter(|_| display != Display::Quiet).map(|f| f.message(lang)).unwrap_or_default(),
-                    why: worst.filter(|_| display == Display::Verdict).map(|f| f.why(lang)).unwrap_or_default(),
-                    fix: worst.filter(|_| display == Display::Verdict).map(|f| f.fix(lang)).unwrap_or_default(),
+                    message: worst.filter(|_| display.shows_message()).map(|f| f.message(lang)).unwrap_or_default(),
+                    why: worst.filter(|_| display.shows_explanation()).map(|f| f.why(lang)).unwrap_or_default(),
+                    fix: worst.filter(|_| display.shows_explanation()).map(|f| f.fix(lang)).unwrap_or_default(),
                     guidance: slot.bound.field.focus.get(lang),
                 })
             })
@@ -416,7 +416,7 @@ impl FieldChecks {
         let shown: Vec<(&str, String)> = self
             .slots
             .iter()
-            .filter(|s| REMEMBERED.contains(&s.bound.field.id) && !s.bound.field.secret)
+            .filter(|s| is_remembered(s.bound.field.id))
             .map(|s| (s.bound.field.id, s.bound.value()))
             .collect();
         if self.seen.observe(echoed.iter().chain(&shown).map(|(id, v)| (*id, v.as_str()))) {
