@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::bindings::Bindings;
 use super::companies::Remembered;
-use super::piaozone::{Outcome, Secret};
+use super::piaozone::{ConnectionRequest, Outcome};
 use super::progress::Progress;
 use super::trust::Audience;
 
@@ -28,10 +28,7 @@ pub enum Request {
     /// The values of the 发票云授权配置 page, for one token call (and the counterpart probe).
     /// `plain_http_confirmed`: the admin confirmed a relay over plain `http://`.
     ConnectionTest {
-        url: String,
-        client_id: String,
-        client_secret: Secret,
-        encrypt_key: Option<Secret>,
+        request: ConnectionRequest,
         #[serde(default)]
         plain_http_confirmed: bool,
     },

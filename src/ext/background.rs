@@ -7,7 +7,7 @@ use serde_json::json;
 use wasm_bindgen::prelude::*;
 
 use super::chrome::{self, to_js};
-use super::connection::{self, TestInput};
+use super::connection;
 use super::messages::{Notice, Request, Response};
 use crate::core::bindings::Bindings;
 use crate::core::site::validate_origin;
@@ -139,9 +139,8 @@ async fn answer(request: Request, caller: Caller) -> Result<Response, String> {
             store_sites(&sites).await?;
             Response::Ack
         }
-        Request::ConnectionTest { url, client_id, client_secret, encrypt_key, plain_http_confirmed } => {
-            let input = TestInput { url, client_id, client_secret, encrypt_key, plain_http_confirmed };
-            let response = connection::test(tab_id, input).await;
+        Request::ConnectionTest { request, plain_http_confirmed } => {
+            let response = connection::test(tab_id, &request, plain_http_confirmed).await;
             if let Response::HostPermissionNeeded { origin } | Response::EndpointNotListed { origin } = &response {
                 let page = PermissionPage { origin: origin.clone(), add: matches!(response, Response::EndpointNotListed { .. }) };
                 let _ = chrome::session_set(&to_js(&json!({ pending_key(tab_id): page }))).await;

@@ -14,12 +14,10 @@ use web_sys::{AbortController, RequestRedirect, ResponseType};
 
 use super::chrome::{self, to_js};
 use super::messages::Response;
-use crate::core::piaozone::Secret;
 use crate::core::endpoints::{check_endpoint, EndpointCheck};
 use crate::core::piaozone::{
-    classify, combine, conclude, default_pair, pairs_from_entries, precheck, probe_target, token_url,
-    Attempt, ConnectionInput, EncType, Environment, EnvironmentPair, HttpAnswer, HttpUrl, Outcome,
-    Stage, TokenRequest, TransportError,
+    classify, default_pair, pairs_from_entries, token_url, Attempt, ConnectionRequest, Diagnosis, EncType,
+    Environment, EnvironmentPair, HttpAnswer, HttpUrl, Next, Outcome, Stage, TokenRequest, TransportError,
 };
 
 /// How long one token call may take before it counts as a timeout.
@@ -42,15 +40,6 @@ extern "C" {
     fn performance_now() -> f64;
 }
 
-/// The page's values, as the content script read them.
-pub struct TestInput {
-    pub url: String,
-    pub client_id: String,
-    pub client_secret: Secret,
-    pub encrypt_key: Option<Secret>,
-    pub plain_http_confirmed: bool,
-}
-
 /// The call in flight for a tab, so that a cancel (or a newer test) can stop it.
 struct Running {
     test: u64,
@@ -64,22 +53,17 @@ thread_local! {
 }
 
 /// Runs one connection test for `tab_id` and returns what the card shows.
-pub async fn test(tab_id: i32, input: TestInput) -> Response {
-    let connection = ConnectionInput {
-        url: &input.url,
-        client_id: &input.client_id,
-        client_secret: &input.client_secret.0,
-        encrypt_key: input.encrypt_key.as_ref().map(|key| key.0.as_str()),
-    };
-    if let Some(outcome) = precheck(&connection) {
-        return Response::ConnectionResult { outcome };
-    }
-    let base = input.url.trim();
-    let url = HttpUrl::parse(base).expect("precheck accepted the url");
-    let origin = url.origin();
+pub async fn test(tab_id: i32, request: &ConnectionRequest, plain_http_confirmed: bool) -> Response {
     let (configured, allowed) = configured_and_allowed().await;
     let pairs = environment_pairs(&configured);
-    match check_endpoint(&url, &declared_hosts(), &allowed, input.plain_http_confirmed) {
+    let (mut diagnosis, first) = Diagnosis::start(request, &pairs);
+    let base = match first {
+        Next::Done(outcome) => return Response::ConnectionResult { outcome },
+        Next::Call { base, .. } => base,
+    };
+    let url = HttpUrl::parse(&base).expect("the precheck accepted the url");
+    let origin = url.origin();
+    match check_endpoint(&url, &declared_hosts(), &allowed, plain_http_confirmed) {
         EndpointCheck::Allowed => {}
         EndpointCheck::NotListed => return Response::EndpointNotListed { origin },
         EndpointCheck::OfficialOverHttp => return Response::OfficialOverHttp { origin },
@@ -91,29 +75,28 @@ pub async fn test(tab_id: i32, input: TestInput) -> Response {
     cancel(tab_id); // a newer test replaces the running one
     let test = NEXT_TEST.with(|next| next.replace(next.get() + 1));
     let cancelled = Rc::new(Cell::new(false));
-    let call = |base: String| {
-        let cancelled = cancelled.clone();
-        // A `Secret`, not its String: each copy is wiped when its call ends.
-        let (client_id, secret) = (input.client_id.clone(), input.client_secret.clone());
-        async move { token_call(tab_id, test, &base, &client_id, &secret.0, cancelled).await }
-    };
-    let response = async {
-        let first = call(base.to_owned()).await?;
-        let Some(other) = probe_target(&first, base, &pairs).cloned() else {
-            return Ok(first);
-        };
-        let Some(probe_url) = HttpUrl::parse(&other.base) else { return Ok(first) };
-        // The probe goes only where a test could go unasked (no plain-http relay), with its own
-        // grant; otherwise report what we know.
-        if check_endpoint(&probe_url, &declared_hosts(), &allowed, false) != EndpointCheck::Allowed
-            || !host_granted(&probe_url.origin()).await
-        {
-            return Ok(first);
+    let mut next = Next::Call { base, probe: None };
+    let response = loop {
+        match next {
+            Next::Done(outcome) => break Ok(outcome),
+            Next::Call { base, probe } => {
+                // The probe goes only where a first call could go: an allowed, granted endpoint.
+                if probe.is_some() {
+                    let allowed_here = match HttpUrl::parse(&base) {
+                        Some(url) => check_endpoint(&url, &declared_hosts(), &allowed, false) == EndpointCheck::Allowed && host_granted(&url.origin()).await,
+                        None => false,
+                    };
+                    if !allowed_here {
+                        break Ok(diagnosis.decline());
+                    }
+                }
+                match token_call(tab_id, test, &base, &request.client_id, &request.client_secret.0, cancelled.clone()).await {
+                    Ok(outcome) => next = diagnosis.answer(outcome),
+                    Err(cancelled) => break Err(cancelled),
+                }
+            }
         }
-        let probed = call(other.base.clone()).await?;
-        Ok(combine(first, Some((&other, &probed))))
-    }
-    .await;
+    };
     RUNNING.with(|running| {
         let mut running = running.borrow_mut();
         if running.get(&tab_id).is_some_and(|r| r.test == test) {
@@ -121,12 +104,11 @@ pub async fn test(tab_id: i32, input: TestInput) -> Response {
         }
     });
     match response {
-        Ok(outcome) => Response::ConnectionResult { outcome: conclude(outcome, &connection) },
+        Ok(outcome) => Response::ConnectionResult { outcome },
         Err(Cancelled) => Response::ConnectionCancelled,
     }
 }
 
-/// Stops the test running for `tab_id`, if any; its caller gets `ConnectionCancelled`.
 pub fn cancel(tab_id: i32) {
     if let Some(running) = RUNNING.with(|running| running.borrow_mut().remove(&tab_id)) {
         running.cancelled.set(true);

@@ -13,7 +13,7 @@ use yew::prelude::*;
 use super::Sender;
 use crate::console::auth_page;
 use crate::core::i18n::Lang;
-use crate::core::piaozone::{doctor_command, doctor_command_shown, Outcome, OutcomeKind};
+use crate::core::piaozone::{doctor_command, doctor_command_shown, ConnectionRequest, Outcome, OutcomeKind};
 use crate::core::protocol::{Request, Response};
 
 /// Space between the console's 连接测试 and ours.
@@ -127,10 +127,7 @@ impl Component for ConnectionTest {
                 self.values = PageValues { url: read.url.clone(), client_id: read.client_id.clone(), proxy: read.proxy };
                 // The secrets move from the inputs into the request, and with it to the sender.
                 let request = Request::ConnectionTest {
-                    url: read.url,
-                    client_id: read.client_id,
-                    client_secret: read.client_secret,
-                    encrypt_key: read.encrypt_key,
+                    request: ConnectionRequest { url: read.url, client_id: read.client_id, client_secret: read.client_secret, encrypt_key: read.encrypt_key },
                     plain_http_confirmed,
                 };
                 self.running = true;

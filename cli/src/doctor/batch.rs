@@ -21,10 +21,10 @@ use std::time::{Duration, Instant};
 
 use piaozone_assist::core::company_list::{Cell, ListChecker, ListCompany, Role};
 use piaozone_assist::core::i18n::Lang;
-use piaozone_assist::core::piaozone::{Outcome, OutcomeKind, Secret};
+use piaozone_assist::core::piaozone::{ConnectionRequest, Outcome, OutcomeKind, Secret};
 use serde_json::{json, Value};
 
-use super::{diagnose, scrub, Common, Keys, Report};
+use super::{diagnose, scrub, Common, Report};
 use super::wire::{HostCheck, Hosts};
 use crate::args::Format;
 use crate::companies::{self, List, ListSource};
@@ -49,8 +49,7 @@ pub struct Options {
 /// One row to test. The secret is wiped when the job is dropped.
 struct Job {
     company: ListCompany,
-    url: String,
-    client_secret: Secret,
+    request: ConnectionRequest,
 }
 
 struct Tested {
@@ -89,8 +88,8 @@ pub fn run(options: Options) -> ExitCode {
     let signs: Vec<String> = tested.iter().flat_map(|t| t.report.signs.iter().cloned()).collect();
     let scrubbed = jobs
         .iter()
-        .filter(|job| job.client_secret.0.trim().chars().count() >= MIN_SCRUBBED)
-        .fold(printed, |printed, job| scrub(printed, &job.client_secret.0, &[]));
+        .filter(|job| job.request.client_secret.0.trim().chars().count() >= MIN_SCRUBBED)
+        .fold(printed, |printed, job| scrub(printed, &job.request.client_secret.0, &[]));
     print!("{}", scrub(scrubbed, "", &signs));
     let _ = std::io::stdout().flush();
     if stopped {
@@ -123,7 +122,8 @@ fn jobs(list: &List, default_url: Option<&str>) -> Result<Vec<Job>, String> {
             let url = if own.is_empty() { default_url.unwrap_or_default().to_string() } else { own };
             // The secret as written: the precheck names blanks and quotes instead of hiding them.
             let secret = list.columns.index(Role::ClientSecret).and_then(|i| cells.get(i)).map_or(String::new(), |c| c.text.clone());
-            Some(Job { company, url, client_secret: Secret(secret) })
+            let request = ConnectionRequest { url, client_id: company.client_id.clone(), client_secret: Secret(secret), encrypt_key: None };
+            Some(Job { company, request })
         })
         .collect())
 }
@@ -149,10 +149,9 @@ fn test_all(jobs: &[Job], options: &Options, hosts: &Hosts, stop: &AtomicBool) -
                         return;
                     }
                 }
-                let keys = Keys { url: &job.url, client_id: &job.company.client_id, client_secret: &job.client_secret, enc: options.common.enc };
-                let report = diagnose(&keys, &net);
+                let report = diagnose(&job.request, options.common.enc, &net);
                 progress.done(job.company.row, &report.outcome);
-                results.lock().expect("no thread panics holding it")[index] = Some(Tested { company: job.company.clone(), url: job.url.clone(), report });
+                results.lock().expect("no thread panics holding it")[index] = Some(Tested { company: job.company.clone(), url: job.request.url.clone(), report });
             });
         }
     });

@@ -27,8 +27,8 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use piaozone_assist::core::i18n::Lang;
 use piaozone_assist::core::piaozone::{
-    classify, combine, default_pair, precheck, probe_target, token_url, Attempt, ConnectionInput,
-    EncType, Environment, EnvironmentPair, HttpAnswer, HttpUrl, Outcome, Secret, TokenRequest,
+    classify, default_pair, token_url, Attempt, ConnectionRequest, Diagnosis, EncType, Environment,
+    EnvironmentPair, HttpAnswer, HttpUrl, Next, Outcome, Secret, TokenRequest,
 };
 use serde_json::json;
 
@@ -66,9 +66,7 @@ impl Common {
 
 /// One company's keys, from the command line.
 struct Options {
-    url: String,
-    client_id: String,
-    client_secret: Secret,
+    request: ConnectionRequest,
     common: Common,
 }
 
@@ -86,13 +84,12 @@ pub fn run(args: Vec<String>) -> ExitCode {
             return ExitCode::from(crate::EXIT_USAGE);
         }
     };
-    let keys = Keys { url: &options.url, client_id: &options.client_id, client_secret: &options.client_secret, enc: options.common.enc };
-    let report = diagnose(&keys, &options.common.net(None));
+    let report = diagnose(&options.request, options.common.enc, &options.common.net(None));
     let printed = match options.common.format {
         Format::Text => render_text(&report, options.common.lang),
         Format::Json | Format::Csv => render_json(&report, &options) + "\n",
     };
-    print!("{}", scrub(printed, &options.client_secret.0, &report.signs));
+    print!("{}", scrub(printed, &options.request.client_secret.0, &report.signs));
     if report.outcome.is_ok() {
         ExitCode::SUCCESS
     } else {
@@ -219,7 +216,7 @@ fn parse_args(args: Vec<String>) -> Result<Command, String> {
             )
         }
     };
-    Ok(Command::One(Options { url, client_id, client_secret, common }))
+    Ok(Command::One(Options { request: ConnectionRequest { url, client_id, client_secret, encrypt_key: None }, common }))
 }
 
 
@@ -244,14 +241,6 @@ fn parse_proxy(text: &str) -> Result<(String, u16), String> {
     Ok((host.to_owned(), port))
 }
 
-/// The keys of one connection test.
-pub struct Keys<'a> {
-    pub url: &'a str,
-    pub client_id: &'a str,
-    pub client_secret: &'a Secret,
-    pub enc: EncType,
-}
-
 /// Where calls go from this server: the route, the environment pairs a refusal is probed
 /// against, and for a list, the host checks shared by its rows.
 pub struct Net<'a> {
@@ -274,33 +263,34 @@ pub struct Report {
     pub signs: Vec<String>,
 }
 
-/// The connection test as the extension's button runs it: the precheck, the token call, and on a
-/// refusal the same keys against the counterpart environment.
-pub fn diagnose(keys: &Keys<'_>, net: &Net<'_>) -> Report {
-    let input = ConnectionInput {
-        url: keys.url,
-        client_id: keys.client_id,
-        client_secret: &keys.client_secret.0,
-        encrypt_key: None,
+/// The connection test as the extension's button runs it (`core::piaozone::Diagnosis`), each
+/// call staged on this server's route.
+pub fn diagnose(request: &ConnectionRequest, enc: EncType, net: &Net<'_>) -> Report {
+    let (mut diagnosis, mut next) = Diagnosis::start(request, net.pairs);
+    let (mut first, mut probe, mut signs) = (None, None, Vec::new());
+    let outcome = loop {
+        match next {
+            Next::Done(outcome) => break outcome,
+            Next::Call { base, probe: environment } => {
+                let call = call(request, enc, net, &base, &mut signs);
+                next = diagnosis.answer(call.outcome.clone());
+                match environment {
+                    Some(environment) => probe = Some((environment, call)),
+                    None => first = Some(call),
+                }
+            }
+        }
     };
-    if let Some(outcome) = precheck(&input) {
-        return Report { first: None, probe: None, outcome, signs: Vec::new() };
-    }
-    let mut signs = Vec::new();
-    let first = call(keys, net, keys.url, &mut signs);
-    let probe = probe_target(&first.outcome, keys.url, net.pairs)
-        .map(|environment| (environment.clone(), call(keys, net, &environment.base, &mut signs)));
-    let outcome = combine(first.outcome.clone(), probe.as_ref().map(|(environment, call)| (environment, &call.outcome)));
-    Report { first: Some(first), probe, outcome, signs }
+    Report { first, probe, outcome, signs }
 }
 
 /// One token call against `base`, staged and timed. With host checks, a host that failed its
 /// check is not tried again: the call gets the check's failure.
-fn call(keys: &Keys<'_>, net: &Net<'_>, base: &str, signs: &mut Vec<String>) -> Call {
+fn call(request: &ConnectionRequest, enc: EncType, net: &Net<'_>, base: &str, signs: &mut Vec<String>) -> Call {
     let token_url = token_url(base);
     let target = HttpUrl::parse(&token_url).expect("checked before: precheck or --env-pair");
     let timestamp_ms = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |since| since.as_millis() as u64);
-    let request = TokenRequest::new(keys.client_id, &keys.client_secret.0, timestamp_ms, keys.enc);
+    let request = TokenRequest::new(&request.client_id, &request.client_secret.0, timestamp_ms, enc);
     signs.push(request.sign.clone());
     let mut stages = Vec::new();
     let checked = net.hosts.map(|hosts| hosts.check(&target, &net.route));
@@ -332,8 +322,8 @@ fn call(keys: &Keys<'_>, net: &Net<'_>, base: &str, signs: &mut Vec<String>) -> 
 fn render_json(report: &Report, options: &Options) -> String {
     let call_json = |call: &Call| json!({ "token_url": call.token_url, "stages": call.stages, "outcome": call.outcome });
     let value = json!({
-        "url": options.url,
-        "client_id": options.client_id,
+        "url": options.request.url,
+        "client_id": options.request.client_id,
         "enc_type": options.common.enc.name(),
         "proxy": options.common.proxy.as_ref().map(|(host, port)| format!("{host}:{port}")),
         "timeout_s": options.common.timeout.as_secs_f64(),

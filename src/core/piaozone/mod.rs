@@ -11,6 +11,7 @@
 //!    keys; [`combine`] the two, and [`conclude`] with the Encrypt Key's problem into the final
 //!    [`Outcome`].
 
+pub mod diagnosis;
 pub mod doctor_command;
 pub mod environments;
 pub mod outcome;
@@ -22,6 +23,7 @@ pub mod sign;
 pub mod token;
 pub mod url;
 
+pub use diagnosis::{ConnectionRequest, Diagnosis, Next};
 pub use doctor_command::{doctor_command, doctor_command_shown};
 pub use environments::{
     counterpart, default_pair, pairs_from_entries, Environment, EnvironmentPair,

@@ -72,10 +72,10 @@ async fn the_connection_test_is_answered_only_for_a_consoles_top_frame() {
     let s = Session::start().await;
     // The console's form lives in a same-origin iframe here: a frame the content script also runs in.
     open_console(&s, "iframe-host.html").await;
-    let test = json!({ "ConnectionTest": {
+    let test = json!({ "ConnectionTest": { "request": {
         "url": "http://127.0.0.1:9", "client_id": "pz_prod_demo",
         "client_secret": "prod-demo-secret", "encrypt_key": "ProdDemoKey16chr"
-    } });
+    } } });
     let answers = from_console_frames(&s, test.clone()).await;
     assert!(answers.len() >= 2, "the iframe was not reached: {answers:?}");
     let (top, frames) = answers.split_first().unwrap();
