@@ -67,7 +67,7 @@ impl KnownCompanies {
         if self.companies.iter().any(|c| c.name == name && c.tax_id == tax_id) {
             return false;
         }
-        self.companies.retain(|c| !(c.tax_id == tax_id && !tax_id.is_empty()) && !(c.name == name && !name.is_empty()));
+        self.companies.retain(|c| (c.tax_id != tax_id || tax_id.is_empty()) && (c.name != name || name.is_empty()));
         self.companies.push(Company { name: name.to_string(), tax_id: tax_id.to_string() });
         if self.companies.len() > CAPACITY {
             let excess = self.companies.len() - CAPACITY;

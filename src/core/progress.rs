@@ -402,7 +402,7 @@ mod tests {
         assert_eq!(effective(&placement, false, Some(under_right), viewport), Effective { dock: Dock::Left, collapsed: false });
         let wide = Rect { left: 100.0, top: 200.0, width: 1100.0, height: 30.0 };
         assert_eq!(effective(&placement, false, Some(wide), viewport), Effective { dock: Dock::Right, collapsed: true });
-        assert_eq!(effective(&placement, false, Some(mid), viewport).collapsed, false);
+        assert!(!effective(&placement, false, Some(mid), viewport).collapsed);
         let above = Rect { left: 1000.0, top: 10.0, width: 200.0, height: 30.0 };
         assert_eq!(effective(&placement, false, Some(above), viewport).dock, Dock::Right, "above the panel's top");
     }

@@ -57,12 +57,15 @@ struct Start {
     list_reader: js_sys::Function,
 }
 
+/// The check that runs again until a console shows up (it schedules itself).
+type Recheck = Rc<RefCell<Option<Closure<dyn FnMut()>>>>;
+
 /// Consoles render after `document_idle`; watch briefly, then give up and stay inert.
 fn wait_for_console(document: Document, start: Start) -> Result<(), JsValue> {
     let window = web_sys::window().ok_or("no window")?;
     let started = js_sys::Date::now();
     let doc = document;
-    let check: std::rc::Rc<std::cell::RefCell<Option<Closure<dyn FnMut()>>>> = Default::default();
+    let check: Recheck = Default::default();
     let check_again = check.clone();
     *check.borrow_mut() = Some(Closure::new(move || {
         let Some(window) = web_sys::window() else { return };

@@ -22,7 +22,8 @@ const GAP_PX: f64 = 8.0;
 /// What a finished test left to show.
 #[derive(Debug, Clone, PartialEq)]
 pub enum TestResult {
-    Outcome(Outcome),
+    /// Boxed: an outcome is much larger than the other results.
+    Outcome(Box<Outcome>),
     /// The url's origin needs a host permission first.
     PermissionNeeded {
         origin: String,
@@ -66,7 +67,8 @@ pub enum Msg {
     /// `plain_http_confirmed`: the admin confirmed a relay over plain `http://`.
     Run { plain_http_confirmed: bool },
     Cancel,
-    Finished(Result<Response, String>),
+    /// Boxed: an answer is much larger than the other messages.
+    Finished(Box<Result<Response, String>>),
     Grant(String),
     Close,
     Reposition,
@@ -135,19 +137,19 @@ impl Component for ConnectionTest {
                 self.anchor = find_anchor();
                 let (link, answer) = (ctx.link().clone(), ctx.props().send.send(request));
                 wasm_bindgen_futures::spawn_local(async move {
-                    link.send_message(Msg::Finished(answer.await));
+                    link.send_message(Msg::Finished(Box::new(answer.await)));
                 });
             }
             Msg::Run { .. } => return false,
             Msg::Cancel => send_and_forget(&ctx.props().send, Request::CancelConnectionTest),
             Msg::Finished(response) => {
                 self.running = false;
-                self.result = match response {
+                self.result = match *response {
                     Ok(Response::ConnectionResult { outcome }) => {
                         if outcome.kind == OutcomeKind::Ok {
                             ctx.props().on_passed.emit(());
                         }
-                        Some(TestResult::Outcome(outcome))
+                        Some(TestResult::Outcome(Box::new(outcome)))
                     }
                     Ok(Response::HostPermissionNeeded { origin }) => {
                         Some(TestResult::PermissionNeeded { origin })

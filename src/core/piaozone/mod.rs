@@ -15,7 +15,7 @@ pub mod diagnosis;
 pub mod doctor_command;
 pub mod environments;
 pub mod outcome;
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod properties;
 mod sanitise;
 pub mod secret;

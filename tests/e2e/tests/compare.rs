@@ -2,7 +2,7 @@
 //! are marked over the grid and follow it as it changes, the list's companies the page lacks are
 //! listed, and the file (secrets included) never leaves the page.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use e2e::{Session, SHADOW};
@@ -18,7 +18,7 @@ fn write(s: &Session, name: &str, bytes: &[u8]) -> PathBuf {
 }
 
 /// Picks `file` in the panel's 对照清单, as the admin's file chooser would.
-async fn pick(s: &Session, file: &PathBuf) {
+async fn pick(s: &Session, file: &Path) {
     let input = s
         .element_by_js(&format!("return {SHADOW}.querySelector('[data-pa=\"compare-file\"]');"), vec![])
         .await
