@@ -72,6 +72,24 @@ struct PageDef {
     markers: Vec<S>,
     version: Option<S>,
     grid: Option<GridDef>,
+    test_button: Option<TestButtonDef>,
+    saved_by: Option<SavedByDef>,
+}
+
+/// The console's own 连接测试 on a page: its text, and the element id where one is known.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TestButtonDef {
+    text: S,
+    id: Option<S>,
+}
+
+/// A dialog whose `button` saves the grid with these `columns` (the first holds the account).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SavedByDef {
+    button: S,
+    columns: Vec<S>,
 }
 
 /// A list page's grid, as 对照清单 reads it: for each column, the cells' `data-code`s and the
@@ -235,9 +253,27 @@ struct LoginTypeDef {
 
 /// The validators of `core::validate` a field can name in `check` (the `Check` enum of guide.rs).
 const CHECKS: &[&str] = &[
-    "url", "proxy", "yes_no", "client_id", "tenant_client_id", "client_secret", "encrypt_key", "tax_id",
-    "company_name", "channel", "region", "account", "password", "role", "login_type", "app_credential",
-    "email", "activation_code", "organisation", "functional_types", "free_text",
+    "url",
+    "proxy",
+    "yes_no",
+    "client_id",
+    "tenant_client_id",
+    "client_secret",
+    "encrypt_key",
+    "tax_id",
+    "company_name",
+    "channel",
+    "region",
+    "account",
+    "password",
+    "role",
+    "login_type",
+    "app_credential",
+    "email",
+    "activation_code",
+    "organisation",
+    "functional_types",
+    "free_text",
 ];
 
 const WIDGETS: &[&str] = &["text", "password", "textarea", "combo", "checkbox"];
@@ -282,8 +318,7 @@ impl Source {
     fn load(dir: &Path, name: &str) -> Source {
         let path = dir.join(name);
         println!("cargo:rerun-if-changed={}", path.display());
-        let text = std::fs::read_to_string(&path)
-            .unwrap_or_else(|e| fail(format!("{}: cannot read: {e}", path.display())));
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| fail(format!("{}: cannot read: {e}", path.display())));
         Source { path, text }
     }
 
@@ -460,12 +495,30 @@ fn main() {
             Some(g) if g.name.is_empty() && g.tax_id.is_empty() => {
                 pages_src.err(p.id.span(), "a grid needs its name or tax_id columns: nothing else identifies a company")
             }
-            Some(g) => format!("Some(&Grid {{ name: {}, tax_id: {}, client_id: {} }})", str_list(&g.name), str_list(&g.tax_id), str_list(&g.client_id)),
+            Some(g) => format!(
+                "Some(&Grid {{ name: {}, tax_id: {}, client_id: {} }})",
+                str_list(&g.name),
+                str_list(&g.tax_id),
+                str_list(&g.client_id)
+            ),
+            None => "None".to_string(),
+        };
+        let test_button = match &p.test_button {
+            Some(b) => {
+                format!("Some(&TestButton {{ text: {:?}, id: {:?} }})", b.text.get_ref(), b.id.as_ref().map(|i| i.get_ref().as_str()))
+            }
+            None => "None".to_string(),
+        };
+        let saved_by = match &p.saved_by {
+            Some(b) if b.columns.len() != 3 => {
+                pages_src.err(b.button.span(), "saved_by needs the account, secret and key columns, in that order")
+            }
+            Some(b) => format!("Some(&SavedBy {{ button: {:?}, columns: {} }})", b.button.get_ref(), str_list(&b.columns)),
             None => "None".to_string(),
         };
         writeln!(
             out,
-            "    Page {{ id: {:?}, kind: {kind}, over: {:?}, title: {}, form_ids: {}, markers: {}, version: {}, grid: {grid} }},",
+            "    Page {{ id: {:?}, kind: {kind}, over: {:?}, title: {}, form_ids: {}, markers: {}, version: {}, grid: {grid}, test_button: {test_button}, saved_by: {saved_by} }},",
             p.id.get_ref(),
             p.over.as_ref().map(|s| s.get_ref().as_str()),
             pages_src.text(&p.title, "title"),
@@ -593,10 +646,9 @@ fn compile_rules(dir: &Path, out: &mut String) -> Vec<(String, bool)> {
                 src.err(r.source.span(), "source \"format\" is only for standalone rules (about the check file)")
             }
             ("guide" | "protocol" | "standard" | "inference" | "format", _) => {}
-            (other, _) => src.err(
-                r.source.span(),
-                format_args!("unknown source {other:?} (guide | protocol | standard | inference | format)"),
-            ),
+            (other, _) => {
+                src.err(r.source.span(), format_args!("unknown source {other:?} (guide | protocol | standard | inference | format)"))
+            }
         }
         // Translations first: a missing one is reported as such, not as a placeholder mismatch.
         let (message, why, fix) = (src.text(&r.message, "message"), src.text(&r.why, "why"), src.text(&r.fix, "fix"));
@@ -639,9 +691,8 @@ fn compile_fields(dir: &Path, page_ids: &HashSet<String>, rules: &[(String, bool
     out.push_str("pub static FIELDS: &[Field] = &[\n");
     for f in &file.field {
         let id = f.id.get_ref();
-        let (section, key) = id
-            .split_once('.')
-            .unwrap_or_else(|| src.err(f.id.span(), format_args!("field id {id:?} must be \"<section>.<key>\"")));
+        let (section, key) =
+            id.split_once('.').unwrap_or_else(|| src.err(f.id.span(), format_args!("field id {id:?} must be \"<section>.<key>\"")));
         if !section_ids.contains(section) {
             src.err(f.id.span(), format_args!("unknown section {section:?}"));
         }

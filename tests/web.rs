@@ -3,8 +3,8 @@
 #![cfg(target_arch = "wasm32")]
 
 use piaozone_assist::core::guide::{Branch, STEPS};
-use piaozone_assist::core::progress::Progress;
 use piaozone_assist::core::i18n::Lang;
+use piaozone_assist::core::progress::Progress;
 use piaozone_assist::ui::app::{App, AppProps, Msg, WorkerState};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -14,7 +14,15 @@ use yew::html::Scope;
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn mount(lang: Lang) -> (Element, Scope<App>) {
-    mount_with(AppProps { lang, in_frame: false, progress: Progress::default(), on_progress: Default::default(), page_report: yew::Callback::from(|_| String::new()), on_compare: Default::default(), send: Default::default() })
+    mount_with(AppProps {
+        lang,
+        in_frame: false,
+        progress: Progress::default(),
+        on_progress: Default::default(),
+        page_report: yew::Callback::from(|_| String::new()),
+        on_compare: Default::default(),
+        send: Default::default(),
+    })
 }
 
 fn mount_with(props: AppProps) -> (Element, Scope<App>) {
@@ -112,7 +120,15 @@ fn attr(root: &Element, selector: &str, name: &str) -> Option<String> {
 #[wasm_bindgen_test]
 async fn the_panel_previews_the_page_structure_report_in_the_admins_language() {
     let page_report = yew::Callback::from(|lang: Lang| format!("# report in {}", lang.tag()));
-    let (root, app) = mount_with(AppProps { lang: Lang::Zh, in_frame: false, progress: Progress::default(), on_progress: Default::default(), page_report, on_compare: Default::default(), send: Default::default() });
+    let (root, app) = mount_with(AppProps {
+        lang: Lang::Zh,
+        in_frame: false,
+        progress: Progress::default(),
+        on_progress: Default::default(),
+        page_report,
+        on_compare: Default::default(),
+        send: Default::default(),
+    });
     settle().await;
     assert!(root.query_selector("[data-pa=report-preview]").unwrap().is_none());
     assert_eq!(text(&root, "[data-pa=page-report]"), "复制页面结构");
@@ -139,7 +155,15 @@ async fn ticking_and_observing_mark_steps_done_and_say_how() {
         let stored = stored.clone();
         yew::Callback::from(move |p: Progress| *stored.borrow_mut() = Some(p))
     };
-    let (root, app) = mount_with(AppProps { lang: Lang::Zh, in_frame: false, progress: Progress::default(), on_progress, page_report: yew::Callback::from(|_| String::new()), on_compare: Default::default(), send: Default::default() });
+    let (root, app) = mount_with(AppProps {
+        lang: Lang::Zh,
+        in_frame: false,
+        progress: Progress::default(),
+        on_progress,
+        page_report: yew::Callback::from(|_| String::new()),
+        on_compare: Default::default(),
+        send: Default::default(),
+    });
     settle().await;
     click(&root, "[data-step=admin_org] [data-pa=tick]");
     settle().await;
@@ -245,7 +269,8 @@ mod connection_card {
         let root = document.create_element("div").unwrap();
         document.body().unwrap().append_child(&root).unwrap();
         let values = PageValues { url: "https://api.piaozone.com".into(), client_id: "pz_prod_demo".into(), proxy: proxy.into() };
-        let props = ConnectionCardProps { lang, result, values, on_grant: Callback::noop(), on_confirm_plain_http, on_close: Callback::noop() };
+        let props =
+            ConnectionCardProps { lang, result, values, on_grant: Callback::noop(), on_confirm_plain_http, on_close: Callback::noop() };
         yew::Renderer::<ConnectionCard>::with_root_and_props(root.clone(), props).render();
         settle().await;
         root
@@ -335,7 +360,8 @@ mod connection_card {
         )
         .await;
         assert!(text(&root, "[data-outcome=plain_http_confirmation]").contains("http 明文传输"));
-        let button: web_sys::HtmlElement = wasm_bindgen::JsCast::dyn_into(root.query_selector("[data-pa=confirm-plain-http]").unwrap().unwrap()).unwrap();
+        let button: web_sys::HtmlElement =
+            wasm_bindgen::JsCast::dyn_into(root.query_selector("[data-pa=confirm-plain-http]").unwrap().unwrap()).unwrap();
         assert_eq!(button.text_content().unwrap(), "我确认，仍然测试");
         button.click(); // untrusted, as a page script's would be
         settle().await;
@@ -364,10 +390,8 @@ mod watcher {
     #[wasm_bindgen_test]
     async fn wakes_for_fields_and_layout_not_for_other_nodes_of_a_bound_form() {
         let document = web_sys::window().unwrap().document().unwrap();
-        let page = element(
-            &document,
-            "<div class='kd-cq-tabpage'><div class='kd-cq-form-body'><div data-field-item><input></div></div></div>",
-        );
+        let page =
+            element(&document, "<div class='kd-cq-tabpage'><div class='kd-cq-form-body'><div data-field-item><input></div></div></div>");
         document.body().unwrap().append_child(&page).unwrap();
         let form = page.first_element_child().unwrap();
         let field = form.first_element_child().unwrap();
@@ -419,8 +443,8 @@ mod binding {
     use piaozone_assist::console::{self, fields};
     use piaozone_assist::core::detect::{identify, Observed};
     use wasm_bindgen::JsCast;
-    use web_sys::{Element, HtmlInputElement};
     use wasm_bindgen_test::*;
+    use web_sys::{Element, HtmlInputElement};
 
     fn mount(html: &str) -> Element {
         let document = web_sys::window().unwrap().document().unwrap();
@@ -442,15 +466,34 @@ mod binding {
     fn the_evidenced_shell_names_its_page_by_data_form_id_and_binds_by_key_then_label() {
         let fields = [
             // By id = key, whatever its label says.
-            field("id='client_id' data-page-id='p9f3_client_id'", "<span>授权码</span>", "<input type='text' class='kd-cq-input' value='pz_prod_demo'>"),
+            field(
+                "id='client_id' data-page-id='p9f3_client_id'",
+                "<span>授权码</span>",
+                "<input type='text' class='kd-cq-input' value='pz_prod_demo'>",
+            ),
             // By the data-page-id suffix alone.
-            field("data-page-id='p9f3_client_secret'", "<span>客户端标识</span><span>*</span>", "<input type='password' class='kd-cq-input' value='s'>"),
+            field(
+                "data-page-id='p9f3_client_secret'",
+                "<span>客户端标识</span><span>*</span>",
+                "<input type='password' class='kd-cq-input' value='s'>",
+            ),
             // By label: a key we do not know, the star in the same text, a trailing colon.
-            field("id='kdtest_x1' data-page-id='p9f3_kdtest_x1'", "<span>接入标识*：</span>", "<input type='password' class='kd-cq-input' value='k'>"),
+            field(
+                "id='kdtest_x1' data-page-id='p9f3_kdtest_x1'",
+                "<span>接入标识*：</span>",
+                "<input type='password' class='kd-cq-input' value='k'>",
+            ),
             // Locked by the console, empty: read, flagged locked.
-            field("id='taxregnum' data-page-id='p9f3_taxregnum'", "<span>企业税号</span><span>*</span>", "<div class='field-in-lock'><input type='text' class='kd-cq-input lock-with-no-value' readonly value=''></div>"),
+            field(
+                "id='taxregnum' data-page-id='p9f3_taxregnum'",
+                "<span>企业税号</span><span>*</span>",
+                "<div class='field-in-lock'><input type='text' class='kd-cq-input lock-with-no-value' readonly value=''></div>",
+            ),
             // A row and its field element nested: one field.
-            format!("<div data-field-item='true'>{}</div>", field("", "<span>企业工商登记名</span>", "<input type='text' class='kd-cq-input' value='演示科技有限公司'>")),
+            format!(
+                "<div data-field-item='true'>{}</div>",
+                field("", "<span>企业工商登记名</span>", "<input type='text' class='kd-cq-input' value='演示科技有限公司'>")
+            ),
         ]
         .concat();
         let holder = mount(&format!(
@@ -468,7 +511,13 @@ mod binding {
         assert_eq!(page.get_attribute("data-form-id").as_deref(), Some("er_bd_kdinvoicecloudcfgct"));
         assert_eq!(visible.form_id.as_deref(), Some("er_bd_kdinvoicecloudcfgct"));
         // The form id decides even though no marker text is shown.
-        let detected = identify(&Observed { form_id: visible.form_id.as_deref(), page_text: "", dialog_texts: &[], dialog_form_ids: &[], bindings: None });
+        let detected = identify(&Observed {
+            form_id: visible.form_id.as_deref(),
+            page_text: "",
+            dialog_texts: &[],
+            dialog_form_ids: &[],
+            bindings: None,
+        });
         assert_eq!(detected.page.map(|p| p.id), Some("expense_config"));
 
         let mut bound = bound_ids(&page, "expense_config");
@@ -494,8 +543,16 @@ mod binding {
     fn the_older_shell_binds_by_label_with_the_star_before_it() {
         let holder = mount(&format!(
             "<div class='kd-cq-root'><div class='kd-cq-tabpages'><div class='kd-cq-tabpage'>{}{}</div></div></div>",
-            field("id='fld_clientid'", "<i class='kd-cq-field-required'>*</i><span>Client id</span>", "<input type='text' class='kd-cq-input' value='pz_test_demo'>"),
-            field("id='fld_useoldauth'", "<span>是否使用原授权</span>", "<div class='kd-cq-combo'><span class='kd-cq-combo-selected' title='否'>否</span></div>"),
+            field(
+                "id='fld_clientid'",
+                "<i class='kd-cq-field-required'>*</i><span>Client id</span>",
+                "<input type='text' class='kd-cq-input' value='pz_test_demo'>"
+            ),
+            field(
+                "id='fld_useoldauth'",
+                "<span>是否使用原授权</span>",
+                "<div class='kd-cq-combo'><span class='kd-cq-combo-selected' title='否'>否</span></div>"
+            ),
         ));
         let document = web_sys::window().unwrap().document().unwrap();
         let page = console::visible_tab_page(&document).expect("the shown tab page");
@@ -539,7 +596,9 @@ mod comparison {
     }
 
     fn compared() -> CompareState {
-        let missing = (0..11).map(|i| ListCompany { row: i + 2, name: format!("公司{i}"), tax_id: format!("T{i}"), client_id: String::new() }).collect();
+        let missing = (0..11)
+            .map(|i| ListCompany { row: i + 2, name: format!("公司{i}"), tax_id: format!("T{i}"), client_id: String::new() })
+            .collect();
         CompareState::Done(Rc::new(Compared {
             file: "keys.xlsx".into(),
             list_rows: 14,
@@ -574,8 +633,16 @@ mod comparison {
         let failed = CompareState::Failed { file: "x.csv".into(), reason: "the file has no rows".into() };
         let root = render(ListComparisonProps { lang: Lang::En, state: failed, on_file: Default::default(), on_clear: Default::default() });
         settle().await;
-        assert_eq!(root.query_selector("[role=alert]").unwrap().map(|e| e.text_content().unwrap_or_default()).as_deref(), Some("Cannot read x.csv: the file has no rows"));
-        let idle = render(ListComparisonProps { lang: Lang::Zh, state: CompareState::Idle, on_file: Default::default(), on_clear: Default::default() });
+        assert_eq!(
+            root.query_selector("[role=alert]").unwrap().map(|e| e.text_content().unwrap_or_default()).as_deref(),
+            Some("Cannot read x.csv: the file has no rows")
+        );
+        let idle = render(ListComparisonProps {
+            lang: Lang::Zh,
+            state: CompareState::Idle,
+            on_file: Default::default(),
+            on_clear: Default::default(),
+        });
         settle().await;
         assert!(text(&idle, "[data-pa=compare] .pa-note").contains("不会上传"));
         assert!(idle.query_selector("[data-pa=compare-clear]").unwrap().is_none());

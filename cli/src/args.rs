@@ -44,11 +44,7 @@ pub fn lang(text: &str) -> Result<Lang, String> {
 
 /// The value of option `name`, as text.
 pub fn value(parser: &mut lexopt::Parser, name: &str) -> Result<String, String> {
-    parser
-        .value()
-        .map_err(|error| error.to_string())?
-        .into_string()
-        .map_err(|_| format!("{name}: not UTF-8"))
+    parser.value().map_err(|error| error.to_string())?.into_string().map_err(|_| format!("{name}: not UTF-8"))
 }
 
 #[cfg(test)]

@@ -7,15 +7,12 @@ use std::process::ExitCode;
 
 use piaozone_assist::core::guide::{self, SECTIONS};
 use piaozone_assist::core::i18n::Lang;
-use piaozone_assist::core::validate::{
-    check_config, ids, Config, ConfigSection, Finding, Severity,
-};
+use piaozone_assist::core::validate::{check_config, ids, Config, ConfigSection, Finding, Severity};
 use serde_json::{json, Map, Value};
 
 use crate::args::{self, value, Format};
 use crate::check_list;
 use crate::companies::ListSource;
-
 
 struct Options {
     file: Option<PathBuf>,
@@ -24,7 +21,7 @@ struct Options {
     lang: Lang,
 }
 
-const USAGE: &str = "usage: piaozone-assist check FILE [--format text|json] [--lang zh-CN|en]
+pub const USAGE: &str = "usage: piaozone-assist check FILE [--format text|json] [--lang zh-CN|en]
        piaozone-assist check --companies LIST.csv|xlsx [--sheet NAME] [--columns HEADER=ROLE,…] [--format text|json|csv] [--lang zh-CN|en]";
 
 pub fn run(args: Vec<String>) -> ExitCode {
@@ -48,21 +45,11 @@ pub fn run(args: Vec<String>) -> ExitCode {
     let (config, mut findings) = to_config(document);
     // A value of the wrong type was not passed on; do not also report it as empty.
     let mistyped: Vec<String> = findings.iter().map(|f| f.field.clone()).collect();
-    findings.extend(
-        check_config(&config)
-            .into_iter()
-            .filter(|f| !mistyped.contains(&f.field)),
-    );
+    findings.extend(check_config(&config).into_iter().filter(|f| !mistyped.contains(&f.field)));
     // Ok findings confirm a value for the overlay's green badge; a report lists what needs attention.
     findings.retain(|f| f.severity > Severity::Ok);
-    let errors = findings
-        .iter()
-        .filter(|f| f.severity == Severity::Error)
-        .count();
-    let warnings = findings
-        .iter()
-        .filter(|f| f.severity == Severity::Warning)
-        .count();
+    let errors = findings.iter().filter(|f| f.severity == Severity::Error).count();
+    let warnings = findings.iter().filter(|f| f.severity == Severity::Warning).count();
     match options.format {
         Format::Json => println!("{}", as_json(&findings, errors, warnings, options.lang)),
         Format::Text | Format::Csv => print!("{}", as_text(&findings, errors, warnings, options.lang)),
@@ -116,33 +103,20 @@ fn read(path: &Path) -> Result<Value, String> {
 /// Parses a `check` file's text; `shown` names it in errors.
 fn parse(text: &str, is_json: bool, shown: &str) -> Result<Value, String> {
     let value = if is_json {
-        serde_json::from_str::<Value>(text).map_err(|e| {
-            format!(
-                "{shown}:{}:{}: invalid JSON: {}",
-                e.line(),
-                e.column(),
-                json_reason(&e)
-            )
-        })?
+        serde_json::from_str::<Value>(text)
+            .map_err(|e| format!("{shown}:{}:{}: invalid JSON: {}", e.line(), e.column(), json_reason(&e)))?
     } else {
         let table = toml::from_str::<toml::Table>(text).map_err(|e| {
-            let (line, column) = e
-                .span()
-                .map_or((1, 1), |span| line_column(text, span.start));
+            let (line, column) = e.span().map_or((1, 1), |span| line_column(text, span.start));
             // The message alone: toml's Display would quote the offending line, which may hold a secret.
-            format!(
-                "{shown}:{line}:{column}: invalid TOML: {}",
-                e.message().trim_end()
-            )
+            format!("{shown}:{line}:{column}: invalid TOML: {}", e.message().trim_end())
         })?;
         serde_json::to_value(table).map_err(|e| format!("{shown}: {e}"))?
     };
     if value.is_object() {
         Ok(value)
     } else {
-        Err(format!(
-            "{shown}:1:1: the top level must be a table of sections ({{\"auth\": {{…}}}})"
-        ))
+        Err(format!("{shown}:1:1: the top level must be a table of sections ({{\"auth\": {{…}}}})"))
     }
 }
 
@@ -169,26 +143,15 @@ fn line_column(text: &str, byte: usize) -> (usize, usize) {
 
 /// The sections in the guide's order, and the findings about values that are not text.
 fn to_config(document: Value) -> (Config, Vec<Finding>) {
-    let Value::Object(top) = document else {
-        unreachable!("read() returns an object")
-    };
+    let Value::Object(top) = document else { unreachable!("read() returns an object") };
     let mut entries: Vec<(String, Value)> = top.into_iter().collect();
-    let order = |name: &str| {
-        SECTIONS
-            .iter()
-            .position(|s| s.id == name)
-            .unwrap_or(SECTIONS.len())
-    };
+    let order = |name: &str| SECTIONS.iter().position(|s| s.id == name).unwrap_or(SECTIONS.len());
     entries.sort_by_key(|(name, _)| order(name));
 
     let mut config = Config::default();
     let mut findings = Vec::new();
     let wrong_type = |key: &str, expected: &str| {
-        Finding::new(
-            key,
-            ids::CONFIG_WRONG_TYPE,
-            vec![("key", key.to_string()), ("expected", expected.to_string())],
-        )
+        Finding::new(key, ids::CONFIG_WRONG_TYPE, vec![("key", key.to_string()), ("expected", expected.to_string())])
     };
     for (name, value) in entries {
         let list = guide::section(&name).is_some_and(|s| s.list);
@@ -205,19 +168,12 @@ fn to_config(document: Value) -> (Config, Vec<Finding>) {
                 .collect(),
             _ if guide::section(&name).is_none() => vec![(None, Map::new())],
             _ => {
-                findings.push(wrong_type(
-                    &name,
-                    if list { "[[section]]" } else { "[section]" },
-                ));
+                findings.push(wrong_type(&name, if list { "[[section]]" } else { "[section]" }));
                 continue;
             }
         };
         for (index, table) in tables {
-            let mut section = ConfigSection {
-                name: name.clone(),
-                index,
-                values: Vec::new(),
-            };
+            let mut section = ConfigSection { name: name.clone(), index, values: Vec::new() };
             let path = section.path();
             for (key, value) in table {
                 match text_of(&value) {
@@ -240,16 +196,7 @@ fn text_of(value: &Value) -> Option<String> {
         Value::Bool(b) => Some(b.to_string()),
         Value::Null => Some(String::new()),
         Value::Array(items) => {
-            let parts: Option<Vec<String>> = items
-                .iter()
-                .map(|v| {
-                    if v.is_array() || v.is_object() {
-                        None
-                    } else {
-                        text_of(v)
-                    }
-                })
-                .collect();
+            let parts: Option<Vec<String>> = items.iter().map(|v| if v.is_array() || v.is_object() { None } else { text_of(v) }).collect();
             parts.map(|p| p.join(","))
         }
         Value::Object(_) => None,
@@ -308,8 +255,20 @@ mod fuzz {
 
     /// Text that looks like a `check` file often enough to get past the parser.
     fn file_like() -> impl Strategy<Value = String> {
-        let key = prop::sample::select(vec!["url", "proxy", "client_id", "client_secret", "encrypt_key", "tax_id", "name", "region", "account", "x"]);
-        let section = prop::sample::select(vec!["[auth]", "[enterprise]", "[[etax]]", "[tenant]", "[expense]", "[org]", "[nope]", "[auth.x]"]);
+        let key = prop::sample::select(vec![
+            "url",
+            "proxy",
+            "client_id",
+            "client_secret",
+            "encrypt_key",
+            "tax_id",
+            "name",
+            "region",
+            "account",
+            "x",
+        ]);
+        let section =
+            prop::sample::select(vec!["[auth]", "[enterprise]", "[[etax]]", "[tenant]", "[expense]", "[org]", "[nope]", "[auth.x]"]);
         let line = prop_oneof![
             section.prop_map(String::from),
             (key.clone(), any::<String>()).prop_map(|(k, v)| format!("{k} = {v:?}")),

@@ -54,12 +54,17 @@ fn summary(report: &ListReport, lang: Lang) -> String {
     match lang {
         Lang::Zh => format!(
             "共 {} 行：{} 行有错误，{} 行有警告，{} 行没有问题（{errors} 个错误，{warnings} 个警告，{notes} 条提示）。\n",
-            report.rows, rows_with(Severity::Error), rows_with(Severity::Warning), clean
+            report.rows,
+            rows_with(Severity::Error),
+            rows_with(Severity::Warning),
+            clean
         ),
-        Lang::En => format!(
+        Lang::En => {
+            format!(
             "{} rows: {} with errors, {} with warnings, {} without problems ({errors} error(s), {warnings} warning(s), {notes} note(s)).\n",
             report.rows, rows_with(Severity::Error), rows_with(Severity::Warning), clean
-        ),
+        )
+        }
     }
 }
 

@@ -15,19 +15,15 @@ mod companies;
 mod doctor;
 mod sandbox;
 
-const USAGE: &str = "\
-piaozone-assist — 发票云配置助手
-
-USAGE:
-    piaozone-assist check FILE [--format text|json] [--lang zh-CN|en]
-    piaozone-assist check --companies LIST.csv|xlsx [--sheet NAME] [--columns HEADER=ROLE,…]
-                          [--format text|json|csv] [--lang zh-CN|en]
-    piaozone-assist doctor --url URL --client-id ID (--client-secret-env VAR | --client-secret-stdin)
-                           [--proxy host:port] [--timeout S] [--format text|json]
-    piaozone-assist doctor --companies LIST.csv|xlsx [--url URL] [--parallel N] [--rate PER_SECOND]
-                           [--proxy host:port] [--timeout S] [--format text|json|csv]
-    piaozone-assist sandbox [--port N] [--accounts FILE]
-";
+/// The usage of every subcommand, from each one's own text (a test checks them against the parsers).
+fn usage() -> String {
+    let commands: Vec<&str> = [check::USAGE, doctor::USAGE, sandbox::USAGE]
+        .iter()
+        .flat_map(|usage| usage.lines())
+        .map(|line| line.strip_prefix("usage: ").unwrap_or(line))
+        .collect();
+    format!("piaozone-assist — 发票云配置助手\n\nUSAGE:\n    {}\n", commands.join("\n    "))
+}
 
 /// Exit code for bad usage or unreadable input, shared by every subcommand.
 pub const EXIT_USAGE: u8 = 2;
@@ -41,7 +37,7 @@ fn main() -> ExitCode {
         Some("doctor") => doctor::run(rest),
         Some("sandbox") => sandbox::run(rest),
         Some("-h" | "--help" | "help") => {
-            print!("{USAGE}");
+            print!("{}", usage());
             ExitCode::SUCCESS
         }
         Some("-V" | "--version") => {
@@ -49,12 +45,51 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Some(other) => {
-            eprintln!("piaozone-assist: unknown command {other:?}\n\n{USAGE}");
+            eprintln!("piaozone-assist: unknown command {other:?}\n\n{}", usage());
             ExitCode::from(EXIT_USAGE)
         }
         None => {
-            eprint!("{USAGE}");
+            eprint!("{}", usage());
             ExitCode::from(EXIT_USAGE)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use crate::companies::ListSource;
+
+    /// The `--flags` a usage text names.
+    fn in_usage(usage: &str) -> BTreeSet<String> {
+        usage
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+            .filter_map(|word| word.strip_prefix("--"))
+            .filter(|flag| !flag.is_empty())
+            .map(String::from)
+            .collect()
+    }
+
+    /// The long options a parser matches (`Long("…")`), plus the list options it takes.
+    fn parsed(source: &str, list: bool) -> BTreeSet<String> {
+        let mut flags: BTreeSet<String> =
+            source.split("Long(\"").skip(1).filter_map(|rest| rest.split_once('"')).map(|(flag, _)| flag.to_string()).collect();
+        if list {
+            flags.extend(ListSource::OPTIONS.iter().map(|o| o.to_string()));
+        }
+        flags
+    }
+
+    #[test]
+    fn each_usage_names_every_flag_its_parser_accepts_and_no_other() {
+        for (usage, source, list) in [
+            (crate::check::USAGE, include_str!("check.rs"), true),
+            (crate::doctor::USAGE, include_str!("doctor/mod.rs"), true),
+            (crate::sandbox::USAGE, include_str!("sandbox.rs"), false),
+        ] {
+            assert_eq!(in_usage(usage), parsed(source, list), "{usage}");
+        }
+        assert!(super::usage().contains("--client-secret-stdin") && super::usage().contains("--columns"));
     }
 }

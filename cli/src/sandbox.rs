@@ -53,7 +53,7 @@
 //!
 //! The three descriptions are Piaozone's (the guide quotes them). The numeric codes other than
 //! `0000` are the sandbox's own choice: Piaozone's real codes for these cases are not published
-//! (domain reference §7), so nothing may depend on them.
+//! anywhere, so nothing may depend on them.
 //! Other paths answer 404 and other methods 405, as plain text.
 //!
 //! # Faults
@@ -99,6 +99,7 @@ use piaozone_assist::core::piaozone::{sign, EncType, SUCCESS_ERRCODE, TOKEN_PATH
 use serde::Deserialize;
 use serde_json::{json, Value};
 
+pub const USAGE: &str = "usage: piaozone-assist sandbox [--port N] [--accounts FILE] [--fault SPEC]";
 const DEFAULT_PORT: u16 = 8765;
 const FAULT_HEADER: &str = "X-Sandbox-Fault";
 const FAULT_PATH_PREFIX: &str = "/_fault/";
@@ -167,22 +168,15 @@ impl Accounts {
     }
 
     fn load(path: &str) -> Result<Accounts, String> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|error| format!("cannot read {path}: {error}"))?;
-        let accounts: Accounts =
-            toml::from_str(&text).map_err(|error| format!("{path}: {error}"))?;
+        let text = std::fs::read_to_string(path).map_err(|error| format!("cannot read {path}: {error}"))?;
+        let accounts: Accounts = toml::from_str(&text).map_err(|error| format!("{path}: {error}"))?;
         for account in accounts.production.iter().chain(&accounts.test) {
             if account.client_id.is_empty() || account.client_secret.is_empty() {
-                return Err(format!(
-                    "{path}: client_id and client_secret must not be empty"
-                ));
+                return Err(format!("{path}: client_id and client_secret must not be empty"));
             }
             let length = account.encrypt_key.chars().count();
             if length != 16 {
-                return Err(format!(
-                    "{path}: encrypt_key of {} has {length} characters, not 16",
-                    account.client_id
-                ));
+                return Err(format!("{path}: encrypt_key of {} has {length} characters, not 16", account.client_id));
             }
         }
         Ok(accounts)
@@ -226,25 +220,15 @@ fn parse_faults(spec: &str) -> Result<Vec<Fault>, String> {
         .map(|part| {
             let part = part.trim();
             let fault = match part.split_once('=') {
-                Some(("slow", ms)) => ms
-                    .parse()
-                    .ok()
-                    .filter(|&ms| ms <= MAX_SLOW_MS)
-                    .map(Fault::Slow),
-                Some(("status", code)) => code
-                    .parse()
-                    .ok()
-                    .filter(|code| (200..=599).contains(code))
-                    .map(Fault::Status),
+                Some(("slow", ms)) => ms.parse().ok().filter(|&ms| ms <= MAX_SLOW_MS).map(Fault::Slow),
+                Some(("status", code)) => code.parse().ok().filter(|code| (200..=599).contains(code)).map(Fault::Status),
                 None if part == "html" => Some(Fault::Html),
                 None if part == "garbage" => Some(Fault::Garbage),
                 None if part == "reset" => Some(Fault::Reset),
                 None if part == "echo" => Some(Fault::Echo),
                 _ => None,
             };
-            fault.ok_or_else(|| {
-                format!("bad fault {part:?}: use slow=MS (MS ≤ {MAX_SLOW_MS}), status=CODE, html, garbage, reset or echo")
-            })
+            fault.ok_or_else(|| format!("bad fault {part:?}: use slow=MS (MS ≤ {MAX_SLOW_MS}), status=CODE, html, garbage, reset or echo"))
         })
         .collect()
 }
@@ -258,7 +242,7 @@ pub fn run(args: Vec<String>) -> ExitCode {
     let (port, sandbox) = match parse_args(args) {
         Ok(parsed) => parsed,
         Err(message) => {
-            eprintln!("piaozone-assist sandbox: {message}\nusage: piaozone-assist sandbox [--port N] [--accounts FILE] [--fault SPEC]");
+            eprintln!("piaozone-assist sandbox: {message}\n{USAGE}");
             return ExitCode::from(crate::EXIT_USAGE);
         }
     };
@@ -306,41 +290,17 @@ fn parse_args(args: Vec<String>) -> Result<(u16, Sandbox), String> {
     let mut default_faults = Vec::new();
     while let Some(arg) = parser.next().map_err(|error| error.to_string())? {
         match arg {
-            Long("port") => {
-                port = parser
-                    .value()
-                    .map_err(|e| e.to_string())?
-                    .parse()
-                    .map_err(|e| format!("--port: {e}"))?
-            }
+            Long("port") => port = parser.value().map_err(|e| e.to_string())?.parse().map_err(|e| format!("--port: {e}"))?,
             Long("accounts") => {
-                accounts = Accounts::load(
-                    &parser
-                        .value()
-                        .map_err(|e| e.to_string())?
-                        .string()
-                        .map_err(|_| "--accounts: not UTF-8")?,
-                )?
+                accounts = Accounts::load(&parser.value().map_err(|e| e.to_string())?.string().map_err(|_| "--accounts: not UTF-8")?)?
             }
             Long("fault") => {
-                default_faults = parse_faults(
-                    &parser
-                        .value()
-                        .map_err(|e| e.to_string())?
-                        .string()
-                        .map_err(|_| "--fault: not UTF-8")?,
-                )?
+                default_faults = parse_faults(&parser.value().map_err(|e| e.to_string())?.string().map_err(|_| "--fault: not UTF-8")?)?
             }
             _ => return Err(arg.unexpected().to_string()),
         }
     }
-    Ok((
-        port,
-        Sandbox {
-            accounts,
-            default_faults,
-        },
-    ))
+    Ok((port, Sandbox { accounts, default_faults }))
 }
 
 /// What a request came for, once the fault prefix and the query are set aside.
@@ -379,9 +339,7 @@ impl Sandbox {
             None => (path, None),
         };
         let header_spec = request.header(FAULT_HEADER);
-        let query_spec = query
-            .split('&')
-            .find_map(|pair| pair.strip_prefix("fault="));
+        let query_spec = query.split('&').find_map(|pair| pair.strip_prefix("fault="));
         let faults = match header_spec.or(query_spec).or(path_spec) {
             Some(spec) => parse_faults(&percent_decode(spec)),
             None => Ok(self.default_faults.clone()),
@@ -400,9 +358,7 @@ impl Sandbox {
             _ => None,
         };
         let env_name = environment.map_or("-", Environment::name);
-        let log = |client_id: &str, outcome: &str| {
-            eprintln!("sandbox: {method} {path} env={env_name} client_id={client_id} -> {outcome}")
-        };
+        let log = |client_id: &str, outcome: &str| eprintln!("sandbox: {method} {path} env={env_name} client_id={client_id} -> {outcome}");
 
         let faults = match route.faults {
             Ok(faults) => faults,
@@ -422,13 +378,8 @@ impl Sandbox {
             log(&client_id, &format!("fault {fault:?}"));
             return match *fault {
                 Fault::Reset => None,
-                Fault::Status(code) => {
-                    Some(Reply::text(code, &format!("sandbox fault: HTTP {code}\n")))
-                }
-                Fault::Html => Some(Reply {
-                    content_type: "text/html; charset=UTF-8",
-                    ..Reply::text(200, CAPTIVE_PORTAL_PAGE)
-                }),
+                Fault::Status(code) => Some(Reply::text(code, &format!("sandbox fault: HTTP {code}\n"))),
+                Fault::Html => Some(Reply { content_type: "text/html; charset=UTF-8", ..Reply::text(200, CAPTIVE_PORTAL_PAGE) }),
                 Fault::Garbage => Some(Reply {
                     status: 200,
                     content_type: "application/json",
@@ -452,20 +403,14 @@ impl Sandbox {
         };
         if method != "POST" {
             log(&client_id, "405");
-            return Some(Reply {
-                allow: true,
-                ..Reply::text(405, "method not allowed: use POST\n")
-            });
+            return Some(Reply { allow: true, ..Reply::text(405, "method not allowed: use POST\n") });
         }
         let verdict = match body {
             Some(body) => self.verify(environment, body),
             None => Verdict::BadJson,
         };
         log(&client_id, verdict.name());
-        Some(Reply {
-            content_type: "application/json;charset=UTF-8",
-            ..Reply::text(200, &verdict.body().to_string())
-        })
+        Some(Reply { content_type: "application/json;charset=UTF-8", ..Reply::text(200, &verdict.body().to_string()) })
     }
 
     fn verify(&self, environment: Environment, body: &str) -> Verdict {
@@ -480,12 +425,7 @@ impl Sandbox {
         let Some(client_id) = text("client_id").filter(|id| !id.is_empty()) else {
             return Verdict::MissingClientId;
         };
-        let Some(account) = self
-            .accounts
-            .of(environment)
-            .iter()
-            .find(|account| account.client_id == client_id)
-        else {
+        let Some(account) = self.accounts.of(environment).iter().find(|account| account.client_id == client_id) else {
             return Verdict::UnknownClientId;
         };
         let enc = match text("encType") {
@@ -493,11 +433,7 @@ impl Sandbox {
             Some(code) => code.parse().ok().and_then(EncType::from_code),
         };
         match (enc, text("timestamp"), text("sign")) {
-            (Some(enc), Some(timestamp), Some(given))
-                if given == sign(&client_id, &account.client_secret, &timestamp, enc) =>
-            {
-                Verdict::Ok
-            }
+            (Some(enc), Some(timestamp), Some(given)) if given == sign(&client_id, &account.client_secret, &timestamp, enc) => Verdict::Ok,
             _ => Verdict::BadSign,
         }
     }
@@ -514,10 +450,7 @@ struct Request {
 
 impl Request {
     fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(field, _)| field.eq_ignore_ascii_case(name))
-            .map(|(_, value)| value.as_str())
+        self.headers.iter().find(|(field, _)| field.eq_ignore_ascii_case(name)).map(|(_, value)| value.as_str())
     }
 }
 
@@ -542,11 +475,7 @@ fn read_request(stream: &mut TcpStream) -> Result<Request, ReadFailure> {
                 let request = Request {
                     method: head.method.unwrap_or_default().to_owned(),
                     target: head.path.unwrap_or_default().to_owned(),
-                    headers: head
-                        .headers
-                        .iter()
-                        .map(|h| (h.name.to_owned(), String::from_utf8_lossy(h.value).into_owned()))
-                        .collect(),
+                    headers: head.headers.iter().map(|h| (h.name.to_owned(), String::from_utf8_lossy(h.value).into_owned())).collect(),
                     body: None,
                 };
                 if request.header("Transfer-Encoding").is_some() {
@@ -554,10 +483,7 @@ fn read_request(stream: &mut TcpStream) -> Result<Request, ReadFailure> {
                 }
                 let content_length = match request.header("Content-Length") {
                     None => 0,
-                    Some(value) => value
-                        .trim()
-                        .parse::<usize>()
-                        .map_err(|_| ReadFailure::Refused(400, "bad Content-Length\n"))?,
+                    Some(value) => value.trim().parse::<usize>().map_err(|_| ReadFailure::Refused(400, "bad Content-Length\n"))?,
                 };
                 if content_length > MAX_BODY_BYTES {
                     return Err(ReadFailure::Refused(413, "a token request is a few hundred bytes\n"));
@@ -565,9 +491,7 @@ fn read_request(stream: &mut TcpStream) -> Result<Request, ReadFailure> {
                 break (length, request, content_length);
             }
             Ok(httparse::Status::Partial) if buffer.len() < MAX_HEAD_BYTES => {}
-            Ok(httparse::Status::Partial) => {
-                return Err(ReadFailure::Refused(431, "request head too large\n"))
-            }
+            Ok(httparse::Status::Partial) => return Err(ReadFailure::Refused(431, "request head too large\n")),
             Err(_) => return Err(ReadFailure::Refused(400, "not an HTTP/1.x request\n")),
         }
         read_more(stream, deadline, &mut buffer)?;
@@ -585,9 +509,7 @@ fn read_more(stream: &mut TcpStream, deadline: Instant, buffer: &mut Vec<u8>) ->
     if left.is_zero() {
         return Err(ReadFailure::TimedOut);
     }
-    stream
-        .set_read_timeout(Some(left))
-        .map_err(|_| ReadFailure::Closed)?;
+    stream.set_read_timeout(Some(left)).map_err(|_| ReadFailure::Closed)?;
     let mut chunk = [0u8; 4096];
     match stream.read(&mut chunk) {
         Ok(0) => Err(ReadFailure::Closed),
@@ -596,9 +518,7 @@ fn read_more(stream: &mut TcpStream, deadline: Instant, buffer: &mut Vec<u8>) ->
             Ok(())
         }
         Err(error) if error.kind() == ErrorKind::Interrupted => Ok(()),
-        Err(error) if matches!(error.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
-            Err(ReadFailure::TimedOut)
-        }
+        Err(error) if matches!(error.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => Err(ReadFailure::TimedOut),
         Err(_) => Err(ReadFailure::Closed),
     }
 }
@@ -614,12 +534,7 @@ struct Reply {
 
 impl Reply {
     fn text(status: u16, text: &str) -> Reply {
-        Reply {
-            status,
-            content_type: "text/plain; charset=UTF-8",
-            allow: false,
-            body: text.as_bytes().to_vec(),
-        }
+        Reply { status, content_type: "text/plain; charset=UTF-8", allow: false, body: text.as_bytes().to_vec() }
     }
 
     /// Writes the answer; a client that stops reading is dropped after [`WRITE_TIMEOUT`].
@@ -633,9 +548,7 @@ impl Reply {
             if self.allow { "Allow: POST\r\n" } else { "" },
         );
         let _ = stream.set_write_timeout(Some(WRITE_TIMEOUT));
-        let _ = stream
-            .write_all(head.as_bytes())
-            .and_then(|()| stream.write_all(&self.body));
+        let _ = stream.write_all(head.as_bytes()).and_then(|()| stream.write_all(&self.body));
     }
 }
 
@@ -699,9 +612,7 @@ impl Verdict {
 /// 32 hex digits from the process's randomly seeded hasher: unpredictable enough for a demo token,
 /// and no extra dependency. Not for real secrets.
 fn random_token() -> String {
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |since| since.as_nanos());
+    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |since| since.as_nanos());
     let half = |salt: u8| {
         let mut hasher = RandomState::new().build_hasher();
         hasher.write_u128(nanos);
@@ -713,17 +624,9 @@ fn random_token() -> String {
 
 /// The client id is not a secret, but it is still untrusted text: one short line in the log.
 fn client_id_for_log(body: &str) -> String {
-    let id = serde_json::from_str::<Value>(body).ok().and_then(|json| {
-        json.get("client_id")
-            .and_then(Value::as_str)
-            .map(str::to_owned)
-    });
+    let id = serde_json::from_str::<Value>(body).ok().and_then(|json| json.get("client_id").and_then(Value::as_str).map(str::to_owned));
     match id {
-        Some(id) if !id.is_empty() => id
-            .chars()
-            .filter(|c| !c.is_control() && !c.is_whitespace())
-            .take(64)
-            .collect(),
+        Some(id) if !id.is_empty() => id.chars().filter(|c| !c.is_control() && !c.is_whitespace()).take(64).collect(),
         _ => "-".to_owned(),
     }
 }
@@ -734,10 +637,8 @@ fn percent_decode(text: &str) -> String {
     let mut decoded = Vec::with_capacity(bytes.len());
     let mut index = 0;
     while index < bytes.len() {
-        let hex = bytes
-            .get(index + 1..index + 3)
-            .and_then(|hex| std::str::from_utf8(hex).ok())
-            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
+        let hex =
+            bytes.get(index + 1..index + 3).and_then(|hex| std::str::from_utf8(hex).ok()).and_then(|hex| u8::from_str_radix(hex, 16).ok());
         match (bytes[index], hex) {
             (b'%', Some(byte)) => {
                 decoded.push(byte);
@@ -766,28 +667,12 @@ mod tests {
 
     #[test]
     fn fault_specs_parse_and_combine() {
-        assert_eq!(
-            parse_faults("slow=250,status=502").unwrap(),
-            [Fault::Slow(250), Fault::Status(502)]
-        );
+        assert_eq!(parse_faults("slow=250,status=502").unwrap(), [Fault::Slow(250), Fault::Status(502)]);
         assert_eq!(parse_faults("html").unwrap(), [Fault::Html]);
-        assert_eq!(
-            parse_faults(" garbage , reset").unwrap(),
-            [Fault::Garbage, Fault::Reset]
-        );
+        assert_eq!(parse_faults(" garbage , reset").unwrap(), [Fault::Garbage, Fault::Reset]);
         assert_eq!(parse_faults("echo").unwrap(), [Fault::Echo]);
         assert_eq!(parse_faults("slow=30000").unwrap(), [Fault::Slow(MAX_SLOW_MS)]);
-        for bad in [
-            "",
-            "slow=30001",
-            "slow=999999",
-            "slow",
-            "slow=x",
-            "status=99",
-            "status=600",
-            "teapot",
-            "html=1",
-        ] {
+        for bad in ["", "slow=30001", "slow=999999", "slow", "slow=x", "status=99", "status=600", "teapot", "html=1"] {
             assert!(parse_faults(bad).is_err(), "{bad:?}");
         }
     }
@@ -805,79 +690,40 @@ mod tests {
     fn demo_accounts_are_valid_and_separate_per_environment() {
         let accounts = Accounts::demo();
         for account in accounts.production.iter().chain(&accounts.test) {
-            assert_eq!(
-                account.encrypt_key.chars().count(),
-                16,
-                "{}",
-                account.client_id
-            );
+            assert_eq!(account.encrypt_key.chars().count(), 16, "{}", account.client_id);
         }
-        assert!(accounts.production.iter().all(|prod| accounts
-            .test
-            .iter()
-            .all(|test| test.client_id != prod.client_id)));
+        assert!(accounts.production.iter().all(|prod| accounts.test.iter().all(|test| test.client_id != prod.client_id)));
     }
 
     #[test]
     fn verification_follows_the_documented_cases() {
-        let sandbox = Sandbox {
-            accounts: Accounts::demo(),
-            default_faults: Vec::new(),
-        };
+        let sandbox = Sandbox { accounts: Accounts::demo(), default_faults: Vec::new() };
         let signed = |id: &str, secret: &str, enc: EncType| {
-            let mut body =
-                json!({ "client_id": id, "timestamp": "1", "sign": sign(id, secret, "1", enc) });
+            let mut body = json!({ "client_id": id, "timestamp": "1", "sign": sign(id, secret, "1", enc) });
             if enc != EncType::Md5 {
                 body["encType"] = json!(enc.code().to_string());
             }
             body.to_string()
         };
         for enc in EncType::ALL {
-            assert!(matches!(
-                sandbox.verify(
-                    Environment::Production,
-                    &signed("pz_prod_demo", "prod-demo-secret", enc)
-                ),
-                Verdict::Ok
-            ));
+            assert!(matches!(sandbox.verify(Environment::Production, &signed("pz_prod_demo", "prod-demo-secret", enc)), Verdict::Ok));
         }
         let numeric = json!({ "client_id": "pz_test_demo", "timestamp": 1, "encType": 1, "sign": sign("pz_test_demo", "test-demo-secret", "1", EncType::Sha256) });
+        assert!(matches!(sandbox.verify(Environment::Test, &numeric.to_string()), Verdict::Ok));
         assert!(matches!(
-            sandbox.verify(Environment::Test, &numeric.to_string()),
-            Verdict::Ok
-        ));
-        assert!(matches!(
-            sandbox.verify(
-                Environment::Test,
-                &signed("pz_prod_demo", "prod-demo-secret", EncType::Md5)
-            ),
+            sandbox.verify(Environment::Test, &signed("pz_prod_demo", "prod-demo-secret", EncType::Md5)),
             Verdict::UnknownClientId
         ));
+        assert!(matches!(sandbox.verify(Environment::Production, &signed("pz_prod_demo", "wrong", EncType::Md5)), Verdict::BadSign));
         assert!(matches!(
-            sandbox.verify(
-                Environment::Production,
-                &signed("pz_prod_demo", "wrong", EncType::Md5)
-            ),
+            sandbox.verify(Environment::Production, r#"{"client_id":"pz_prod_demo","timestamp":"1","sign":"x","encType":"7"}"#),
             Verdict::BadSign
         ));
         assert!(matches!(
-            sandbox.verify(
-                Environment::Production,
-                r#"{"client_id":"pz_prod_demo","timestamp":"1","sign":"x","encType":"7"}"#
-            ),
-            Verdict::BadSign
-        ));
-        assert!(matches!(
-            sandbox.verify(
-                Environment::Production,
-                r#"{"client_id":"","timestamp":"1","sign":"x"}"#
-            ),
+            sandbox.verify(Environment::Production, r#"{"client_id":"","timestamp":"1","sign":"x"}"#),
             Verdict::MissingClientId
         ));
-        assert!(matches!(
-            sandbox.verify(Environment::Production, "[1]"),
-            Verdict::BadJson
-        ));
+        assert!(matches!(sandbox.verify(Environment::Production, "[1]"), Verdict::BadJson));
     }
 
     #[test]
@@ -890,14 +736,8 @@ mod tests {
 
     #[test]
     fn logged_client_ids_are_one_short_line() {
-        assert_eq!(
-            client_id_for_log(r#"{"client_id":"pz\nprod demo"}"#),
-            "pzproddemo"
-        );
-        assert_eq!(
-            client_id_for_log(&json!({ "client_id": "x".repeat(100) }).to_string()).len(),
-            64
-        );
+        assert_eq!(client_id_for_log(r#"{"client_id":"pz\nprod demo"}"#), "pzproddemo");
+        assert_eq!(client_id_for_log(&json!({ "client_id": "x".repeat(100) }).to_string()).len(), 64);
         assert_eq!(client_id_for_log("not json"), "-");
     }
 

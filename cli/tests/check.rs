@@ -8,19 +8,11 @@ use serde_json::Value;
 const BIN: &str = env!("CARGO_BIN_EXE_piaozone-assist");
 
 fn fixture(name: &str) -> String {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-        .display()
-        .to_string()
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name).display().to_string()
 }
 
 fn check(args: &[&str]) -> Output {
-    Command::new(BIN)
-        .arg("check")
-        .args(args)
-        .output()
-        .expect("the binary runs")
+    Command::new(BIN).arg("check").args(args).output().expect("the binary runs")
 }
 
 fn stdout(output: &Output) -> String {
@@ -33,8 +25,7 @@ fn stderr(output: &Output) -> String {
 
 fn json(file: &str, lang: &str) -> (i32, Value) {
     let output = check(&[&fixture(file), "--format", "json", "--lang", lang]);
-    let value = serde_json::from_slice(&output.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}", stdout(&output)));
+    let value = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("{e}: {}", stdout(&output)));
     (output.status.code().unwrap(), value)
 }
 
@@ -44,12 +35,7 @@ fn pairs(report: &Value) -> Vec<(String, String)> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|f| {
-            (
-                f["field"].as_str().unwrap().to_string(),
-                f["rule"].as_str().unwrap().to_string(),
-            )
-        })
+        .map(|f| (f["field"].as_str().unwrap().to_string(), f["rule"].as_str().unwrap().to_string()))
         .collect()
 }
 
@@ -61,10 +47,7 @@ fn a_correct_configuration_exits_0_with_nothing_to_report() {
         assert_eq!(stdout(&output), "没有发现问题。\n");
         let (code, report) = json(file, "en");
         assert_eq!(code, 0);
-        assert_eq!(
-            report,
-            serde_json::json!({"findings": [], "errors": 0, "warnings": 0})
-        );
+        assert_eq!(report, serde_json::json!({"findings": [], "errors": 0, "warnings": 0}));
     }
 }
 
@@ -98,24 +81,11 @@ fn errors_in_every_section_exit_1_and_are_each_reported() {
         ("expense.org", "org.empty"),
         ("expense.tax_id", "tax_id.differs"),
         ("expense.client_secret", "credentials.secret_is_key"),
-        (
-            "org.functional_types",
-            "functional_types.missing_accounting",
-        ),
+        ("org.functional_types", "functional_types.missing_accounting"),
     ] {
-        assert!(
-            found.contains(&(field.to_string(), rule.to_string())),
-            "missing {field} {rule} in {found:?}"
-        );
+        assert!(found.contains(&(field.to_string(), rule.to_string())), "missing {field} {rule} in {found:?}");
     }
-    let count = |severity: &str| {
-        report["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|f| f["severity"] == severity)
-            .count()
-    };
+    let count = |severity: &str| report["findings"].as_array().unwrap().iter().filter(|f| f["severity"] == severity).count();
     assert_eq!(report["errors"], count("error"));
     assert_eq!(report["warnings"], count("warning"));
     assert!(count("info") >= 1);
@@ -129,13 +99,8 @@ fn json_findings_have_exactly_the_documented_shape() {
     for f in report["findings"].as_array().unwrap() {
         let keys: Vec<&String> = f.as_object().unwrap().keys().collect();
         assert_eq!(keys, ["field", "fix", "message", "rule", "severity"], "{f}");
-        assert!(
-            ["error", "warning", "info"].contains(&f["severity"].as_str().unwrap()),
-            "{f}"
-        );
-        assert!(
-            !f["message"].as_str().unwrap().is_empty() && !f["fix"].as_str().unwrap().is_empty()
-        );
+        assert!(["error", "warning", "info"].contains(&f["severity"].as_str().unwrap()), "{f}");
+        assert!(!f["message"].as_str().unwrap().is_empty() && !f["fix"].as_str().unwrap().is_empty());
     }
 }
 
@@ -144,33 +109,13 @@ fn the_language_switches_messages() {
     let (_, zh) = json("bad.toml", "zh-CN");
     let (_, en) = json("bad.toml", "en");
     let message = |report: &Value, field: &str| {
-        report["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|f| f["field"] == field)
-            .unwrap()["message"]
-            .as_str()
-            .unwrap()
-            .to_string()
+        report["findings"].as_array().unwrap().iter().find(|f| f["field"] == field).unwrap()["message"].as_str().unwrap().to_string()
     };
-    assert_eq!(
-        message(&zh, "auth.encrypt_key"),
-        "加密key应为16个字符，这里是 15 个。"
-    );
-    assert_eq!(
-        message(&en, "auth.encrypt_key"),
-        "The encrypt key must be 16 characters; this one has 15."
-    );
+    assert_eq!(message(&zh, "auth.encrypt_key"), "加密key应为16个字符，这里是 15 个。");
+    assert_eq!(message(&en, "auth.encrypt_key"), "The encrypt key must be 16 characters; this one has 15.");
     let text = stdout(&check(&[&fixture("bad.toml"), "--lang", "en"]));
-    assert!(
-        text.contains("auth.url: warning [url.dev_without_test] The test url has no /test."),
-        "{text}"
-    );
-    assert!(
-        text.contains("    fix: Prefer https://api-dev.piaozone.com/test;"),
-        "{text}"
-    );
+    assert!(text.contains("auth.url: warning [url.dev_without_test] The test url has no /test."), "{text}");
+    assert!(text.contains("    fix: Prefer https://api-dev.piaozone.com/test;"), "{text}");
     assert!(text.ends_with("note(s).\n"), "{text}");
 }
 
@@ -190,10 +135,7 @@ fn secrets_from_the_file_never_appear_in_the_output() {
         for secret in &secrets {
             assert!(!all.contains(secret), "{secret} leaked with {args:?}");
         }
-        assert!(
-            !all.contains("SECRET"),
-            "a secret fragment leaked with {args:?}"
-        );
+        assert!(!all.contains("SECRET"), "a secret fragment leaked with {args:?}");
     }
     // The client id may be quoted; it is not a secret.
     let good = stdout(&check(&[&fixture("good.toml")]));
@@ -204,10 +146,7 @@ fn secrets_from_the_file_never_appear_in_the_output() {
 fn another_companys_expense_entry_is_a_note_not_an_error() {
     let (code, report) = json("other_company.toml", "en");
     assert_eq!(code, 0);
-    assert_eq!(
-        pairs(&report),
-        [("expense.tax_id".to_string(), "tax_id.unseen".to_string())]
-    );
+    assert_eq!(pairs(&report), [("expense.tax_id".to_string(), "tax_id.unseen".to_string())]);
     assert_eq!(report["findings"][0]["severity"], "info");
 }
 
@@ -221,14 +160,8 @@ fn warnings_alone_exit_0() {
     assert_eq!(
         pairs(&report),
         [
-            (
-                "enterprise.name".to_string(),
-                "name.halfwidth_parens".to_string()
-            ),
-            (
-                "enterprise.tax_id".to_string(),
-                "tax_id.lowercase".to_string()
-            ),
+            ("enterprise.name".to_string(), "name.halfwidth_parens".to_string()),
+            ("enterprise.tax_id".to_string(), "tax_id.lowercase".to_string()),
             ("enterprise.channel".to_string(), "channel.leqi".to_string()),
         ]
     );
@@ -239,20 +172,14 @@ fn malformed_files_exit_2_naming_line_and_column_without_echoing_the_line() {
     let output = check(&[&fixture("malformed.toml")]);
     assert_eq!(output.status.code(), Some(2));
     let message = stderr(&output);
-    assert!(
-        message.contains("malformed.toml:3:35: invalid TOML"),
-        "{message}"
-    );
+    assert!(message.contains("malformed.toml:3:35: invalid TOML"), "{message}");
     assert!(!message.contains("SECRETinMalformed"), "{message}");
     assert!(stdout(&output).is_empty());
 
     let output = check(&[&fixture("malformed.json"), "--format", "json"]);
     assert_eq!(output.status.code(), Some(2));
     let message = stderr(&output);
-    assert!(
-        message.contains("malformed.json:5:5: invalid JSON"),
-        "{message}"
-    );
+    assert!(message.contains("malformed.json:5:5: invalid JSON"), "{message}");
     assert!(!message.contains("SECRETinMalformedJson"), "{message}");
 }
 
@@ -260,11 +187,7 @@ fn malformed_files_exit_2_naming_line_and_column_without_echoing_the_line() {
 fn unusable_input_and_arguments_exit_2() {
     let missing = check(&[&fixture("does-not-exist.toml")]);
     assert_eq!(missing.status.code(), Some(2));
-    assert!(
-        stderr(&missing).contains("cannot read"),
-        "{}",
-        stderr(&missing)
-    );
+    assert!(stderr(&missing).contains("cannot read"), "{}", stderr(&missing));
 
     let dir = std::env::temp_dir().join(format!("pa-check-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -272,19 +195,10 @@ fn unusable_input_and_arguments_exit_2() {
     std::fs::write(&top_list, "[1, 2]").unwrap();
     let output = check(&[top_list.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(
-        stderr(&output).contains("list.json:1:1"),
-        "{}",
-        stderr(&output)
-    );
+    assert!(stderr(&output).contains("list.json:1:1"), "{}", stderr(&output));
     std::fs::remove_dir_all(&dir).unwrap();
 
-    for args in [
-        vec![],
-        vec!["--format", "xml", "x.toml"],
-        vec!["--lang", "fr", "x.toml"],
-        vec!["a.toml", "b.toml"],
-    ] {
+    for args in [vec![], vec!["--format", "xml", "x.toml"], vec!["--lang", "fr", "x.toml"], vec!["a.toml", "b.toml"]] {
         assert_eq!(check(&args).status.code(), Some(2), "{args:?}");
     }
 }
@@ -297,14 +211,8 @@ fn wrong_types_unknown_sections_and_keys_are_reported_once() {
         pairs(&report),
         [
             ("auth".to_string(), "config.wrong_type".to_string()),
-            (
-                "enterprise.name".to_string(),
-                "config.wrong_type".to_string()
-            ),
-            (
-                "enterprise.chanel".to_string(),
-                "config.unknown_key".to_string()
-            ),
+            ("enterprise.name".to_string(), "config.wrong_type".to_string()),
+            ("enterprise.chanel".to_string(), "config.unknown_key".to_string()),
             ("extras".to_string(), "config.unknown_section".to_string()),
         ]
     );

@@ -81,7 +81,9 @@ fn a_good_list_passes_in_every_file_form_excel_writes() {
 fn each_kind_of_bad_row_is_reported_on_its_spreadsheet_row() {
     let dir = Dir::new("companies-bad");
     let rows = bad_rows();
-    for file in [dir.write("bad.csv", &lists::gbk(&lists::csv(&HEADER, &rows))), dir.write("bad.xlsx", &lists::xlsx(&HEADER, &rows, "密钥", true))] {
+    for file in
+        [dir.write("bad.csv", &lists::gbk(&lists::csv(&HEADER, &rows))), dir.write("bad.xlsx", &lists::xlsx(&HEADER, &rows, "密钥", true))]
+    {
         let args = if file.ends_with("xlsx") { vec!["--companies", &file, "--sheet", "密钥"] } else { vec!["--companies", &file] };
         let (code, report) = json(&args);
         assert_eq!(code, 1, "errors exit 1: {report:#}");
@@ -158,7 +160,10 @@ fn no_output_format_shows_a_secret_and_csv_appends_the_verdict_for_excel() {
 #[test]
 fn headers_no_label_matches_take_a_mapping_and_bad_input_exits_2_saying_what_to_do() {
     let dir = Dir::new("companies-headers");
-    let file = dir.write("custom.csv", lists::csv(&["公司", "税务登记号", "备注"], &[vec![company(0)[0].clone(), company(0)[1].clone(), String::new()]]).as_bytes());
+    let file = dir.write(
+        "custom.csv",
+        lists::csv(&["公司", "税务登记号", "备注"], &[vec![company(0)[0].clone(), company(0)[1].clone(), String::new()]]).as_bytes(),
+    );
     let output = check(&["--companies", &file]);
     assert_eq!(output.status.code(), Some(2));
     assert!(text(&output.stderr).contains("--columns"), "{}", text(&output.stderr));

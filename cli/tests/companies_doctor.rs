@@ -126,7 +126,10 @@ fn a_list_of_200_is_tested_with_bounded_concurrency_and_one_host_check() {
     assert!((2..=3).contains(&most), "--parallel 3 bounds connections at once: {most}");
     assert_eq!(relay.total.load(Ordering::SeqCst), 201, "one host check, then one connection per row");
     assert_eq!(json["hosts"].as_array().unwrap().len(), 1);
-    assert_eq!(json["hosts"][0]["stages"].as_array().unwrap().iter().map(|s| s["stage"].as_str().unwrap()).collect::<Vec<_>>(), ["dns", "connect"]);
+    assert_eq!(
+        json["hosts"][0]["stages"].as_array().unwrap().iter().map(|s| s["stage"].as_str().unwrap()).collect::<Vec<_>>(),
+        ["dns", "connect"]
+    );
     for row in json["rows"].as_array().unwrap() {
         assert!(row["stages"].as_array().unwrap().iter().all(|s| s["stage"] != "dns"), "no DNS per row: {row}");
     }
@@ -141,7 +144,9 @@ fn each_outcome_of_a_mixed_list_is_named_and_summarised() {
     let dir = Dir::new("doctor-list-mixed");
     let sandbox = sandbox_for(&dir, 2, &[]);
     let base = sandbox.base();
-    let row = |name: &str, tax: String, id: &str, secret: &str| vec![name.to_string(), tax, id.to_string(), secret.to_string(), "KeyKeyKeyKey16ch".to_string()];
+    let row = |name: &str, tax: String, id: &str, secret: &str| {
+        vec![name.to_string(), tax, id.to_string(), secret.to_string(), "KeyKeyKeyKey16ch".to_string()]
+    };
     let rows = vec![
         company(0).to_vec(),
         company(1).to_vec(),
@@ -156,7 +161,8 @@ fn each_outcome_of_a_mixed_list_is_named_and_summarised() {
     let run = doctor(&["--companies", &file, "--url", &base, "--env-pair", &pair, "--format", "json"], &secrets);
     assert_eq!(run.code, 1);
     let json = run.json();
-    let kinds: Vec<(u64, &str)> = json["rows"].as_array().unwrap().iter().map(|r| (r["row"].as_u64().unwrap(), r["outcome"]["kind"].as_str().unwrap())).collect();
+    let kinds: Vec<(u64, &str)> =
+        json["rows"].as_array().unwrap().iter().map(|r| (r["row"].as_u64().unwrap(), r["outcome"]["kind"].as_str().unwrap())).collect();
     assert_eq!(
         kinds,
         [(2, "ok"), (3, "ok"), (4, "environment_mismatch"), (5, "credentials_rejected"), (6, "tenant_key"), (7, "invalid_input")]
@@ -167,12 +173,19 @@ fn each_outcome_of_a_mixed_list_is_named_and_summarised() {
     let text = doctor(&["--companies", &file, "--url", &base, "--env-pair", &pair, "--lang", "en"], &secrets);
     assert!(text.stdout.contains("6 rows tested: 2 ok, "), "{}", text.stdout);
     assert!(text.stdout.contains("1 非法的客户id"), "{}", text.stdout);
-    assert!(text.stdout.contains(&format!("Change the url to {base}/test")) || text.stdout.contains(&format!("{base}/test")), "{}", text.stdout);
+    assert!(
+        text.stdout.contains(&format!("Change the url to {base}/test")) || text.stdout.contains(&format!("{base}/test")),
+        "{}",
+        text.stdout
+    );
 
     let csv = doctor(&["--companies", &file, "--url", &base, "--env-pair", &pair, "--format", "csv"], &secrets);
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(csv.stdout.trim_start_matches('\u{FEFF}').as_bytes());
     let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
-    assert_eq!(records.iter().map(|r| r[5].to_string()).collect::<Vec<_>>(), ["ok", "ok", "environment_mismatch", "credentials_rejected", "tenant_key", "invalid_input"]);
+    assert_eq!(
+        records.iter().map(|r| r[5].to_string()).collect::<Vec<_>>(),
+        ["ok", "ok", "environment_mismatch", "credentials_rejected", "tenant_key", "invalid_input"]
+    );
     assert!(records[1][3].contains("单元格"), "secrets shown as cell and length: {:?}", &records[1]);
 }
 
@@ -183,11 +196,18 @@ fn through_the_servers_proxy_every_row_goes_the_way_doctor_sends_one() {
     let proxy = Proxy::start();
     let rows: Vec<Vec<String>> = (0..5).map(|i| company(i).to_vec()).collect();
     let file = dir.write("list.csv", lists::csv(&HEADER, &rows).as_bytes());
-    let run = doctor(&["--companies", &file, "--url", &sandbox.base(), "--proxy", &format!("127.0.0.1:{}", proxy.port), "--format", "json"], &secrets_of(&rows));
+    let run = doctor(
+        &["--companies", &file, "--url", &sandbox.base(), "--proxy", &format!("127.0.0.1:{}", proxy.port), "--format", "json"],
+        &secrets_of(&rows),
+    );
     assert_eq!(run.code, 0, "{}", run.stdout);
     let json = run.json();
     assert_eq!(json["summary"], serde_json::json!({ "ok": 5 }));
-    assert!(json["hosts"][0]["stages"][0]["detail"].as_str().unwrap().starts_with("127.0.0.1 → "), "the host check reaches the proxy: {}", json["hosts"]);
+    assert!(
+        json["hosts"][0]["stages"][0]["detail"].as_str().unwrap().starts_with("127.0.0.1 → "),
+        "the host check reaches the proxy: {}",
+        json["hosts"]
+    );
     let expected = format!("POST {}/base/oauth/token HTTP/1.1", sandbox.base());
     assert_eq!(proxy.lines(), vec![expected; 5], "each row in absolute form through the proxy");
 }
@@ -214,13 +234,20 @@ fn an_unreachable_host_is_checked_once_and_fails_its_rows_without_retrying() {
     let closed = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port(); // freed at once
     let rows: Vec<Vec<String>> = (0..5).map(|i| company(i).to_vec()).collect();
     let file = dir.write("list.csv", lists::csv(&HEADER, &rows).as_bytes());
-    let run = doctor(&["--companies", &file, "--url", &format!("http://127.0.0.1:{closed}"), "--format", "json", "--timeout", "2"], &secrets_of(&rows));
+    let run = doctor(
+        &["--companies", &file, "--url", &format!("http://127.0.0.1:{closed}"), "--format", "json", "--timeout", "2"],
+        &secrets_of(&rows),
+    );
     assert_eq!(run.code, 1);
     let json = run.json();
     assert_eq!(json["hosts"].as_array().unwrap().len(), 1);
     assert_eq!(json["hosts"][0]["ok"], false);
     assert_eq!(json["summary"].as_object().unwrap().len(), 1, "{}", json["summary"]);
-    assert!(json["rows"].as_array().unwrap().iter().all(|r| r["outcome"]["kind"] == "unreachable" && r["stages"].as_array().unwrap().is_empty()));
+    assert!(json["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["outcome"]["kind"] == "unreachable" && r["stages"].as_array().unwrap().is_empty()));
 }
 
 #[test]
@@ -266,7 +293,8 @@ fn ctrl_c_stops_taking_rows_and_still_prints_what_finished() {
 #[test]
 fn a_list_without_keys_or_with_keys_on_the_command_line_is_refused() {
     let dir = Dir::new("doctor-list-usage");
-    let names = dir.write("names.csv", lists::csv(&["企业名称", "企业税号"], &[vec![company(0)[0].clone(), company(0)[1].clone()]]).as_bytes());
+    let names =
+        dir.write("names.csv", lists::csv(&["企业名称", "企业税号"], &[vec![company(0)[0].clone(), company(0)[1].clone()]]).as_bytes());
     let full = dir.write("full.csv", lists::csv(&HEADER, &[company(0).to_vec()]).as_bytes());
     for (args, says) in [
         (vec!["--companies", &names, "--url", "http://127.0.0.1:1"], "Client id"),

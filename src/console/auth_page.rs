@@ -1,13 +1,12 @@
-//! What the connection test reads off 发票云授权配置: the values it sends, bound as the overlays
-//! bind them (`fields::bind`: key, then label), and where the console's own 连接测试 button is.
+//! What the connection test reads off its page (发票云授权配置): the values it sends, bound as the
+//! overlays bind them (`fields::bind`: key, then label), and where the console's own button is
+//! (guide/pages.toml `test_button`).
 
 use web_sys::{Document, Element};
 
 use super::{button, fields, visible_tab_page};
+use crate::core::guide;
 use crate::core::piaozone::Secret;
-
-/// The page (as `core::detect` names it) whose fields are read.
-const PAGE: &str = "auth_config";
 
 /// The page's values at the admin's click. The two keys are `Secret`s (wiped when dropped).
 #[derive(Default)]
@@ -23,9 +22,10 @@ fn scope(document: &Document) -> Option<Element> {
     visible_tab_page(document).or_else(|| document.body().map(Into::into))
 }
 
-pub fn values(document: &Document) -> AuthValues {
+/// The values of `page` (the one whose fields the test sends).
+pub fn values(document: &Document, page: &str) -> AuthValues {
     let mut values = AuthValues::default();
-    for bound in scope(document).iter().flat_map(|s| fields::bind(s, PAGE)) {
+    for bound in scope(document).iter().flat_map(|s| fields::bind(s, page)) {
         let value = bound.value();
         match bound.field.id {
             "auth.url" => values.url = value,
@@ -39,11 +39,12 @@ pub fn values(document: &Document) -> AuthValues {
     values
 }
 
-/// The console's own 连接测试 in the visible tab, by the replica's toolbar id, else by its text
-/// (live consoles render toolbar items as `<div>`s): its viewport rectangle when it is shown.
-pub fn test_button(document: &Document) -> Option<web_sys::DomRect> {
+/// The console's own test button of `page` in the visible tab, by its id where known, else by
+/// its text (live consoles render toolbar items as `<div>`s): its viewport rectangle when shown.
+pub fn test_button(document: &Document, page: &str) -> Option<web_sys::DomRect> {
+    let known = guide::page(page)?.test_button?;
     let scope = scope(document)?;
-    let by_id = scope.query_selector("#btn_connecttest").ok().flatten();
-    let rect = by_id.or_else(|| button(&scope, "连接测试"))?.get_bounding_client_rect();
+    let by_id = known.id.and_then(|id| scope.query_selector(&format!("#{id}")).ok().flatten());
+    let rect = by_id.or_else(|| button(&scope, known.text))?.get_bounding_client_rect();
     (rect.width() > 0.0).then_some(rect)
 }

@@ -120,14 +120,7 @@ fn combo_value(container: &Element) -> String {
 }
 
 fn checkbox_label(input: &HtmlInputElement) -> String {
-    input
-        .closest("label")
-        .ok()
-        .flatten()
-        .and_then(|l| l.text_content())
-        .unwrap_or_default()
-        .trim()
-        .to_string()
+    input.closest("label").ok().flatten().and_then(|l| l.text_content()).unwrap_or_default().trim().to_string()
 }
 
 /// Values `root` shows for fields of *other* pages, read-only echoes such as the 企业名称 and
@@ -168,7 +161,9 @@ pub fn bind(root: &Element, page: &str) -> Vec<Bound> {
 /// ends with `_<key>` (the form's own pageId is not needed).
 fn bind_by_key(root: &Element, page: &str, bindings: &Bindings, bound: &mut Vec<Bound>) {
     let keys: Vec<&str> = guide::fields_on_page(page)
-        .flat_map(|f| f.console_keys.iter().copied().chain(bindings.fields.get(f.id).into_iter().flat_map(|b| b.keys.iter().map(String::as_str))))
+        .flat_map(|f| {
+            f.console_keys.iter().copied().chain(bindings.fields.get(f.id).into_iter().flat_map(|b| b.keys.iter().map(String::as_str)))
+        })
         .filter(|key| !key.contains(['"', '\\']))
         .collect();
     if keys.is_empty() {
@@ -182,7 +177,14 @@ fn bind_by_key(root: &Element, page: &str, bindings: &Bindings, bound: &mut Vec<
             .or_else(|| element.get_attribute("data-page-id").and_then(|p| bindings.field_by_page_id(page, &p)));
         let Some(field) = field else { continue };
         let container = field_container(element);
-        if !taken(bound, field, &container) && container.query_selector(ANY_INPUT).ok().flatten().or_else(|| container.query_selector(".kd-cq-combo-selected").ok().flatten()).is_some() {
+        if !taken(bound, field, &container)
+            && container
+                .query_selector(ANY_INPUT)
+                .ok()
+                .flatten()
+                .or_else(|| container.query_selector(".kd-cq-combo-selected").ok().flatten())
+                .is_some()
+        {
             bound.push(Bound::new(field, container, 0, BoundBy::Key));
         }
     }

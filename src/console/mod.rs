@@ -23,8 +23,7 @@ const TAB_PAGES: &str = ".kd-cq-tabpage";
 const DIALOGS: &str = "[role=dialog], .kd-cq-modal, #dialogShow";
 
 pub fn is_xinghan_console(document: &Document) -> bool {
-    document.query_selector(CONSOLE_HOOKS).ok().flatten().is_some()
-        || url_form_id(document).is_some_and(|id| id != "pc_main_console")
+    document.query_selector(CONSOLE_HOOKS).ok().flatten().is_some() || url_form_id(document).is_some_and(|id| id != "pc_main_console")
 }
 
 /// What is visible now: the tab page, the open dialogs and the active formId. Cheap to read; the
@@ -59,7 +58,9 @@ impl Visible {
     pub fn dialog_form_ids(&self) -> Vec<Option<String>> {
         self.dialogs
             .iter()
-            .map(|d| d.get_attribute("data-form-id").or_else(|| d.query_selector("[data-form-id]").ok().flatten()?.get_attribute("data-form-id")))
+            .map(|d| {
+                d.get_attribute("data-form-id").or_else(|| d.query_selector("[data-form-id]").ok().flatten()?.get_attribute("data-form-id"))
+            })
             .collect()
     }
 
@@ -87,9 +88,7 @@ pub fn button(scope: &Element, label: &str) -> Option<Element> {
 /// Whether `node` is a button labelled `label`, or inside one.
 pub fn is_button(node: &web_sys::Node, label: &str) -> bool {
     let element = node.dyn_ref::<Element>().cloned().or_else(|| node.parent_element());
-    element
-        .and_then(|e| e.closest(BUTTONS).ok().flatten())
-        .is_some_and(|b| b.text_content().unwrap_or_default().trim() == label)
+    element.and_then(|e| e.closest(BUTTONS).ok().flatten()).is_some_and(|b| b.text_content().unwrap_or_default().trim() == label)
 }
 
 fn all(document: &Document, selector: &str) -> Vec<Element> {
@@ -113,7 +112,7 @@ pub fn visible_tab_page(document: &Document) -> Option<Element> {
 }
 
 /// The formId of the active tab: its `data-splitscreen-pageid` ends with it (`<prefix>_<formId>`,
-/// reference §3.2). Which class marks the active tab is not documented, so try the usual ones.
+/// as automation scripts run against live consoles read it). Which class marks the active tab is not documented, so try the usual ones.
 fn active_tab_form_id(document: &Document) -> Option<String> {
     let tab = document
         .query_selector("[data-splitscreen-pageid].active, [data-splitscreen-pageid].kd-cq-tabs-tab-active, [data-splitscreen-pageid][aria-selected=true]")
@@ -144,7 +143,8 @@ pub enum Change {
 
 /// What may matter when it is added or removed outside a bound field: a field, a tab page, a
 /// dialog, or an input (a form rendering its fields late).
-const STRUCTURAL: &str = "[data-field-item], .kd-cq-field, .kd-cq-form, [data-tab-hidden], .kd-cq-tabpage, [role=dialog], .kd-cq-modal, input, textarea, iframe";
+const STRUCTURAL: &str =
+    "[data-field-item], .kd-cq-field, .kd-cq-form, [data-tab-hidden], .kd-cq-tabpage, [role=dialog], .kd-cq-modal, input, textarea, iframe";
 /// Past this many records in one batch, reading them costs more than looking again.
 const RECORDS_INSPECTED: u32 = 64;
 
@@ -245,18 +245,16 @@ impl Scope {
             return true;
         }
         records.iter().filter_map(|r| r.dyn_into::<MutationRecord>().ok()).any(|record| {
-            let inside_field = record
-                .target()
-                .is_some_and(|target| self.containers.iter().any(|c| c.contains(Some(&target))));
+            let inside_field = record.target().is_some_and(|target| self.containers.iter().any(|c| c.contains(Some(&target))));
             inside_field || brings_structure(&record.added_nodes()) || brings_structure(&record.removed_nodes())
         })
     }
 }
 
 fn brings_structure(nodes: &web_sys::NodeList) -> bool {
-    (0..nodes.length()).filter_map(|i| nodes.item(i)?.dyn_into::<Element>().ok()).any(|element| {
-        element.matches(STRUCTURAL).unwrap_or(true) || element.query_selector(STRUCTURAL).ok().flatten().is_some()
-    })
+    (0..nodes.length())
+        .filter_map(|i| nodes.item(i)?.dyn_into::<Element>().ok())
+        .any(|element| element.matches(STRUCTURAL).unwrap_or(true) || element.query_selector(STRUCTURAL).ok().flatten().is_some())
 }
 
 impl Watcher {
@@ -322,7 +320,8 @@ impl Watcher {
 /// Tabs and dialogs show, hide and move through these attributes; the document's theme (dark or
 /// not) is set on `<html>` or `<body>` the same way.
 const VISIBILITY_ATTRIBUTES: [&str; 5] = ["class", "style", "hidden", "data-theme", "data-tab-hidden"];
-const VISIBILITY_TARGETS: &str = "html, body, [data-tab-hidden], .kd-cq-tabpage, [data-splitscreen-pageid], [role=dialog], .kd-cq-modal, iframe";
+const VISIBILITY_TARGETS: &str =
+    "html, body, [data-tab-hidden], .kd-cq-tabpage, [data-splitscreen-pageid], [role=dialog], .kd-cq-modal, iframe";
 
 /// (Re-)registers the tab pages, tabs and dialogs now in the document; observing a node twice
 /// only replaces its options, and removed nodes drop out by themselves.

@@ -7,7 +7,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlInputElement, MutationObserver, MutationObserverInit, MutationRecord};
 
-/// Where Cosmic shows messages (reference §3.3: antd-like toasts and notifications, message
+/// Where Cosmic shows messages (antd-like toasts and notifications, message
 /// boxes), plus the ARIA roles any message area should carry.
 const MESSAGES: &str = ".kd-cq-message-notice, .kd-cq-notification-notice, .kd-cq-msgbox, [role=alert], [role=alertdialog]";
 /// A message is a sentence or two; longer text is a page, not a message.
@@ -47,7 +47,7 @@ pub fn added_message_texts(records: &js_sys::Array) -> Vec<String> {
     texts
 }
 
-/// Where messages are shown: portals the console appends to `<body>` (reference §3.3: antd-like
+/// Where messages are shown: portals the console appends to `<body>` (antd-like
 /// message and notification containers, modal roots). [inference] Messages rendered inside a form
 /// would not be seen; the replica and the reference put them in portals.
 const MESSAGE_CONTAINERS: &str = ".kd-cq-message, .kd-cq-notification, .kd-cq-modal-root, [role=dialog], [role=alertdialog]";
@@ -134,4 +134,3 @@ pub fn grid_columns(root: &Element, headers: &[&str]) -> Option<Vec<Vec<String>>
         )
     })
 }
-

@@ -10,7 +10,8 @@ use super::Visible;
 use crate::core::report;
 
 /// Elements whose text is a label, a title or a button's caption.
-const LABELS: &str = ".kd-cq-field-title-wrap, .kd-cq-form-title, label, th, .kd-table-header-title, .kd-cq-fieldset-title, .kd-cq-modal-title, \
+const LABELS: &str =
+    ".kd-cq-field-title-wrap, .kd-cq-form-title, label, th, .kd-table-header-title, .kd-cq-fieldset-title, .kd-cq-modal-title, \
     legend, h1, h2, h3, h4, h5, h6, [data-splitscreen-pageid], button, [role=button], .kd-cq-btn, [data-btn-key], [data-baritem-show-type]";
 /// Where a field's value is shown: no text is read inside.
 const VALUE_AREAS: &str = ".kd-cq-field-value-wrap, .kd-cq-combo, [contenteditable], input, textarea, select, td";

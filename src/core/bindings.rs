@@ -69,7 +69,11 @@ impl Bindings {
     fn check(&self) -> Result<(), Problem> {
         for (id, page) in &self.pages {
             if guide::page(id).is_none() {
-                return Err(Problem::at(id, format!("没有这个页面 {id:?}（例如 auth_config、enterprise_info、etax_tenant）"), format!("no page {id:?} (e.g. auth_config, enterprise_info, etax_tenant)")));
+                return Err(Problem::at(
+                    id,
+                    format!("没有这个页面 {id:?}（例如 auth_config、enterprise_info、etax_tenant）"),
+                    format!("no page {id:?} (e.g. auth_config, enterprise_info, etax_tenant)"),
+                ));
             }
             for (list, values) in [("form_ids", &page.form_ids), ("markers", &page.markers)] {
                 if values.iter().any(|v| v.trim().is_empty()) {
@@ -79,7 +83,11 @@ impl Bindings {
         }
         for (id, field) in &self.fields {
             if guide::field(id).is_none() {
-                return Err(Problem::at(id, format!("没有这个字段 {id:?}（例如 auth.client_id、enterprise.tax_id）"), format!("no field {id:?} (e.g. auth.client_id, enterprise.tax_id)")));
+                return Err(Problem::at(
+                    id,
+                    format!("没有这个字段 {id:?}（例如 auth.client_id、enterprise.tax_id）"),
+                    format!("no field {id:?} (e.g. auth.client_id, enterprise.tax_id)"),
+                ));
             }
             for (list, values) in [("keys", &field.keys), ("labels", &field.labels)] {
                 if values.iter().any(|v| v.trim().is_empty()) {
@@ -88,7 +96,11 @@ impl Bindings {
             }
             // A key is an element id: one word, nothing a selector would have to escape.
             if let Some(key) = field.keys.iter().find(|k| k.contains(|c: char| c.is_whitespace() || c == '"' || c == '\\')) {
-                return Err(Problem::at(id, format!("{id}.keys 的 {key:?} 不是字段 key（不能含空格或引号）"), format!("{key:?} in {id}.keys is not a field key (no spaces or quotes)")));
+                return Err(Problem::at(
+                    id,
+                    format!("{id}.keys 的 {key:?} 不是字段 key（不能含空格或引号）"),
+                    format!("{key:?} in {id}.keys is not a field key (no spaces or quotes)"),
+                ));
             }
         }
         Ok(())
@@ -129,16 +141,16 @@ impl Bindings {
     pub fn field_by_label(&self, page: &str, label: &str) -> Option<&'static Field> {
         guide::field_by_label(page, label).or_else(|| {
             let label = guide::label_for_match(label);
-            guide::fields_on_page(page).find(|f| {
-                self.field_extra(f.id).is_some_and(|extra| extra.labels.iter().any(|l| guide::label_for_match(l) == label))
-            })
+            guide::fields_on_page(page)
+                .find(|f| self.field_extra(f.id).is_some_and(|extra| extra.labels.iter().any(|l| guide::label_for_match(l) == label)))
         })
     }
 
     /// The field whose key is `key` on `page`: the guide's keys, then the added ones.
     pub fn field_by_key(&self, page: &str, key: &str) -> Option<&'static Field> {
-        guide::field_by_key(page, key)
-            .or_else(|| guide::fields_on_page(page).find(|f| self.field_extra(f.id).is_some_and(|extra| extra.keys.iter().any(|k| k == key))))
+        guide::field_by_key(page, key).or_else(|| {
+            guide::fields_on_page(page).find(|f| self.field_extra(f.id).is_some_and(|extra| extra.keys.iter().any(|k| k == key)))
+        })
     }
 
     /// The field a `data-page-id` (`<pageId>_<key>`) names, with the added keys too.
@@ -275,7 +287,10 @@ mod tests {
     #[test]
     fn merging_adds_and_never_removes() {
         let policy = Bindings::parse(r#"{"fields": {"auth.url": {"labels": ["服务 URL"]}}}"#).unwrap();
-        let local = Bindings::parse(r#"{"fields": {"auth.url": {"labels": ["服务 URL", "接口 URL"]}}, "pages": {"auth_config": {"form_ids": ["x_auth"]}}}"#).unwrap();
+        let local = Bindings::parse(
+            r#"{"fields": {"auth.url": {"labels": ["服务 URL", "接口 URL"]}}, "pages": {"auth_config": {"form_ids": ["x_auth"]}}}"#,
+        )
+        .unwrap();
         let merged = policy.merged(local);
         assert_eq!(merged.fields["auth.url"].labels, ["服务 URL", "接口 URL"]);
         assert_eq!(merged.form_ids("auth_config"), ["x_auth"]);

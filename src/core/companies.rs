@@ -44,9 +44,7 @@ pub struct KnownCompanies {
 
 /// Whether the value has no error of its own: a half-typed or mistyped value is not a company.
 fn acceptable(field_id: &str, value: &str) -> bool {
-    validate_field(field_id, value, &Context::default())
-        .iter()
-        .all(|f| f.severity < Severity::Error)
+    validate_field(field_id, value, &Context::default()).iter().all(|f| f.severity < Severity::Error)
 }
 
 impl KnownCompanies {
@@ -295,10 +293,7 @@ mod tests {
         assert!(r.observe([(NAME, HUAWEI.0), (TAX_ID, HUAWEI.1)]));
         assert!(r.observe([(CLIENT_ID, "pz_ent_7f3k2m9q")]));
         let json = serde_json::to_value(&r).unwrap();
-        assert_eq!(
-            json,
-            serde_json::json!({"companies": [{"name": HUAWEI.0, "tax_id": HUAWEI.1}], "client_id": "pz_ent_7f3k2m9q"})
-        );
+        assert_eq!(json, serde_json::json!({"companies": [{"name": HUAWEI.0, "tax_id": HUAWEI.1}], "client_id": "pz_ent_7f3k2m9q"}));
         assert_eq!(serde_json::from_value::<Remembered>(json).unwrap(), r);
         assert_eq!(serde_json::from_value::<Remembered>(serde_json::json!({})).unwrap(), Remembered::default());
     }
@@ -333,11 +328,7 @@ mod tests {
     #[test]
     fn no_secret_is_ever_remembered() {
         let mut r = Remembered::default();
-        let secrets: Vec<(&str, &str)> = guide::FIELDS
-            .iter()
-            .filter(|f| f.secret)
-            .map(|f| (f.id, "Zq7SECRETvalue42"))
-            .collect();
+        let secrets: Vec<(&str, &str)> = guide::FIELDS.iter().filter(|f| f.secret).map(|f| (f.id, "Zq7SECRETvalue42")).collect();
         assert!(!secrets.is_empty());
         let mut values = secrets.clone();
         values.extend([(NAME, HUAWEI.0), (TAX_ID, HUAWEI.1), (CLIENT_ID, "pz_ent_7f3k2m9q")]);

@@ -163,7 +163,12 @@ mod tests {
         let text = "发票云服务URL 沿用原授权 应用 Client Secret 报文加密密钥";
         assert_eq!(ids(identify(&Observed { form_id: Some("cust_pz_authconfig"), page_text: text, ..Default::default() })), (None, None));
         let by_form_id = Bindings::parse(r#"{"pages": {"auth_config": {"form_ids": ["cust_pz_authconfig"]}}}"#).unwrap();
-        let d = identify(&Observed { form_id: Some("root9_cust_pz_authconfig"), page_text: "", bindings: Some(&by_form_id), ..Default::default() });
+        let d = identify(&Observed {
+            form_id: Some("root9_cust_pz_authconfig"),
+            page_text: "",
+            bindings: Some(&by_form_id),
+            ..Default::default()
+        });
         assert_eq!(ids(d), (Some("auth_config"), None));
         let by_markers = Bindings::parse(r#"{"pages": {"auth_config": {"markers": ["沿用原授权", "报文加密密钥"]}}}"#).unwrap();
         let d = identify(&Observed { page_text: text, bindings: Some(&by_markers), ..Default::default() });
@@ -176,11 +181,10 @@ mod tests {
     #[test]
     fn dialog_over_page_is_current() {
         let dialogs = vec!["维护租户授权信息 租户名称 授权账号 授权密钥 加密key 保存".to_string()];
-        let d = identify(&Observed {
-            page_text: "数电配置 维护租户授权信息 升级数电票 更多",
-            dialog_texts: &dialogs,
-            ..Default::default()
-        });
+        let d =
+            identify(&Observed {
+                page_text: "数电配置 维护租户授权信息 升级数电票 更多", dialog_texts: &dialogs, ..Default::default()
+            });
         assert_eq!(ids(d), (Some("etax_list"), Some("etax_tenant")));
         assert_eq!(d.current().unwrap().id, "etax_tenant");
     }
@@ -200,7 +204,8 @@ mod tests {
         let d = identify(&Observed { page_text: text, ..Default::default() });
         assert_eq!(ids(d), (Some("etax_detail"), None));
         assert_eq!(crate::core::guide::step_for_page("etax_detail").unwrap().id, "etax_account");
-        let list = identify(&Observed { page_text: "数电配置 维护租户授权信息 升级数电票 企业名称", ..Default::default() });
+        let list =
+            identify(&Observed { page_text: "数电配置 维护租户授权信息 升级数电票 企业名称", ..Default::default() });
         assert_eq!(list.page.unwrap().id, "etax_list");
     }
 }

@@ -44,7 +44,9 @@ pub fn check_endpoint(url: &HttpUrl, declared: &[String], added: &[String], http
 }
 
 fn is_loopback(host: &str) -> bool {
-    host == "localhost" || host == "::1" || host.strip_prefix("127.").is_some_and(|rest| {
+    host == "localhost"
+        || host == "::1"
+        || host.strip_prefix("127.").is_some_and(|rest| {
             let parts: Vec<&str> = rest.split('.').collect();
             parts.len() == 3 && parts.iter().all(|part| part.parse::<u8>().is_ok())
         })

@@ -56,12 +56,8 @@ mod tests {
 
     #[test]
     fn the_guides_connection_test_errors_point_to_the_keys() {
-        for text in [
-            "连接测试失败：非法的客户id",
-            "非法的客户ID，请联系管理员",
-            "签名认证不通过",
-            "errcode 1101 应用id不能为空",
-        ] {
+        for text in ["连接测试失败：非法的客户id", "非法的客户ID，请联系管理员", "签名认证不通过", "errcode 1101 应用id不能为空"]
+        {
             assert_eq!(ids(text).first(), Some(&"key_env_mismatch"), "{text}");
         }
     }
@@ -70,23 +66,14 @@ mod tests {
     fn case_full_width_and_spacing_do_not_matter() {
         assert_eq!(ids("非法的客户ＩＤ"), ["key_env_mismatch"]);
         assert_eq!(ids("Connect   TIMED\u{00A0}out"), ["unreachable"]);
-        assert_eq!(
-            ids("java.net.UnknownHostException: api.piaozone.com"),
-            ["unreachable"]
-        );
+        assert_eq!(ids("java.net.UnknownHostException: api.piaozone.com"), ["unreachable"]);
     }
 
     #[test]
     fn fragments_must_appear_in_order() {
-        assert_eq!(
-            ids("当前组织无发票服务特性分组许可"),
-            ["org_no_feature_license"]
-        );
+        assert_eq!(ids("当前组织无发票服务特性分组许可"), ["org_no_feature_license"]);
         // Also contains 无发票云特性分组 (the expense-module entry), which matches less of it.
-        assert_eq!(
-            ids("当前组织无发票云特性分组许可"),
-            ["org_no_feature_license", "no_feature_group"]
-        );
+        assert_eq!(ids("当前组织无发票云特性分组许可"), ["org_no_feature_license", "no_feature_group"]);
         assert!(ids("特性分组许可 当前组织无").is_empty());
         assert_eq!(ids("连接服务器超时"), ["unreachable"]);
         assert!(ids("超时后再连接").is_empty());

@@ -65,6 +65,24 @@ pub struct Page {
     pub version: Branch,
     /// The companies' grid of a list page, which 对照清单 compares with a key list.
     pub grid: Option<&'static Grid>,
+    /// The console's own 连接测试, next to which the assistant's connection test goes.
+    pub test_button: Option<&'static TestButton>,
+    /// A dialog whose button saves rows that prove a step done (维护租户授权信息).
+    pub saved_by: Option<&'static SavedBy>,
+}
+
+#[derive(Debug)]
+pub struct TestButton {
+    pub text: &'static str,
+    /// Its element id where one is known (the replica's; live consoles' are not public).
+    pub id: Option<&'static str>,
+}
+
+#[derive(Debug)]
+pub struct SavedBy {
+    pub button: &'static str,
+    /// The account, secret and key columns of the saved grid.
+    pub columns: &'static [&'static str],
 }
 
 /// Where a list page's grid shows each company: per column, the cells' `data-code`s (Cosmic's
@@ -344,21 +362,8 @@ mod tests {
     #[test]
     fn thirty_six_bureaus_with_the_five_cities_by_four_digits() {
         assert_eq!(BUREAUS.len(), 36);
-        let cities: Vec<_> = BUREAUS
-            .iter()
-            .filter(|b| b.division.len() == 4)
-            .map(|b| (b.division, b.name))
-            .collect();
-        assert_eq!(
-            cities,
-            [
-                ("2102", "大连市"),
-                ("3302", "宁波市"),
-                ("3502", "厦门市"),
-                ("3702", "青岛市"),
-                ("4403", "深圳市")
-            ]
-        );
+        let cities: Vec<_> = BUREAUS.iter().filter(|b| b.division.len() == 4).map(|b| (b.division, b.name)).collect();
+        assert_eq!(cities, [("2102", "大连市"), ("3302", "宁波市"), ("3502", "厦门市"), ("3702", "青岛市"), ("4403", "深圳市")]);
         assert_eq!(bureau_for_division("440300").unwrap().name, "深圳市");
         assert_eq!(bureau_for_division("440106").unwrap().name, "广东省");
         assert_eq!(bureau_for_division("370200").unwrap().name, "青岛市");
@@ -411,18 +416,9 @@ mod tests {
     #[test]
     fn fields_are_found_by_any_label_on_their_page() {
         assert_eq!(field_by_label("auth_config", "ClientID").unwrap().id, "auth.client_id");
-        assert_eq!(
-            field_by_label("auth_config", "*Client id：").unwrap().id,
-            "auth.client_id"
-        );
-        assert_eq!(
-            field_by_label("etax_tenant", "授权账号").unwrap().id,
-            "tenant.client_id"
-        );
-        assert_eq!(
-            field_by_label("expense_config", "发票云授权标识").unwrap().id,
-            "expense.client_id"
-        );
+        assert_eq!(field_by_label("auth_config", "*Client id：").unwrap().id, "auth.client_id");
+        assert_eq!(field_by_label("etax_tenant", "授权账号").unwrap().id, "tenant.client_id");
+        assert_eq!(field_by_label("expense_config", "发票云授权标识").unwrap().id, "expense.client_id");
         assert_eq!(field_by_label("etax_account", "税号所属地").unwrap().id, "etax.region");
         assert!(field_by_label("auth_config", "税号所属地").is_none());
         // Cosmic's required star follows the label, in its own element or not.
@@ -473,14 +469,9 @@ mod tests {
             assert!(section(f.section).is_some(), "{}", f.id);
         }
         let secrets: Vec<_> = FIELDS.iter().filter(|f| f.secret).map(|f| f.id).collect();
-        for id in [
-            "auth.client_secret",
-            "auth.encrypt_key",
-            "tenant.client_secret",
-            "etax.password",
-            "etax.app_secret",
-            "expense.encrypt_key",
-        ] {
+        for id in
+            ["auth.client_secret", "auth.encrypt_key", "tenant.client_secret", "etax.password", "etax.app_secret", "expense.encrypt_key"]
+        {
             assert!(secrets.contains(&id), "{id}");
         }
         assert!(!field("auth.client_id").unwrap().secret);

@@ -111,7 +111,10 @@ mod tests {
             "right_url" => Some("https://api.piaozone.com".to_string()),
             _ => None,
         };
-        assert_eq!(fill("发票云返回：{description}。{right_url}", value), "发票云返回：非法的客户id {right_url} {。https://api.piaozone.com");
+        assert_eq!(
+            fill("发票云返回：{description}。{right_url}", value),
+            "发票云返回：非法的客户id {right_url} {。https://api.piaozone.com"
+        );
         assert_eq!(fill("{unknown} {right_url", value), "{unknown} {right_url", "unknown or unclosed stay as written");
         assert_eq!(fill("", value), "");
     }

@@ -18,13 +18,27 @@ use super::trust::Audience;
 pub enum Request {
     Ping,
     /// The page's CSP stopped WebAssembly in the content script (sent by the JS loader).
-    WasmBlocked { #[serde(default)] reason: String },
+    WasmBlocked {
+        #[serde(default)]
+        reason: String,
+    },
     /// The content script failed to start for another reason (sent by the JS loader).
-    StartFailed { #[serde(default)] reason: String },
-    SiteStatus { origin: String, tab_id: i32 },
+    StartFailed {
+        #[serde(default)]
+        reason: String,
+    },
+    SiteStatus {
+        origin: String,
+        tab_id: i32,
+    },
     /// Sent by the popup once the user granted the origin.
-    EnableSite { origin: String, tab_id: Option<i32> },
-    DisableSite { origin: String },
+    EnableSite {
+        origin: String,
+        tab_id: Option<i32>,
+    },
+    DisableSite {
+        origin: String,
+    },
     /// The values of the 发票云授权配置 page, for one token call (and the counterpart probe).
     /// `plain_http_confirmed`: the admin confirmed a relay over plain `http://`.
     ConnectionTest {
@@ -37,15 +51,23 @@ pub enum Request {
     /// Opens the options page on the button that grants `origin`, or adds it to the token
     /// endpoints (a permission request needs a user gesture on an extension page; the content
     /// script cannot ask). Only for the origin this tab's last test found missing.
-    OpenPermissionPage { origin: String },
+    OpenPermissionPage {
+        origin: String,
+    },
     /// The language setting and the checklist of the sender's console.
     LoadStored,
-    SaveProgress { progress: Progress },
+    SaveProgress {
+        progress: Progress,
+    },
     /// What the sender's console remembers of its companies (`seen:<origin>`).
     LoadSeen,
-    SaveSeen { seen: Remembered },
+    SaveSeen {
+        seen: Remembered,
+    },
     /// The options page's field bindings (JSON text; empty removes them), checked by the worker.
-    SaveBindings { text: String },
+    SaveBindings {
+        text: String,
+    },
 }
 
 impl Request {
@@ -56,9 +78,11 @@ impl Request {
             Request::SiteStatus { .. } | Request::EnableSite { .. } | Request::DisableSite { .. } | Request::SaveBindings { .. } => {
                 Audience::ExtensionPages
             }
-            Request::WasmBlocked { .. } | Request::StartFailed { .. } | Request::LoadStored | Request::LoadSeen | Request::SaveSeen { .. } => {
-                Audience::ConsoleFrames
-            }
+            Request::WasmBlocked { .. }
+            | Request::StartFailed { .. }
+            | Request::LoadStored
+            | Request::LoadSeen
+            | Request::SaveSeen { .. } => Audience::ConsoleFrames,
             Request::ConnectionTest { .. }
             | Request::CancelConnectionTest
             | Request::OpenPermissionPage { .. }
@@ -81,18 +105,34 @@ pub enum Notice {
 
 #[derive(Debug, Serialize, Deserialize, PartialEq)]
 pub enum Response {
-    Pong { version: String },
+    Pong {
+        version: String,
+    },
     Ack,
-    SiteStatus { enabled: bool, managed: bool, wasm_blocked: bool },
-    ConnectionResult { outcome: Outcome },
+    SiteStatus {
+        enabled: bool,
+        managed: bool,
+        wasm_blocked: bool,
+    },
+    ConnectionResult {
+        outcome: Outcome,
+    },
     /// The base URL's origin is not among the granted hosts, so no call was made.
-    HostPermissionNeeded { origin: String },
+    HostPermissionNeeded {
+        origin: String,
+    },
     /// The base URL is not a token endpoint the admin or the policy allowed: no call was made.
-    EndpointNotListed { origin: String },
+    EndpointNotListed {
+        origin: String,
+    },
     /// An official Piaozone host over `http://`: no call was made.
-    OfficialOverHttp { origin: String },
+    OfficialOverHttp {
+        origin: String,
+    },
     /// A relay over plain `http://`: the admin confirms before the signature goes out.
-    PlainHttpConfirmation { origin: String },
+    PlainHttpConfirmation {
+        origin: String,
+    },
     Stored {
         lang: Option<String>,
         progress: Progress,
@@ -100,12 +140,20 @@ pub enum Response {
         bindings: Bindings,
     },
     /// The field bindings were checked and saved: how many pages and fields they extend.
-    BindingsSaved { pages: usize, fields: usize },
-    Seen { seen: Remembered },
+    BindingsSaved {
+        pages: usize,
+        fields: usize,
+    },
+    Seen {
+        seen: Remembered,
+    },
     /// The test was cancelled (by the admin, or by a newer test on the same tab).
     ConnectionCancelled,
     /// The sender may not send this request (`core::trust`).
-    Refused { reason: String },
-    Error { message: String },
+    Refused {
+        reason: String,
+    },
+    Error {
+        message: String,
+    },
 }
-

@@ -123,7 +123,8 @@ fn skeleton_line(element: &Element) -> String {
 /// look like (the first of a tie).
 fn suggestion_page(report: &Report) -> Option<&'static str> {
     report.detected.current().map(|p| p.id).or_else(|| {
-        let votes = |page: &str| report.unbound.iter().filter(|row| likely_field(&row.label, guide::fields_on_page(page)).is_some()).count();
+        let votes =
+            |page: &str| report.unbound.iter().filter(|row| likely_field(&row.label, guide::fields_on_page(page)).is_some()).count();
         guide::PAGES.iter().rev().map(|p| (p.id, votes(p.id))).filter(|&(_, n)| n > 0).max_by_key(|&(_, n)| n).map(|(id, _)| id)
     })
 }
@@ -174,7 +175,9 @@ pub fn render(report: &Report) -> String {
     let _ = writeln!(out, "- {}: `{}`", t("地址", "location"), safe_location(report.href));
     let _ = writeln!(out, "- {}: {}", t("控制台版本", "console version"), t("页面上未显示", "not shown on the page"));
     let _ = writeln!(out, "- formId: {}", report.form_id.map_or_else(|| t("无", "none").to_owned(), |id| format!("`{id}`")));
-    let name = |p: Option<&guide::Page>| p.map_or_else(|| t("未识别", "not recognised").to_owned(), |p| format!("{} (`{}`)", p.title.get(report.lang), p.id));
+    let name = |p: Option<&guide::Page>| {
+        p.map_or_else(|| t("未识别", "not recognised").to_owned(), |p| format!("{} (`{}`)", p.title.get(report.lang), p.id))
+    };
     let _ = writeln!(out, "- {}: {}", t("页面", "page"), name(report.detected.page));
     if report.detected.dialog.is_some() {
         let _ = writeln!(out, "- {}: {}", t("对话框", "dialog"), name(report.detected.dialog));
@@ -219,7 +222,14 @@ pub fn render(report: &Report) -> String {
         );
     }
     let _ = writeln!(out, "\n## {}\n", t("页面骨架", "Skeleton of the visible form"));
-    let _ = writeln!(out, "{}\n", t("`.~名称` 是看起来是生成的类名，会随版本变化，不要据此绑定。", "`.~name`: a class name that looks generated; it changes between versions, never bind to it."));
+    let _ = writeln!(
+        out,
+        "{}\n",
+        t(
+            "`.~名称` 是看起来是生成的类名，会随版本变化，不要据此绑定。",
+            "`.~name`: a class name that looks generated; it changes between versions, never bind to it."
+        )
+    );
     let closing = "```\n";
     out.push_str("```text\n");
     let budget = MAX_BYTES.saturating_sub(out.len() + closing.len() + 80);
@@ -227,7 +237,12 @@ pub fn render(report: &Report) -> String {
     for (shown, element) in report.skeleton.iter().enumerate() {
         let line = skeleton_line(element);
         if used + line.len() + 1 > budget {
-            let _ = writeln!(out, "… {} {}", report.skeleton.len() - shown, t("个元素未列出（超过 60 KB）", "more elements left out (over 60 KB)"));
+            let _ = writeln!(
+                out,
+                "… {} {}",
+                report.skeleton.len() - shown,
+                t("个元素未列出（超过 60 KB）", "more elements left out (over 60 KB)")
+            );
             break;
         }
         used += line.len() + 1;
@@ -266,9 +281,28 @@ mod tests {
 
     fn sample_skeleton() -> Vec<Element> {
         vec![
-            Element { depth: 0, tag: "DIV".into(), classes: vec!["kd-cq-form".into()], data: vec![("data-form-id".into(), "cust_pz_authconfig".into())], ..Default::default() },
-            Element { depth: 1, tag: "DIV".into(), id: "fld_url".into(), classes: vec!["kd-cq-field".into(), "sesB9_9m".into()], data: vec![("data-field-item".into(), "true".into()), ("data-tip".into(), "s3cr3t-in-a-data-value".into())], ..Default::default() },
-            Element { depth: 2, tag: "DIV".into(), classes: vec!["kd-cq-field-title-wrap".into()], text: Some("发票云服务URL".into()), ..Default::default() },
+            Element {
+                depth: 0,
+                tag: "DIV".into(),
+                classes: vec!["kd-cq-form".into()],
+                data: vec![("data-form-id".into(), "cust_pz_authconfig".into())],
+                ..Default::default()
+            },
+            Element {
+                depth: 1,
+                tag: "DIV".into(),
+                id: "fld_url".into(),
+                classes: vec!["kd-cq-field".into(), "sesB9_9m".into()],
+                data: vec![("data-field-item".into(), "true".into()), ("data-tip".into(), "s3cr3t-in-a-data-value".into())],
+                ..Default::default()
+            },
+            Element {
+                depth: 2,
+                tag: "DIV".into(),
+                classes: vec!["kd-cq-field-title-wrap".into()],
+                text: Some("发票云服务URL".into()),
+                ..Default::default()
+            },
             Element { depth: 2, tag: "INPUT".into(), classes: vec!["kd-cq-input".into()], ..Default::default() },
         ]
     }
@@ -283,7 +317,15 @@ mod tests {
             Unbound { label: "发票云授权码".into(), key: Some("pz_code".into()) },
         ];
         let detected = identify(&Observed { form_id: Some("cust_pz_authconfig"), page_text: "", ..Default::default() });
-        let report = Report { lang: Lang::Zh, href: "https://erp.example.com/ierp/?formId=cust_pz_authconfig&t=1#x", form_id: Some("cust_pz_authconfig"), detected, bound: &[], unbound: &unbound, skeleton: &skeleton };
+        let report = Report {
+            lang: Lang::Zh,
+            href: "https://erp.example.com/ierp/?formId=cust_pz_authconfig&t=1#x",
+            form_id: Some("cust_pz_authconfig"),
+            detected,
+            bound: &[],
+            unbound: &unbound,
+            skeleton: &skeleton,
+        };
         let text = render(&report);
         assert!(text.contains("div.kd-cq-form[data-form-id=\"cust_pz_authconfig\"]"), "{text}");
         assert!(text.contains("div#fld_url.kd-cq-field.~sesB9_9m[data-field-item=\"true\"][data-tip]"), "{text}");
@@ -296,7 +338,12 @@ mod tests {
         assert_eq!(suggested.fields["auth.client_secret"].labels, ["应用 Client Secret"]);
         assert_eq!(suggested.form_ids("auth_config"), ["cust_pz_authconfig"]);
         assert_eq!(suggested.fields.len(), 2, "备注 looks like nothing, 发票云授权码 like three: {suggested:?}");
-        assert!(text.contains("- \"发票云授权码\" (key `pz_code`) — 可能是其中之一：`auth.use_original_auth`, `auth.client_id`, `auth.client_secret`"), "{text}");
+        assert!(
+            text.contains(
+                "- \"发票云授权码\" (key `pz_code`) — 可能是其中之一：`auth.use_original_auth`, `auth.client_id`, `auth.client_secret`"
+            ),
+            "{text}"
+        );
         // What it suggests is what the options page takes.
         let pasted = serde_json::to_string_pretty(&suggested).unwrap();
         assert_eq!(Bindings::parse(&pasted).unwrap(), suggested);
@@ -309,7 +356,15 @@ mod tests {
     fn a_huge_page_is_cut_to_sixty_kilobytes_and_says_so() {
         let one = Element { depth: 3, tag: "SPAN".into(), classes: vec!["kd-cq-cell".into()], ..Default::default() };
         let skeleton = vec![one; 20_000];
-        let report = Report { lang: Lang::En, href: "https://x/", form_id: None, detected: Detected::default(), bound: &[], unbound: &[], skeleton: &skeleton };
+        let report = Report {
+            lang: Lang::En,
+            href: "https://x/",
+            form_id: None,
+            detected: Detected::default(),
+            bound: &[],
+            unbound: &[],
+            skeleton: &skeleton,
+        };
         let text = render(&report);
         assert!(text.len() <= MAX_BYTES, "{}", text.len());
         assert!(text.contains("more elements left out") && text.trim_end().ends_with("```"));

@@ -89,22 +89,16 @@ pub fn admit(
 }
 
 fn classify(sender: &Sender, extension_origin: &str) -> Caller {
-    let url_is_ours = sender
-        .url
-        .as_deref()
-        .and_then(|url| url.strip_prefix(extension_origin))
-        .is_some_and(|rest| rest.starts_with('/'));
+    let url_is_ours = sender.url.as_deref().and_then(|url| url.strip_prefix(extension_origin)).is_some_and(|rest| rest.starts_with('/'));
     if sender.origin.as_deref() == Some(extension_origin) || (sender.origin.is_none() && url_is_ours) {
         return Caller::ExtensionPage;
     }
     let tab_id = sender.tab.as_ref().and_then(|tab| tab.id);
     match (sender.origin.as_deref(), tab_id, sender.frame_id) {
         // An opaque origin ("null": a sandboxed frame, a data: URL) is no console's.
-        (Some(origin), Some(tab_id), Some(frame_id)) if validate_origin(origin).is_ok() => Caller::Console {
-            origin: origin.to_owned(),
-            tab_id,
-            top_frame: frame_id == 0,
-        },
+        (Some(origin), Some(tab_id), Some(frame_id)) if validate_origin(origin).is_ok() => {
+            Caller::Console { origin: origin.to_owned(), tab_id, top_frame: frame_id == 0 }
+        }
         _ => Caller::Other,
     }
 }

@@ -226,17 +226,13 @@ fn blocked_key(tab_id: i32) -> String {
 /// Registers the content script on `origin` if its host permission is granted; `Ok(false)` if not.
 async fn register(origin: &str) -> Result<bool, String> {
     let matches = json!([format!("{origin}/*")]);
-    let granted = chrome::permissions_contains(&to_js(&json!({ "origins": matches })))
-        .await
-        .map(|v| v.as_bool() == Some(true))
-        .unwrap_or(false);
+    let granted =
+        chrome::permissions_contains(&to_js(&json!({ "origins": matches }))).await.map(|v| v.as_bool() == Some(true)).unwrap_or(false);
     if !granted {
         return Ok(false);
     }
     let id = script_id(origin);
-    let existing = chrome::get_registered_content_scripts(&to_js(&json!({ "ids": [id] })))
-        .await
-        .map_err(|e| chrome::error_text(&e))?;
+    let existing = chrome::get_registered_content_scripts(&to_js(&json!({ "ids": [id] }))).await.map_err(|e| chrome::error_text(&e))?;
     if js_sys::Array::from(&existing).length() == 0 {
         let script = json!([{ "id": id, "matches": matches, "js": ["content.js"], "allFrames": true,
                               "runAt": "document_idle", "persistAcrossSessions": true }]);

@@ -63,18 +63,12 @@ pub fn extension_origin() -> String {
 /// Serialises to plain JS objects, as the extension APIs expect. Through JSON text, so serde_json
 /// is the one (de)serialiser in the wasm: a second one would double every type's serde code.
 pub fn to_js<T: serde::Serialize>(value: &T) -> JsValue {
-    serde_json::to_string(value)
-        .ok()
-        .and_then(|text| js_sys::JSON::parse(&text).ok())
-        .unwrap_or(JsValue::UNDEFINED)
+    serde_json::to_string(value).ok().and_then(|text| js_sys::JSON::parse(&text).ok()).unwrap_or(JsValue::UNDEFINED)
 }
 
 /// Reads a plain JS value (a message, a stored item) into `T`, through JSON text (see [`to_js`]).
 pub fn from_js<T: serde::de::DeserializeOwned>(value: &JsValue) -> Result<T, String> {
-    let text = js_sys::JSON::stringify(value)
-        .ok()
-        .and_then(|text| text.as_string())
-        .ok_or("not a JSON value")?;
+    let text = js_sys::JSON::stringify(value).ok().and_then(|text| text.as_string()).ok_or("not a JSON value")?;
     serde_json::from_str(&text).map_err(|e| e.to_string())
 }
 

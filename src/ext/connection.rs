@@ -16,8 +16,8 @@ use super::chrome::{self, to_js};
 use super::messages::Response;
 use crate::core::endpoints::{check_endpoint, EndpointCheck};
 use crate::core::piaozone::{
-    classify, default_pair, pairs_from_entries, token_url, Attempt, ConnectionRequest, Diagnosis, EncType,
-    Environment, EnvironmentPair, HttpAnswer, HttpUrl, Next, Outcome, Stage, TokenRequest, TransportError,
+    classify, default_pair, pairs_from_entries, token_url, Attempt, ConnectionRequest, Diagnosis, EncType, Environment, EnvironmentPair,
+    HttpAnswer, HttpUrl, Next, Outcome, Stage, TokenRequest, TransportError,
 };
 
 /// How long one token call may take before it counts as a timeout.
@@ -83,7 +83,10 @@ pub async fn test(tab_id: i32, request: &ConnectionRequest, plain_http_confirmed
                 // The probe goes only where a first call could go: an allowed, granted endpoint.
                 if probe.is_some() {
                     let allowed_here = match HttpUrl::parse(&base) {
-                        Some(url) => check_endpoint(&url, &declared_hosts(), &allowed, false) == EndpointCheck::Allowed && host_granted(&url.origin()).await,
+                        Some(url) => {
+                            check_endpoint(&url, &declared_hosts(), &allowed, false) == EndpointCheck::Allowed
+                                && host_granted(&url.origin()).await
+                        }
                         None => false,
                     };
                     if !allowed_here {
@@ -123,9 +126,7 @@ pub async fn open_permission_page(origin: &str, add: bool) -> Result<Response, S
     let hash = js_sys::encode_uri_component(origin);
     let action = if add { "allow" } else { "grant" };
     let url = chrome::get_url(&format!("options.html#{action}={hash}"));
-    chrome::create_tab(&to_js(&json!({ "url": url })))
-        .await
-        .map_err(|e| chrome::error_text(&e))?;
+    chrome::create_tab(&to_js(&json!({ "url": url }))).await.map_err(|e| chrome::error_text(&e))?;
     Ok(Response::Ack)
 }
 
@@ -156,16 +157,7 @@ async fn token_call(
             controller.abort();
         })
     };
-    RUNNING.with(|running| {
-        running.borrow_mut().insert(
-            tab_id,
-            Running {
-                test,
-                controller,
-                cancelled: cancelled.clone(),
-            },
-        )
-    });
+    RUNNING.with(|running| running.borrow_mut().insert(tab_id, Running { test, controller, cancelled: cancelled.clone() }));
     let timer = set_timeout(on_timeout.as_ref().unchecked_ref(), TIMEOUT_MS);
     let started = performance_now();
     let answer = async {
@@ -183,12 +175,7 @@ async fn token_call(
         }
         let headers = response.headers();
         let text = response.text().await?;
-        Ok::<_, gloo_net::Error>(Some((
-            response.status(),
-            headers.get("content-type"),
-            headers.get("location"),
-            text,
-        )))
+        Ok::<_, gloo_net::Error>(Some((response.status(), headers.get("content-type"), headers.get("location"), text)))
     }
     .await;
     clear_timeout(timer);
@@ -200,26 +187,15 @@ async fn token_call(
     let outcome = match &answer {
         Ok(None) => classify(Attempt::Redirected, latency_ms),
         Ok(Some((status, content_type, location, body))) => classify(
-            Attempt::Answered(HttpAnswer {
-                status: *status,
-                content_type: content_type.as_deref(),
-                location: location.as_deref(),
-                body,
-            }),
+            Attempt::Answered(HttpAnswer { status: *status, content_type: content_type.as_deref(), location: location.as_deref(), body }),
             latency_ms,
         ),
         Err(error) => {
             // A browser's fetch names no stage (DNS, connect and TLS all read "Failed to fetch").
             let error = if timed_out.get() {
-                TransportError {
-                    stage: Stage::Timeout,
-                    detail: format!("no answer within {} s", TIMEOUT_MS / 1000),
-                }
+                TransportError { stage: Stage::Timeout, detail: format!("no answer within {} s", TIMEOUT_MS / 1000) }
             } else {
-                TransportError {
-                    stage: Stage::Other,
-                    detail: error.to_string(),
-                }
+                TransportError { stage: Stage::Other, detail: error.to_string() }
             };
             classify(Attempt::Failed(&error), latency_ms)
         }

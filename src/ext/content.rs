@@ -12,16 +12,16 @@ use yew::html::Scope;
 use yew::Callback;
 
 use super::chrome::{self, to_js};
+use super::field_checks::FieldChecks;
 use super::list_reader;
 use super::marks;
 use super::messages::{self, Notice, Request, Response};
-use super::field_checks::FieldChecks;
 use super::page_report::page_report;
-use crate::console::{self, fields, Change};
 use crate::console::is_button;
 use crate::console::observed::grid_columns;
+use crate::console::{self, fields, Change};
 use crate::core::detect::{identify, Detected, Observed};
-use crate::core::guide::Branch;
+use crate::core::guide::{Branch, PAGES};
 use crate::core::i18n::Lang;
 use crate::core::progress::{observed_steps, shown_done, shown_on, Progress, Seen, TenantRow};
 use crate::ui::app::{App, AppProps, Msg, WorkerState};
@@ -124,7 +124,13 @@ fn mount(document: &Document, started: Start) -> Result<(), JsValue> {
     Ok(())
 }
 
-fn start(document: &Document, root: Element, progress: Progress, setting: Option<String>, list_reader: js_sys::Function) -> Result<(), JsValue> {
+fn start(
+    document: &Document,
+    root: Element,
+    progress: Progress,
+    setting: Option<String>,
+    list_reader: js_sys::Function,
+) -> Result<(), JsValue> {
     // Forms inside console frames get their overlays; the panel (and the progress) belong to
     // the top window, so a frame never writes the progress.
     let window = web_sys::window().ok_or("no window")?;
@@ -230,8 +236,8 @@ type Detect = Rc<dyn Fn(Change, bool)>;
 /// report is answered. Only our extension can message a content script (`chrome.tabs.sendMessage`).
 fn follow_notices(document: &Document, app: Scope<App>, overlays: Rc<RefCell<FieldChecks>>, detect: Detect) {
     let document = document.clone();
-    let listener = Closure::<dyn FnMut(JsValue, JsValue, js_sys::Function)>::new(move |message: JsValue, _sender: JsValue, reply: js_sys::Function| {
-        match chrome::from_js::<Notice>(&message) {
+    let listener = Closure::<dyn FnMut(JsValue, JsValue, js_sys::Function)>::new(
+        move |message: JsValue, _sender: JsValue, reply: js_sys::Function| match chrome::from_js::<Notice>(&message) {
             Ok(Notice::Lang { setting }) => {
                 let lang = pick_lang(&document, setting.as_deref());
                 app.send_message(Msg::Lang(lang));
@@ -247,8 +253,8 @@ fn follow_notices(document: &Document, app: Scope<App>, overlays: Rc<RefCell<Fie
                 let _ = reply.call1(&JsValue::NULL, &JsValue::from_str(&page_report(&document, lang)));
             }
             Err(_) => {}
-        }
-    });
+        },
+    );
     chrome::on_message(listener.as_ref().unchecked_ref());
     listener.forget(); // as long as the page
 }
@@ -356,21 +362,20 @@ fn steps_shown(document: &Document, detected: &Detected) -> Vec<&'static str> {
         .collect()
 }
 
-/// 保存 in 维护租户授权信息 saves the tenant rows: read them at the click (before the console
-/// closes the dialog). Of the secrets only whether they were filled is kept.
+/// 保存 in 维护租户授权信息 saves the tenant rows (guide/pages.toml `saved_by`): read them at the
+/// click, before the console closes the dialog. Of the secrets only whether they were filled is kept.
 fn watch_tenant_save(document: &Document, app: Scope<App>) -> Result<(), JsValue> {
     let doc = document.clone();
     let on_click = Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
         let Some(target) = event.target().and_then(|t| t.dyn_into::<web_sys::Node>().ok()) else { return };
-        if !is_button(&target, "保存") {
+        if !PAGES.iter().filter_map(|p| p.saved_by).any(|saved| is_button(&target, saved.button)) {
             return;
         }
         let Some(dialog) = console::active_root(&doc) else { return };
         let text = [dialog.text_content().unwrap_or_default()];
-        if identify(&Observed { dialog_texts: &text, ..Default::default() }).dialog.map(|d| d.id) != Some("etax_tenant") {
-            return;
-        }
-        let rows: Vec<TenantRow> = grid_columns(&dialog, &["授权账号", "授权密钥", "加密key"])
+        let detected = identify(&Observed { dialog_texts: &text, ..Default::default() });
+        let Some(saved) = detected.dialog.and_then(|d| d.saved_by).filter(|saved| is_button(&target, saved.button)) else { return };
+        let rows: Vec<TenantRow> = grid_columns(&dialog, saved.columns)
             .unwrap_or_default()
             .into_iter()
             .map(|row| TenantRow {

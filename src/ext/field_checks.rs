@@ -14,7 +14,7 @@ use yew::html::Scope;
 use super::messages::{self, Request, Response};
 use crate::console::fields::{self, Bound};
 use crate::console::grid;
-use crate::core::companies::{is_remembered, Remembered};
+use crate::core::companies::{self, is_remembered, Remembered};
 use crate::core::company_list::{compare, ListCompany, Mismatch};
 use crate::core::detect::Detected;
 use crate::core::guide;
@@ -24,9 +24,6 @@ use crate::core::validate::{self, Context, Finding, Severity};
 use crate::ui::app::{App, Msg};
 use crate::ui::comparison::{CompareState, Compared};
 use crate::ui::overlay::FieldView;
-
-/// Other pages echo the company's name and tax id read-only; they count as seen.
-const ENTERPRISE_PAGE: &str = "enterprise_info";
 
 struct Slot {
     bound: Bound,
@@ -130,7 +127,9 @@ impl FieldChecks {
         };
         let mut echoed = Vec::new();
         if let (Some(page), Some(root)) = (page, &root) {
-            for (field, value) in fields::echoes(root, page, ENTERPRISE_PAGE) {
+            // Other pages echo the company's name and tax id read-only; they count as seen.
+            let enterprise_page = guide::field(companies::NAME).map_or("", |f| f.page);
+            for (field, value) in fields::echoes(root, page, enterprise_page) {
                 self.remembered.set(field.id, &value);
                 echoed.push((field.id, value));
             }
@@ -204,7 +203,8 @@ impl FieldChecks {
                 Some(RowMark { cell: cell.clone().unwrap_or_else(|| cells.row.clone()), mismatch: m.clone() })
             })
             .collect();
-        let compared = Compared { file: file.clone(), list_rows: companies.len(), grid_rows: read.rows.len(), grid_total: read.total, comparison };
+        let compared =
+            Compared { file: file.clone(), list_rows: companies.len(), grid_rows: read.rows.len(), grid_total: read.total, comparison };
         self.app.send_message(Msg::Compared(CompareState::Done(Rc::new(compared))));
     }
 
@@ -413,12 +413,8 @@ impl FieldChecks {
     /// Keeps what this page shows of the companies and the Client id (never a secret field) for
     /// the other pages' checks; `echoed`: the company a page repeats read-only.
     fn remember_seen(&mut self, echoed: &[(&'static str, String)]) {
-        let shown: Vec<(&str, String)> = self
-            .slots
-            .iter()
-            .filter(|s| is_remembered(s.bound.field.id))
-            .map(|s| (s.bound.field.id, s.bound.value()))
-            .collect();
+        let shown: Vec<(&str, String)> =
+            self.slots.iter().filter(|s| is_remembered(s.bound.field.id)).map(|s| (s.bound.field.id, s.bound.value())).collect();
         if self.seen.observe(echoed.iter().chain(&shown).map(|(id, v)| (*id, v.as_str()))) {
             self.remembered = self.seen.apply(std::mem::take(&mut self.remembered));
             if self.loaded {

@@ -15,7 +15,10 @@ const MAX_FILE_BYTES: f64 = 64.0 * 1024.0 * 1024.0;
 const COMPANY_FIELDS: u32 = 4;
 
 fn reason(error: JsValue) -> String {
-    error.as_string().or_else(|| error.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message()))).unwrap_or_else(|| format!("{error:?}"))
+    error
+        .as_string()
+        .or_else(|| error.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())))
+        .unwrap_or_else(|| format!("{error:?}"))
 }
 
 /// The companies of `file` (name, tax id, Client id; never a secret), or why not, in `lang`.
@@ -29,7 +32,8 @@ pub async fn read_companies(file: &web_sys::File, load_reader: &Function, lang: 
     let bytes = JsFuture::from(file.array_buffer()).await.map_err(reason)?;
     let bytes = Uint8Array::new(&bytes);
     let loading = load_reader.call0(&JsValue::NULL).map_err(reason)?;
-    let reader: Function = JsFuture::from(Promise::resolve(&loading)).await.map_err(reason)?.dyn_into().map_err(|_| "no list reader".to_string())?;
+    let reader: Function =
+        JsFuture::from(Promise::resolve(&loading)).await.map_err(reason)?.dyn_into().map_err(|_| "no list reader".to_string())?;
     let answer = reader.call1(&JsValue::NULL, &bytes).map_err(reason);
     bytes.fill(0, 0, bytes.length());
     let texts: Array = answer?.dyn_into().map_err(|_| "the list reader answered no list".to_string())?;

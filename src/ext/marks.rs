@@ -22,20 +22,14 @@ pub fn mark(name: &str) {
 }
 
 /// Marks `name` once, the first time `shadow` holds `selector`; then stops watching.
-pub fn mark_first(
-    shadow: &ShadowRoot,
-    selector: &'static str,
-    name: &'static str,
-) -> Result<(), JsValue> {
+pub fn mark_first(shadow: &ShadowRoot, selector: &'static str, name: &'static str) -> Result<(), JsValue> {
     let root = shadow.clone();
-    let callback = Closure::<dyn FnMut(js_sys::Array, MutationObserver)>::new(
-        move |_, observer: MutationObserver| {
-            if root.query_selector(selector).ok().flatten().is_some() {
-                mark(name);
-                observer.disconnect();
-            }
-        },
-    );
+    let callback = Closure::<dyn FnMut(js_sys::Array, MutationObserver)>::new(move |_, observer: MutationObserver| {
+        if root.query_selector(selector).ok().flatten().is_some() {
+            mark(name);
+            observer.disconnect();
+        }
+    });
     let observer = MutationObserver::new(callback.as_ref().unchecked_ref())?;
     let options = MutationObserverInit::new();
     options.set_child_list(true);
@@ -50,11 +44,7 @@ pub fn answer_memory_probe(document: &Document) -> Result<(), JsValue> {
     let answer = Closure::<dyn FnMut()>::new(|| {
         let bytes = wasm_bindgen::memory()
             .dyn_into::<js_sys::WebAssembly::Memory>()
-            .map(|m| {
-                m.buffer()
-                    .unchecked_into::<js_sys::ArrayBuffer>()
-                    .byte_length()
-            })
+            .map(|m| m.buffer().unchecked_into::<js_sys::ArrayBuffer>().byte_length())
             .unwrap_or_default();
         mark(&format!("piaozone-assist:wasm-memory={bytes}"));
     });

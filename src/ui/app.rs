@@ -279,8 +279,8 @@ impl Component for App {
                         on_action={ctx.link().callback(Msg::Panel)}
                     />
                 }
-                if self.current_page == Some("auth_config") {
-                    <ConnectionTest lang={lang} send={ctx.props().send.clone()} on_passed={on_passed} />
+                if let Some(page) = self.current_page.filter(|id| guide::page(id).is_some_and(|p| p.test_button.is_some())) {
+                    <ConnectionTest lang={lang} page={page} send={ctx.props().send.clone()} on_passed={on_passed} />
                 }
                 if let Some(text) = &self.report {
                     <ReportPreview lang={lang} text={text.clone()} on_close={ctx.link().callback(|()| Msg::CloseReport)} />

@@ -16,8 +16,13 @@ use crate::core::i18n::Lang;
 pub enum CompareState {
     #[default]
     Idle,
-    Reading { file: String },
-    Failed { file: String, reason: String },
+    Reading {
+        file: String,
+    },
+    Failed {
+        file: String,
+        reason: String,
+    },
     Done(Rc<Compared>),
 }
 
@@ -84,7 +89,9 @@ fn summary(compared: &Compared, lang: Lang) -> String {
     let (list, shown, same, differ, missing) = (compared.list_rows, compared.grid_rows, c.matching, c.mismatches.len(), c.missing.len());
     let mut text = match lang {
         Lang::Zh => format!("清单 {list} 家，本页 {shown} 行：{same} 行一致，{differ} 行不同（已在列表中标出），{missing} 家不在本页。"),
-        Lang::En => format!("List: {list}; this page: {shown} rows. {same} match, {differ} differ (marked in the grid), {missing} not on this page."),
+        Lang::En => format!(
+            "List: {list}; this page: {shown} rows. {same} match, {differ} differ (marked in the grid), {missing} not on this page."
+        ),
     };
     if let Some(total) = compared.grid_total.filter(|total| *total > shown) {
         text += &match lang {

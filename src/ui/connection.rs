@@ -25,25 +25,15 @@ pub enum TestResult {
     /// Boxed: an outcome is much larger than the other results.
     Outcome(Box<Outcome>),
     /// The url's origin needs a host permission first.
-    PermissionNeeded {
-        origin: String,
-    },
+    PermissionNeeded { origin: String },
     /// The url is not among the token endpoints allowed: nothing was sent.
-    EndpointNotListed {
-        origin: String,
-    },
+    EndpointNotListed { origin: String },
     /// An official Piaozone host over `http://`: nothing was sent.
-    OfficialOverHttp {
-        origin: String,
-    },
+    OfficialOverHttp { origin: String },
     /// A relay over plain `http://`: sent only once the admin confirms.
-    PlainHttpConfirmation {
-        origin: String,
-    },
+    PlainHttpConfirmation { origin: String },
     /// The worker could not be asked or did not answer as expected.
-    Failed {
-        message: String,
-    },
+    Failed { message: String },
 }
 
 /// The non-secret values of the page at the time of the test, for the `doctor` command.
@@ -65,7 +55,9 @@ struct Anchor {
 
 pub enum Msg {
     /// `plain_http_confirmed`: the admin confirmed a relay over plain `http://`.
-    Run { plain_http_confirmed: bool },
+    Run {
+        plain_http_confirmed: bool,
+    },
     Cancel,
     /// Boxed: an answer is much larger than the other messages.
     Finished(Box<Result<Response, String>>),
@@ -77,6 +69,8 @@ pub enum Msg {
 #[derive(Properties, PartialEq)]
 pub struct ConnectionTestProps {
     pub lang: Lang,
+    /// The page it tests (one with a `test_button` in guide/pages.toml).
+    pub page: &'static str,
     /// To the background worker.
     pub send: Sender,
     /// A test ended `ok`: the checklist counts the authorization step as done.
@@ -105,18 +99,10 @@ impl Component for ConnectionTest {
             options.set_capture(true);
             options.set_passive(true);
             let callback = reposition.as_ref().unchecked_ref();
-            let _ = window.add_event_listener_with_callback_and_add_event_listener_options(
-                "scroll", callback, &options,
-            );
+            let _ = window.add_event_listener_with_callback_and_add_event_listener_options("scroll", callback, &options);
             let _ = window.add_event_listener_with_callback("resize", callback);
         }
-        ConnectionTest {
-            running: false,
-            values: PageValues::default(),
-            result: None,
-            anchor: find_anchor(),
-            reposition,
-        }
+        ConnectionTest { running: false, values: PageValues::default(), result: None, anchor: find_anchor(ctx.props().page), reposition }
     }
 
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
@@ -125,16 +111,21 @@ impl Component for ConnectionTest {
                 let Some(document) = web_sys::window().and_then(|w| w.document()) else {
                     return false;
                 };
-                let read = auth_page::values(&document);
+                let read = auth_page::values(&document, ctx.props().page);
                 self.values = PageValues { url: read.url.clone(), client_id: read.client_id.clone(), proxy: read.proxy };
                 // The secrets move from the inputs into the request, and with it to the sender.
                 let request = Request::ConnectionTest {
-                    request: ConnectionRequest { url: read.url, client_id: read.client_id, client_secret: read.client_secret, encrypt_key: read.encrypt_key },
+                    request: ConnectionRequest {
+                        url: read.url,
+                        client_id: read.client_id,
+                        client_secret: read.client_secret,
+                        encrypt_key: read.encrypt_key,
+                    },
                     plain_http_confirmed,
                 };
                 self.running = true;
                 self.result = None;
-                self.anchor = find_anchor();
+                self.anchor = find_anchor(ctx.props().page);
                 let (link, answer) = (ctx.link().clone(), ctx.props().send.send(request));
                 wasm_bindgen_futures::spawn_local(async move {
                     link.send_message(Msg::Finished(Box::new(answer.await)));
@@ -151,27 +142,21 @@ impl Component for ConnectionTest {
                         }
                         Some(TestResult::Outcome(Box::new(outcome)))
                     }
-                    Ok(Response::HostPermissionNeeded { origin }) => {
-                        Some(TestResult::PermissionNeeded { origin })
-                    }
+                    Ok(Response::HostPermissionNeeded { origin }) => Some(TestResult::PermissionNeeded { origin }),
                     Ok(Response::EndpointNotListed { origin }) => Some(TestResult::EndpointNotListed { origin }),
                     Ok(Response::OfficialOverHttp { origin }) => Some(TestResult::OfficialOverHttp { origin }),
-                    Ok(Response::PlainHttpConfirmation { origin }) => {
-                        Some(TestResult::PlainHttpConfirmation { origin })
-                    }
+                    Ok(Response::PlainHttpConfirmation { origin }) => Some(TestResult::PlainHttpConfirmation { origin }),
                     Ok(Response::ConnectionCancelled) => None,
                     Ok(Response::Error { message } | Response::Refused { reason: message }) | Err(message) => {
                         Some(TestResult::Failed { message })
                     }
-                    Ok(other) => Some(TestResult::Failed {
-                        message: format!("unexpected answer: {other:?}"),
-                    }),
+                    Ok(other) => Some(TestResult::Failed { message: format!("unexpected answer: {other:?}") }),
                 };
             }
             Msg::Grant(origin) => send_and_forget(&ctx.props().send, Request::OpenPermissionPage { origin }),
             Msg::Close => self.result = None,
             Msg::Reposition => {
-                let anchor = find_anchor();
+                let anchor = find_anchor(ctx.props().page);
                 if anchor == self.anchor {
                     return false;
                 }
@@ -187,10 +172,7 @@ impl Component for ConnectionTest {
         let link = ctx.link();
         let (bar_style, card_style, floating) = match self.anchor {
             Some(anchor) => (
-                format!(
-                    "left:{}px;top:{}px;height:{}px",
-                    anchor.left, anchor.top, anchor.height
-                ),
+                format!("left:{}px;top:{}px;height:{}px", anchor.left, anchor.top, anchor.height),
                 format!("left:{}px;top:{}px", anchor.left, anchor.bottom + GAP_PX),
                 false,
             ),
@@ -267,9 +249,9 @@ fn send_and_forget(send: &Sender, request: Request) {
     });
 }
 
-/// Where our button goes: just right of the console's own 连接测试.
-fn find_anchor() -> Option<Anchor> {
-    let rect = auth_page::test_button(&web_sys::window()?.document()?)?;
+/// Where our button goes: just right of the console's own.
+fn find_anchor(page: &str) -> Option<Anchor> {
+    let rect = auth_page::test_button(&web_sys::window()?.document()?, page)?;
     Some(Anchor { left: rect.right() + GAP_PX, top: rect.top(), bottom: rect.bottom(), height: rect.height() })
 }
 
@@ -298,9 +280,7 @@ pub fn connection_card(props: &ConnectionCardProps) -> Html {
         TestResult::Outcome(outcome) => {
             let shown = outcome.explain(props.lang);
             let meta: Vec<String> = [
-                outcome
-                    .latency_ms
-                    .map(|ms| format!("{} {ms} ms", labels.latency)),
+                outcome.latency_ms.map(|ms| format!("{} {ms} ms", labels.latency)),
                 outcome.http_status.map(|status| format!("HTTP {status}")),
             ]
             .into_iter()
@@ -354,11 +334,7 @@ pub fn connection_card(props: &ConnectionCardProps) -> Html {
                     </button>
                 </>
             };
-            (
-                "permission_needed",
-                labels.permission_title.to_owned(),
-                body,
-            )
+            ("permission_needed", labels.permission_title.to_owned(), body)
         }
         TestResult::EndpointNotListed { origin } => {
             let body = html! {

@@ -8,11 +8,11 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, HtmlInputElement};
 use yew::prelude::*;
 
+use super::comparison::{CompareState, ListComparison};
 use crate::core::guide::{self, Branch, Faq, Required, Step, STEPS};
 use crate::core::i18n::Lang;
 use crate::core::progress::{Completion, Dock, Progress, StepState};
 use crate::core::search::{search, Hit};
-use super::comparison::{CompareState, ListComparison};
 
 /// What the admin asked of the panel; the app owns the state.
 #[derive(Debug, Clone, PartialEq)]
@@ -241,7 +241,10 @@ pub fn Panel(props: &PanelProps) -> Html {
     let on_pointer_down = {
         let drag = drag.clone();
         Callback::from(move |e: PointerEvent| {
-            let on_control = e.target().and_then(|t| t.dyn_into::<Element>().ok()).is_some_and(|t| t.closest("button:not(.pa-grip)").ok().flatten().is_some());
+            let on_control = e
+                .target()
+                .and_then(|t| t.dyn_into::<Element>().ok())
+                .is_some_and(|t| t.closest("button:not(.pa-grip)").ok().flatten().is_some());
             if e.button() != 0 || on_control {
                 return;
             }
@@ -415,7 +418,12 @@ fn faq_body(faq: &Faq, lang: Lang) -> Html {
     }
 }
 
-fn search_results(query: &str, lang: Lang, open_faq: &UseStateHandle<Option<&'static str>>, go_to: &dyn Fn(&'static str) -> Callback<MouseEvent>) -> Html {
+fn search_results(
+    query: &str,
+    lang: Lang,
+    open_faq: &UseStateHandle<Option<&'static str>>,
+    go_to: &dyn Fn(&'static str) -> Callback<MouseEvent>,
+) -> Html {
     let l = labels(lang);
     let hits = search(query);
     html! {
@@ -482,7 +490,15 @@ fn branch_attr(branch: Option<Branch>) -> &'static str {
     }
 }
 
-fn step_item(step: &'static Step, state: StepState, is_current: bool, open: bool, on_select: Callback<MouseEvent>, on_tick: Callback<MouseEvent>, lang: Lang) -> Html {
+fn step_item(
+    step: &'static Step,
+    state: StepState,
+    is_current: bool,
+    open: bool,
+    on_select: Callback<MouseEvent>,
+    on_tick: Callback<MouseEvent>,
+    lang: Lang,
+) -> Html {
     let l = labels(lang);
     let (required_class, required_text) = match step.required {
         Required::Yes => ("pa-req yes", l.required),

@@ -10,8 +10,8 @@ use std::process::Command;
 
 use serde_json::{json, Value};
 
-use crate::stats::{summarize, Summary};
 use crate::rig::E2eRig;
+use crate::stats::{summarize, Summary};
 use crate::tools::{self, repo_root, target_dir};
 use crate::{bench_lists, bench_pages, serve, Result};
 
@@ -56,23 +56,12 @@ pub fn run(check: bool) -> Result<()> {
     let measure = |test: &str, name: &str| -> Result<()> {
         let status = rig
             .cargo_test()?
-            .args([
-                "--test",
-                test,
-                "--",
-                "--ignored",
-                "--nocapture",
-                "--exact",
-                name,
-            ])
+            .args(["--test", test, "--", "--ignored", "--nocapture", "--exact", name])
             .env("PA_BENCH_PAGES", &pages)
             .env("PA_BENCH_DIR", &raw_dir)
             .status()
             .map_err(|e| e.to_string())?;
-        status
-            .success()
-            .then_some(())
-            .ok_or_else(|| format!("the measurement {test}::{name} failed"))
+        status.success().then_some(()).ok_or_else(|| format!("the measurement {test}::{name} failed"))
     };
     measure("bench", "pages_with_and_without_the_extension")?;
     measure("connection", "overhead_over_the_raw_round_trip")?;
@@ -84,8 +73,7 @@ pub fn run(check: bool) -> Result<()> {
     worker.extend(list_reader_files(&release)?);
     let read = |name: &str| -> Result<Value> {
         let path = raw_dir.join(name);
-        let text =
-            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
         serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
     };
     let mut figures = figures(&files, &read("pages.json")?, &read("connection.json")?)?;
@@ -96,15 +84,7 @@ pub fn run(check: bool) -> Result<()> {
     let misses: Vec<String> = figures
         .iter()
         .filter(|f| !f.ok())
-        .map(|f| {
-            format!(
-                "{}: {:.2} {} > {:.2}",
-                f.what,
-                f.value,
-                f.unit,
-                f.budget.unwrap_or_default()
-            )
-        })
+        .map(|f| format!("{}: {:.2} {} > {:.2}", f.what, f.value, f.unit, f.budget.unwrap_or_default()))
         .collect();
     if check && !misses.is_empty() {
         return Err(format!("budgets missed:\n  {}", misses.join("\n  ")));
@@ -157,11 +137,7 @@ fn sizes(extension: &Path, files: Vec<String>) -> Result<Vec<Payload>> {
         .into_iter()
         .map(|path| {
             let bytes = std::fs::read(extension.join(&path)).map_err(|e| format!("{path}: {e}"))?;
-            Ok(Payload {
-                raw: bytes.len() as u64,
-                gzip: gzip_size(&bytes),
-                path,
-            })
+            Ok(Payload { raw: bytes.len() as u64, gzip: gzip_size(&bytes), path })
         })
         .collect()
 }
@@ -173,10 +149,7 @@ fn gzip_size(bytes: &[u8]) -> u64 {
 }
 
 fn numbers(value: &Value) -> Vec<f64> {
-    value
-        .as_array()
-        .map(|a| a.iter().filter_map(Value::as_f64).collect())
-        .unwrap_or_default()
+    value.as_array().map(|a| a.iter().filter_map(Value::as_f64).collect()).unwrap_or_default()
 }
 
 fn summary(what: &str, samples: &[f64]) -> Result<Summary> {
@@ -185,12 +158,7 @@ fn summary(what: &str, samples: &[f64]) -> Result<Summary> {
 
 /// Milliseconds from `content.js` starting to `mark`, per load.
 fn since_start(loads: &Value, mark: &str) -> Vec<f64> {
-    loads
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|load| Some(load[mark].as_f64()? - load["content_start"].as_f64()?))
-        .collect()
+    loads.as_array().into_iter().flatten().filter_map(|load| Some(load[mark].as_f64()? - load["content_start"].as_f64()?)).collect()
 }
 
 /// Long tasks in `runs`; with `after_parsing`, only those that started after the page's own
@@ -232,20 +200,12 @@ fn figures(files: &[Payload], pages: &Value, connection: &Value) -> Result<Vec<F
 
     for (page, name) in [("small.html", "small"), ("large.html", "large")] {
         let loads = &pages[page]["with"];
-        let nodes = pages[page]["without"][0]["nodes"]
-            .as_f64()
-            .unwrap_or_default();
+        let nodes = pages[page]["without"][0]["nodes"].as_f64().unwrap_or_default();
         let panel = summary("panel", &since_start(loads, "panel"))?;
         let overlay = summary("overlay", &since_start(loads, "overlay"))?;
         let n = panel.count;
         let panel_budget = (name == "large").then_some(100.0);
-        figures.push(Figure {
-            id: format!("{name}_nodes"),
-            what: format!("{name} page: DOM nodes"),
-            value: nodes,
-            unit: "",
-            budget: None,
-        });
+        figures.push(Figure { id: format!("{name}_nodes"), what: format!("{name} page: DOM nodes"), value: nodes, unit: "", budget: None });
         figures.push(Figure {
             id: format!("{name}_panel_median_ms"),
             what: format!("{name} page: content script → panel, median of {n}"),
@@ -311,21 +271,13 @@ fn figures(files: &[Payload], pages: &Value, connection: &Value) -> Result<Vec<F
     });
 
     let busy = |side: &str| -> Result<Summary> {
-        let samples: Vec<f64> = pages["storm"][side]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|s| s["busy_ms"].as_f64())
-            .collect();
+        let samples: Vec<f64> = pages["storm"][side].as_array().into_iter().flatten().filter_map(|s| s["busy_ms"].as_f64()).collect();
         summary("mutation storm", &samples)
     };
     let (storm_with, storm_without) = (busy("with")?, busy("without")?);
     figures.push(Figure {
         id: "storm_with_ms".into(),
-        what: format!(
-            "10,000-mutation storm, main-thread busy, mean of the middle half of {} (with)",
-            storm_with.count
-        ),
+        what: format!("10,000-mutation storm, main-thread busy, mean of the middle half of {} (with)", storm_with.count),
         value: storm_with.middle_mean,
         unit: "ms",
         budget: None,
@@ -353,10 +305,8 @@ fn figures(files: &[Payload], pages: &Value, connection: &Value) -> Result<Vec<F
     });
 
     let side = |s: &str| -> Vec<&Value> {
-        let mut runs: Vec<&Value> = ["small.html", "large.html"]
-            .iter()
-            .flat_map(|p| pages[p][s].as_array().into_iter().flatten())
-            .collect();
+        let mut runs: Vec<&Value> =
+            ["small.html", "large.html"].iter().flat_map(|p| pages[p][s].as_array().into_iter().flatten()).collect();
         runs.push(&pages["typing"][s]);
         runs
     };
@@ -380,15 +330,9 @@ fn figures(files: &[Payload], pages: &Value, connection: &Value) -> Result<Vec<F
     });
 
     let memory = &pages["memory"];
-    let wasm = memory["with"]["wasm_bytes"]
-        .as_f64()
-        .ok_or("no wasm memory figure")?;
-    let heap_with = memory["with"]["js_heap_bytes"]
-        .as_f64()
-        .ok_or("no JS heap figure")?;
-    let heap_without = memory["without"]["js_heap_bytes"]
-        .as_f64()
-        .ok_or("no JS heap figure")?;
+    let wasm = memory["with"]["wasm_bytes"].as_f64().ok_or("no wasm memory figure")?;
+    let heap_with = memory["with"]["js_heap_bytes"].as_f64().ok_or("no JS heap figure")?;
+    let heap_without = memory["without"]["js_heap_bytes"].as_f64().ok_or("no JS heap figure")?;
     let heap_added = (heap_with - heap_without).max(0.0);
     figures.push(Figure {
         id: "memory_wasm_mb".into(),
@@ -439,39 +383,21 @@ fn figures(files: &[Payload], pages: &Value, connection: &Value) -> Result<Vec<F
 }
 
 fn load_average() -> String {
-    std::fs::read_to_string("/proc/loadavg")
-        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
-        .unwrap_or_default()
+    std::fs::read_to_string("/proc/loadavg").map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" ")).unwrap_or_default()
 }
 
 fn machine(chromium: &Path, load_before: &str) -> Value {
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
-        .and_then(|t| {
-            t.lines().find_map(|l| {
-                l.strip_prefix("model name")
-                    .map(|m| m.trim_start_matches([' ', '\t', ':']).to_string())
-            })
-        })
+        .and_then(|t| t.lines().find_map(|l| l.strip_prefix("model name").map(|m| m.trim_start_matches([' ', '\t', ':']).to_string())))
         .unwrap_or_default();
     let memory_gb = std::fs::read_to_string("/proc/meminfo")
         .ok()
-        .and_then(|t| {
-            t.lines().find_map(|l| {
-                l.strip_prefix("MemTotal:")?
-                    .trim()
-                    .strip_suffix(" kB")?
-                    .parse::<f64>()
-                    .ok()
-            })
-        })
+        .and_then(|t| t.lines().find_map(|l| l.strip_prefix("MemTotal:")?.trim().strip_suffix(" kB")?.parse::<f64>().ok()))
         .map(|kb| kb / MB)
         .unwrap_or_default();
-    let chromium_version = Command::new(chromium)
-        .arg("--version")
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
-        .unwrap_or_default();
+    let chromium_version =
+        Command::new(chromium).arg("--version").output().map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string()).unwrap_or_default();
     json!({
         "nproc": std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0),
         "cpu": cpu,
@@ -492,23 +418,14 @@ fn write_results(machine: &Value, files: &[Payload], worker: &[Payload], figures
         "worker": worker.iter().map(|f| json!({ "file": f.path, "raw": f.raw, "gzip": f.gzip })).collect::<Vec<_>>(),
         "figures": figures.iter().map(|f| json!({ "id": f.id, "what": f.what, "value": (f.value * 100.0).round() / 100.0, "unit": f.unit, "budget": f.budget, "ok": f.ok() })).collect::<Vec<_>>(),
     });
-    std::fs::write(
-        dir.join("results.json"),
-        serde_json::to_string_pretty(&json).unwrap() + "\n",
-    )
-    .map_err(|e| e.to_string())?;
+    std::fs::write(dir.join("results.json"), serde_json::to_string_pretty(&json).unwrap() + "\n").map_err(|e| e.to_string())?;
     let md = markdown(machine, files, worker, figures);
     print!("{md}");
     std::fs::write(dir.join("results.md"), md).map_err(|e| e.to_string())
 }
 
 fn markdown(machine: &Value, files: &[Payload], worker: &[Payload], figures: &[Figure]) -> String {
-    let text = |key: &str| {
-        machine[key]
-            .as_str()
-            .map(str::to_string)
-            .unwrap_or_else(|| machine[key].to_string())
-    };
+    let text = |key: &str| machine[key].as_str().map(str::to_string).unwrap_or_else(|| machine[key].to_string());
     let mut md = String::from("# `cargo xtask bench` results\n\n");
     md += &format!(
         "Machine: {} × {}, {} GB memory, {}. Load average {} before the run, {} after \
@@ -523,19 +440,13 @@ fn markdown(machine: &Value, files: &[Payload], worker: &[Payload], figures: &[F
     );
     md += "| measure | value | budget | |\n|---|---:|---:|---|\n";
     for f in figures {
-        let budget = f
-            .budget
-            .map(|b| format!("≤ {b} {}", f.unit))
-            .unwrap_or_default();
+        let budget = f.budget.map(|b| format!("≤ {b} {}", f.unit)).unwrap_or_default();
         let status = match (f.budget, f.ok()) {
             (None, _) => "",
             (Some(_), true) => "ok",
             (Some(_), false) => "**missed**",
         };
-        md += &format!(
-            "| {} | {:.2} {} | {budget} | {status} |\n",
-            f.what, f.value, f.unit
-        );
+        md += &format!("| {} | {:.2} {} | {budget} | {status} |\n", f.what, f.value, f.unit);
     }
     md += "\nPayload (the CSS and the guide data are compiled into the wasm, so they have no files of their own):\n\n\
            | file | raw | gzip -9 |\n|---|---:|---:|\n";
@@ -576,13 +487,7 @@ mod tests {
 
     #[test]
     fn a_figure_over_its_budget_is_missed() {
-        let figure = |value| Figure {
-            id: "x".into(),
-            what: "x".into(),
-            value,
-            unit: "ms",
-            budget: Some(16.0),
-        };
+        let figure = |value| Figure { id: "x".into(), what: "x".into(), value, unit: "ms", budget: Some(16.0) };
         assert!(figure(16.0).ok());
         assert!(!figure(16.1).ok());
     }

@@ -101,7 +101,8 @@ pub fn figures() -> Result<Vec<Figure>> {
     let accounts = dir.join("accounts-200.toml");
     let mut file = std::fs::File::create(&accounts).map_err(|e| e.to_string())?;
     for n in 0..DOCTOR_ROWS {
-        writeln!(file, "[[production]]\nclient_id = \"pz_list_{n}\"\nclient_secret = \"list-secret-{n}\"\nencrypt_key = \"ListKey{n:09}\"").map_err(|e| e.to_string())?;
+        writeln!(file, "[[production]]\nclient_id = \"pz_list_{n}\"\nclient_secret = \"list-secret-{n}\"\nencrypt_key = \"ListKey{n:09}\"")
+            .map_err(|e| e.to_string())?;
     }
     let sandbox = sandbox(&binary, &accounts)?;
     let url = format!("http://127.0.0.1:{}", sandbox.1);

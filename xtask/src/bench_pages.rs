@@ -44,76 +44,31 @@ enum Kind {
 }
 
 const fn text<'a>(key: &'a str, label: &'a str, value: &'a str) -> Field<'a> {
-    Field {
-        key,
-        label,
-        kind: Kind::Text,
-        value,
-    }
+    Field { key, label, kind: Kind::Text, value }
 }
 
 /// The 发票云授权配置 form, filled with the sandbox's production pair (all verdicts ok).
 const AUTH_FIELDS: [Field; 6] = [
     text("url", "url", "https://api.kingdee.com"),
     text("proxy", "代理", ""),
-    Field {
-        key: "use_original_auth",
-        label: "是否使用原授权",
-        kind: Kind::Combo("是|否"),
-        value: "否",
-    },
+    Field { key: "use_original_auth", label: "是否使用原授权", kind: Kind::Combo("是|否"), value: "否" },
     text("client_id", "Client id", "a1b2c3d4e5"),
-    Field {
-        key: "client_secret",
-        label: "Client Secret",
-        kind: Kind::Password,
-        value: "bench-client-secret",
-    },
-    Field {
-        key: "encrypt_key",
-        label: "Encrypt Key",
-        kind: Kind::Password,
-        value: "0123456789abcdef0123456789abcdef",
-    },
+    Field { key: "client_secret", label: "Client Secret", kind: Kind::Password, value: "bench-client-secret" },
+    Field { key: "encrypt_key", label: "Encrypt Key", kind: Kind::Password, value: "0123456789abcdef0123456789abcdef" },
 ];
 
 const ENTERPRISE_FIELDS: [Field; 4] = [
     text("name", "企业名称", "演示科技有限公司"),
     text("number", "企业税号", "91440300MA5F00026U"),
-    Field {
-        key: "bench_channel",
-        label: "开收票通道",
-        kind: Kind::Combo("发票云|乐企|电子税局"),
-        value: "发票云",
-    },
-    Field {
-        key: "authtype",
-        label: "认证类型",
-        kind: Kind::Combo("普通|特殊"),
-        value: "普通",
-    },
+    Field { key: "bench_channel", label: "开收票通道", kind: Kind::Combo("发票云|乐企|电子税局"), value: "发票云" },
+    Field { key: "authtype", label: "认证类型", kind: Kind::Combo("普通|特殊"), value: "普通" },
 ];
 
 const ETAX_FIELDS: [Field; 4] = [
-    Field {
-        key: "bench_region",
-        label: "税局所属地",
-        kind: Kind::Combo("广东|北京|上海"),
-        value: "广东",
-    },
+    Field { key: "bench_region", label: "税局所属地", kind: Kind::Combo("广东|北京|上海"), value: "广东" },
     text("alleinvoiceaccount", "电子税局账号", "13800000000"),
-    Field {
-        key: "secret",
-        label: "密码",
-        kind: Kind::Password,
-        value: "bench-password",
-    },
-    Field {
-        key: "logintype",
-        label: "登录类型",
-        kind: Kind::Combo("个人|企业"),
-        value: "个人",
-    },
+    Field { key: "secret", label: "密码", kind: Kind::Password, value: "bench-password" },
+    Field { key: "logintype", label: "登录类型", kind: Kind::Combo("个人|企业"), value: "个人" },
 ];
 
 const EXPENSE_FIELDS: [Field; 4] = [
@@ -147,24 +102,11 @@ const FILLER_LABELS: [&str; 20] = [
     "单据状态",
 ];
 
-const GRID_COLUMNS: [&str; 8] = [
-    "编码",
-    "名称",
-    "规格型号",
-    "计量单位",
-    "数量",
-    "单价",
-    "金额",
-    "状态",
-];
+const GRID_COLUMNS: [&str; 8] = ["编码", "名称", "规格型号", "计量单位", "数量", "单价", "金额", "状态"];
 
 /// (formId, tab title, the guide page's fields first): the 10 tabs of the large page.
 const LARGE_TABS: [(&str, &str, &[Field]); 10] = [
-    (
-        "demo_invoicecloud_authconfig",
-        "发票云授权配置",
-        &AUTH_FIELDS,
-    ),
+    ("demo_invoicecloud_authconfig", "发票云授权配置", &AUTH_FIELDS),
     ("bdm_enterprise_baseinfo", "企业信息", &ENTERPRISE_FIELDS),
     ("bdm_einvoice_account", "数电账号", &ETAX_FIELDS),
     ("demo_expense_config", "费用发票云配置", &EXPENSE_FIELDS),
@@ -183,8 +125,7 @@ pub const LARGE: &str = "large.html";
 pub fn write(dir: &Path) -> Result<()> {
     std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     for shell in ["console.css", "console.js"] {
-        std::fs::copy(repo_root().join("www/demo").join(shell), dir.join(shell))
-            .map_err(|e| format!("{shell}: {e}"))?;
+        std::fs::copy(repo_root().join("www/demo").join(shell), dir.join(shell)).map_err(|e| format!("{shell}: {e}"))?;
     }
     for (name, html) in [(SMALL, small()), (LARGE, large())] {
         std::fs::write(dir.join(name), html).map_err(|e| format!("{name}: {e}"))?;
@@ -206,18 +147,10 @@ fn field_html(out: &mut String, field: &Field, page_id: &str) {
     );
     match field.kind {
         Kind::Text => {
-            let _ = write!(
-                out,
-                r#"<input type="text" class="kd-cq-input" autocomplete="off" value="{}">"#,
-                field.value
-            );
+            let _ = write!(out, r#"<input type="text" class="kd-cq-input" autocomplete="off" value="{}">"#, field.value);
         }
         Kind::Password => {
-            let _ = write!(
-                out,
-                r#"<input type="password" class="kd-cq-input" autocomplete="new-password" value="{}">"#,
-                field.value
-            );
+            let _ = write!(out, r#"<input type="password" class="kd-cq-input" autocomplete="new-password" value="{}">"#, field.value);
         }
         Kind::Combo(options) => {
             let _ = write!(
@@ -253,19 +186,13 @@ fn form_html(out: &mut String, tab: usize, form_id: &str, title: &str, fields: &
     if rows > 0 {
         out.push_str(r#"<div class="kd-table-container"><table class="kd-table"><thead><tr>"#);
         for column in GRID_COLUMNS {
-            let _ = write!(
-                out,
-                r#"<th><span class="kd-table-header-title">{column}</span></th>"#
-            );
+            let _ = write!(out, r#"<th><span class="kd-table-header-title">{column}</span></th>"#);
         }
         out.push_str("</tr></thead><tbody>");
         for row in 0..rows {
             out.push_str("<tr>");
             for column in 0..GRID_COLUMNS.len() {
-                let _ = write!(
-                    out,
-                    r#"<td data-code="c{column}"><span class="link-cell-content">R{row}-C{column}</span></td>"#
-                );
+                let _ = write!(out, r#"<td data-code="c{column}"><span class="link-cell-content">R{row}-C{column}</span></td>"#);
             }
             out.push_str("</tr>");
         }
@@ -276,29 +203,33 @@ fn form_html(out: &mut String, tab: usize, form_id: &str, title: &str, fields: &
 
 /// Keys the guide does not know, one per filler field of a form.
 const FILLER_KEYS: [&str; 20] = [
-    "billno", "billdate", "creator", "createtime", "modifier", "modifytime", "auditor", "auditdate", "remark",
-    "biztype", "currency", "dept", "contact", "phone", "settletype", "payterm", "exrate", "bank", "bankaccount",
+    "billno",
+    "billdate",
+    "creator",
+    "createtime",
+    "modifier",
+    "modifytime",
+    "auditor",
+    "auditdate",
+    "remark",
+    "biztype",
+    "currency",
+    "dept",
+    "contact",
+    "phone",
+    "settletype",
+    "payterm",
+    "exrate",
+    "bank",
+    "bankaccount",
     "billstatus",
 ];
 
 /// The fields of a tab: the guide page's own, then filler up to `count`.
 fn tab_fields<'a>(known: &'a [Field<'a>], count: usize) -> Vec<Field<'a>> {
-    let filler = FILLER_KEYS
-        .iter()
-        .zip(FILLER_LABELS)
-        .cycle()
-        .map(|(key, label)| text(key, label, ""))
-        .take(count.saturating_sub(known.len()));
-    known
-        .iter()
-        .map(|f| Field {
-            key: f.key,
-            label: f.label,
-            kind: f.kind,
-            value: f.value,
-        })
-        .chain(filler)
-        .collect()
+    let filler =
+        FILLER_KEYS.iter().zip(FILLER_LABELS).cycle().map(|(key, label)| text(key, label, "")).take(count.saturating_sub(known.len()));
+    known.iter().map(|f| Field { key: f.key, label: f.label, kind: f.kind, value: f.value }).chain(filler).collect()
 }
 
 fn page(title: &str, tabs: &[(&str, &str)], forms: &str, nav_items: usize) -> String {
@@ -340,12 +271,7 @@ fn dialog_template() -> &'static str {
 fn small() -> String {
     let mut forms = String::new();
     form_html(&mut forms, 0, "demo_invoicecloud_authconfig", "发票云授权配置", &tab_fields(&AUTH_FIELDS, 16), 8);
-    page(
-        "发票云授权配置",
-        &[("demo_invoicecloud_authconfig", "发票云授权配置")],
-        &forms,
-        10,
-    )
+    page("发票云授权配置", &[("demo_invoicecloud_authconfig", "发票云授权配置")], &forms, 10)
 }
 
 fn large() -> String {
@@ -353,10 +279,7 @@ fn large() -> String {
     for (i, (form_id, title, known)) in LARGE_TABS.iter().enumerate() {
         form_html(&mut forms, i, form_id, title, &tab_fields(known, 20), 62);
     }
-    let tabs: Vec<(&str, &str)> = LARGE_TABS
-        .iter()
-        .map(|(id, title, _)| (*id, *title))
-        .collect();
+    let tabs: Vec<(&str, &str)> = LARGE_TABS.iter().map(|(id, title, _)| (*id, *title)).collect();
     page("星瀚", &tabs, &forms, 300)
 }
 
@@ -366,33 +289,16 @@ mod tests {
 
     /// Elements plus non-empty text nodes, as the browser will count them (near enough).
     fn nodes(html: &str) -> usize {
-        let elements = html
-            .match_indices('<')
-            .filter(|(i, _)| html[i + 1..].starts_with(|c: char| c.is_ascii_alphabetic()))
-            .count();
-        let texts = html
-            .split('<')
-            .filter(|part| {
-                part.split_once('>')
-                    .is_some_and(|(_, text)| !text.trim().is_empty())
-            })
-            .count();
+        let elements = html.match_indices('<').filter(|(i, _)| html[i + 1..].starts_with(|c: char| c.is_ascii_alphabetic())).count();
+        let texts = html.split('<').filter(|part| part.split_once('>').is_some_and(|(_, text)| !text.trim().is_empty())).count();
         elements + texts
     }
 
     #[test]
     fn the_pages_have_the_sizes_the_bench_promises() {
         let (small, large) = (small(), large());
-        assert!(
-            (400..=650).contains(&nodes(&small)),
-            "small: {} nodes",
-            nodes(&small)
-        );
-        assert!(
-            (18_000..=22_000).contains(&nodes(&large)),
-            "large: {} nodes",
-            nodes(&large)
-        );
+        assert!((400..=650).contains(&nodes(&small)), "small: {} nodes", nodes(&small));
+        assert!((18_000..=22_000).contains(&nodes(&large)), "large: {} nodes", nodes(&large));
         assert_eq!(large.matches("data-field-item").count(), 200);
         assert_eq!(large.matches("data-splitscreen-pageid=").count(), 10);
         // The evidenced shell: one visible form, every field with its key and data-page-id.

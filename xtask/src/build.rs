@@ -43,9 +43,8 @@ pub const DEV_EXTENSION_ID: &str = "iodjohcjimimfbkmmbijkocjopadkegh";
 const DEV_HOSTS: [&str; 2] = ["http://127.0.0.1/*", "http://localhost/*"];
 
 /// Static files copied as they are from `www/`.
-const STATIC_FILES: [&str; 8] = [
-    "content.js", "background.js", "popup.html", "popup.js", "popup.css", "options.html", "options.js", "managed_schema.json",
-];
+const STATIC_FILES: [&str; 8] =
+    ["content.js", "background.js", "popup.html", "popup.js", "popup.css", "options.html", "options.js", "managed_schema.json"];
 
 /// Builds one flavor and returns its unpacked folder.
 pub fn run(flavor: Flavor) -> Result<PathBuf> {
@@ -58,12 +57,14 @@ pub fn run(flavor: Flavor) -> Result<PathBuf> {
     }
     for part in WASM_PARTS {
         let wasm = build_wasm(part.feature)?;
-        run_command(Command::new(&bindgen)
-            .args(["--target", "web", "--no-typescript", "--remove-name-section", "--remove-producers-section"])
-            .args(["--out-name", part.name])
-            .arg("--out-dir")
-            .arg(out.join(part.dir))
-            .arg(&wasm))?;
+        run_command(
+            Command::new(&bindgen)
+                .args(["--target", "web", "--no-typescript", "--remove-name-section", "--remove-producers-section"])
+                .args(["--out-name", part.name])
+                .arg("--out-dir")
+                .arg(out.join(part.dir))
+                .arg(&wasm),
+        )?;
     }
     let www = root.join("www");
     for file in STATIC_FILES {
@@ -119,8 +120,16 @@ const WASM_PARTS: [WasmPart; 3] = [
 /// built one after the other because all write the same output path.
 fn build_wasm(feature: &str) -> Result<PathBuf> {
     run_command(cargo().current_dir(repo_root()).args([
-        "build", "--release", "--target", "wasm32-unknown-unknown", "--package", "piaozone-assist", "--lib",
-        "--no-default-features", "--features", feature,
+        "build",
+        "--release",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--package",
+        "piaozone-assist",
+        "--lib",
+        "--no-default-features",
+        "--features",
+        feature,
     ]))?;
     Ok(tools::target_dir().join("wasm32-unknown-unknown/release/piaozone_assist.wasm"))
 }

@@ -32,7 +32,16 @@ impl E2eRig {
         let sandbox = sandbox::start(0)?;
         let axe = tools::ensure_axe()?;
         let (chromedriver, webdriver) = start_chromedriver(&browser.chromedriver)?;
-        Ok(E2eRig { dev, release, console: format!("http://{console}"), sandbox, chromedriver, webdriver, chromium: browser.chromium.clone(), axe })
+        Ok(E2eRig {
+            dev,
+            release,
+            console: format!("http://{console}"),
+            sandbox,
+            chromedriver,
+            webdriver,
+            chromium: browser.chromium.clone(),
+            axe,
+        })
     }
 
     /// `cargo test --package e2e` with everything the harness (`e2e::Env`) reads.

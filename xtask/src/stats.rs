@@ -23,11 +23,7 @@ pub fn summarize(samples: &[f64]) -> Option<Summary> {
     let mut sorted = samples.to_vec();
     sorted.sort_by(f64::total_cmp);
     let n = sorted.len();
-    let median = if n % 2 == 1 {
-        sorted[n / 2]
-    } else {
-        (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0
-    };
+    let median = if n % 2 == 1 { sorted[n / 2] } else { (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0 };
     let rank = (0.95 * n as f64).ceil() as usize;
     let middle = &sorted[n / 4..n - n / 4];
     Some(Summary {
@@ -76,16 +72,7 @@ mod tests {
 
     #[test]
     fn one_sample_and_none() {
-        assert_eq!(
-            summarize(&[7.0]),
-            Some(Summary {
-                count: 1,
-                median: 7.0,
-                p95: 7.0,
-                max: 7.0,
-                middle_mean: 7.0,
-            })
-        );
+        assert_eq!(summarize(&[7.0]), Some(Summary { count: 1, median: 7.0, p95: 7.0, max: 7.0, middle_mean: 7.0 }));
         assert_eq!(summarize(&[]), None);
     }
 }

@@ -67,10 +67,47 @@ pub fn run() -> Result<()> {
     std::fs::create_dir_all(&tmp).map_err(|e| e.to_string())?;
     let mut tally = Tally::default();
 
+    // Format and lints first: the whole tree, every target the extension and the CLI build for.
+    tools::ensure_lint_components()?;
+    tally.suite("format (cargo fmt --check)", cargo().current_dir(repo_root()).args(["fmt", "--all", "--check"]));
+    tally.suite(
+        "lints, native (clippy, all targets)",
+        cargo().current_dir(repo_root()).args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]),
+    );
+    for features in ["page", "worker", "lists"] {
+        tally.suite(
+            &format!("lints, wasm {features} (clippy)"),
+            cargo()
+                .current_dir(repo_root())
+                .args(["clippy", "--package", "piaozone-assist", "--lib", "--no-default-features", "--features", features])
+                .args(["--target", "wasm32-unknown-unknown", "--", "-D", "warnings"]),
+        );
+    }
+    tally.suite(
+        "lints, wasm browser tests (clippy)",
+        cargo().current_dir(repo_root()).args([
+            "clippy",
+            "--package",
+            "piaozone-assist",
+            "--tests",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+    );
+
     tally.suite(
         "native tests (core, cli, xtask)",
         cargo().current_dir(repo_root()).args([
-            "test", "--package", "piaozone-assist", "--package", "piaozone-assist-cli", "--package", "xtask",
+            "test",
+            "--package",
+            "piaozone-assist",
+            "--package",
+            "piaozone-assist-cli",
+            "--package",
+            "xtask",
             "--no-default-features",
         ]),
     );
@@ -110,7 +147,11 @@ pub fn run_e2e(args: &[String]) -> Result<()> {
     let rig = E2eRig::start(&browser)?;
     let ok = rig.cargo_test()?.args(args).status().map_err(|e| e.to_string())?.success();
     drop(rig);
-    if ok { Ok(()) } else { Err("end-to-end tests failed".into()) }
+    if ok {
+        Ok(())
+    } else {
+        Err("end-to-end tests failed".into())
+    }
 }
 
 #[cfg(test)]
@@ -119,7 +160,10 @@ mod tests {
 
     #[test]
     fn reads_cargo_and_wasm_bindgen_result_lines() {
-        assert_eq!(parse_result("test result: ok. 12 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.01s"), Some((12, 0)));
+        assert_eq!(
+            parse_result("test result: ok. 12 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.01s"),
+            Some((12, 0))
+        );
         assert_eq!(parse_result("test result: FAILED. 3 passed; 2 failed; 0 ignored"), Some((3, 2)));
         assert_eq!(parse_result("running 3 tests"), None);
     }

@@ -44,6 +44,23 @@ pub fn ensure_wasm_target() -> Result<()> {
     run_command(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
 }
 
+/// rustfmt and clippy, which `cargo xtask test` runs first (in rustup's default profile, but a
+/// minimal toolchain lacks them).
+pub fn ensure_lint_components() -> Result<()> {
+    let out = Command::new("rustup")
+        .args(["component", "list", "--installed"])
+        .output()
+        .map_err(|e| format!("rustup not found ({e}); install rustfmt and clippy yourself"))?;
+    let installed = String::from_utf8_lossy(&out.stdout).to_string();
+    for component in ["rustfmt", "clippy"] {
+        if !installed.lines().any(|l| l.starts_with(component)) {
+            eprintln!("xtask: adding the {component} component");
+            run_command(Command::new("rustup").args(["component", "add", component]))?;
+        }
+    }
+    Ok(())
+}
+
 /// The wasm-bindgen version in Cargo.lock: the CLI must match it exactly.
 fn locked_wasm_bindgen_version() -> Result<String> {
     let lock = std::fs::read_to_string(repo_root().join("Cargo.lock")).map_err(|e| format!("Cargo.lock: {e}"))?;
@@ -88,11 +105,7 @@ pub fn wasm_bindgen_bin_dir() -> Result<PathBuf> {
 }
 
 fn which(name: &str) -> Option<PathBuf> {
-    std::env::var_os("PATH")?
-        .to_str()?
-        .split(':')
-        .map(|dir| Path::new(dir).join(name))
-        .find(|p| p.is_file())
+    std::env::var_os("PATH")?.to_str()?.split(':').map(|dir| Path::new(dir).join(name)).find(|p| p.is_file())
 }
 
 pub struct Browser {

@@ -24,8 +24,8 @@ use piaozone_assist::core::i18n::Lang;
 use piaozone_assist::core::piaozone::{ConnectionRequest, Outcome, OutcomeKind, Secret};
 use serde_json::{json, Value};
 
-use super::{diagnose, scrub, Common, Report};
 use super::wire::{HostCheck, Hosts};
+use super::{diagnose, scrub, Common, Report};
 use crate::args::Format;
 use crate::companies::{self, List, ListSource};
 
@@ -111,7 +111,8 @@ fn jobs(list: &List, default_url: Option<&str>) -> Result<Vec<Job>, String> {
     if default_url.is_none() && !list.columns.has(Role::Url) {
         return Err(format!("{}: no url column: give --url for the rows", list.shown));
     }
-    let cell = |cells: &[Cell], role| list.columns.index(role).and_then(|i| cells.get(i)).map_or(String::new(), |c| c.text.trim().to_string());
+    let cell =
+        |cells: &[Cell], role| list.columns.index(role).and_then(|i| cells.get(i)).map_or(String::new(), |c| c.text.trim().to_string());
     Ok(list
         .table
         .rows
@@ -151,7 +152,8 @@ fn test_all(jobs: &[Job], options: &Options, hosts: &Hosts, stop: &AtomicBool) -
                 }
                 let report = diagnose(&job.request, options.common.enc, &net);
                 progress.done(job.company.row, &report.outcome);
-                results.lock().expect("no thread panics holding it")[index] = Some(Tested { company: job.company.clone(), url: job.request.url.clone(), report });
+                results.lock().expect("no thread panics holding it")[index] =
+                    Some(Tested { company: job.company.clone(), url: job.request.url.clone(), report });
             });
         }
     });
@@ -267,7 +269,10 @@ fn as_text(tested: &[&Tested], hosts: &[HostCheck], total: usize, stopped: bool,
         let label = if t.report.outcome.is_ok() { explanation.title.clone() } else { summary_label(&t.report.outcome, lang) };
         out += &format!(
             "{row}  {}  {}  {}  → {}  {label}{latency}\n",
-            t.company.name, t.company.tax_id, t.company.client_id, explanation.kind.as_str()
+            t.company.name,
+            t.company.tax_id,
+            t.company.client_id,
+            explanation.kind.as_str()
         );
         if !t.report.outcome.is_ok() {
             let next = if lang == Lang::Zh { "下一步" } else { "Next" };
@@ -328,7 +333,11 @@ fn as_csv(list: &List, results: &[Option<Tested>], jobs: &[Job], lang: Lang) -> 
     companies::to_csv(list, lang, appended, |row, _| match by_row.get(&row) {
         Some(t) => {
             let explanation = t.report.outcome.explain(lang);
-            let message = if t.report.outcome.is_ok() { explanation.title } else { format!("{}：{}", summary_label(&t.report.outcome, lang), explanation.fix) };
+            let message = if t.report.outcome.is_ok() {
+                explanation.title
+            } else {
+                format!("{}：{}", summary_label(&t.report.outcome, lang), explanation.fix)
+            };
             (explanation.kind.as_str().to_string(), message)
         }
         None if listed.contains_key(&row) => (if lang == Lang::Zh { "未测试" } else { "not tested" }.to_string(), String::new()),

@@ -27,8 +27,8 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use piaozone_assist::core::i18n::Lang;
 use piaozone_assist::core::piaozone::{
-    classify, default_pair, token_url, Attempt, ConnectionRequest, Diagnosis, EncType, Environment,
-    EnvironmentPair, HttpAnswer, HttpUrl, Next, Outcome, Secret, TokenRequest,
+    classify, default_pair, token_url, Attempt, ConnectionRequest, Diagnosis, EncType, Environment, EnvironmentPair, HttpAnswer, HttpUrl,
+    Next, Outcome, Secret, TokenRequest,
 };
 use serde_json::json;
 
@@ -40,7 +40,7 @@ use wire::{exchange, HostCheck, Hosts, Route, StageReport};
 use crate::args::{self, value, Format};
 use crate::companies::ListSource;
 
-const USAGE: &str = "usage: piaozone-assist doctor --url URL --client-id ID (--client-secret-env VAR | --client-secret-stdin)
+pub const USAGE: &str = "usage: piaozone-assist doctor --url URL --client-id ID (--client-secret-env VAR | --client-secret-stdin)
        [--proxy host:port] [--timeout S] [--enc-type md5|sha256|hmac-sha256]
        [--env-pair PROD_URL,TEST_URL]... [--format text|json] [--lang zh-CN|en]
        piaozone-assist doctor --companies LIST.csv|xlsx [--url URL] [--sheet NAME] [--columns HEADER=ROLE,…]
@@ -100,9 +100,7 @@ pub fn run(args: Vec<String>) -> ExitCode {
 /// The output without the secret and the signatures, whatever a server echoed back. An empty
 /// secret is skipped: replacing "" would put `<secret>` between every two characters.
 pub fn scrub(mut printed: String, secret: &str, signs: &[String]) -> String {
-    for (value, mask) in std::iter::once((secret, "<secret>"))
-        .chain(signs.iter().map(|sign| (sign.as_str(), "<sign>")))
-    {
+    for (value, mask) in std::iter::once((secret, "<secret>")).chain(signs.iter().map(|sign| (sign.as_str(), "<sign>"))) {
         if !value.is_empty() {
             printed = printed.replace(value, mask);
         }
@@ -146,29 +144,22 @@ fn parse_args(args: Vec<String>) -> Result<Command, String> {
             }
             Long("url") => url = Some(value(&mut parser, "--url")?),
             Long("client-id") => client_id = Some(value(&mut parser, "--client-id")?),
-            Long("client-secret-env") => {
-                secret_env = Some(value(&mut parser, "--client-secret-env")?)
-            }
+            Long("client-secret-env") => secret_env = Some(value(&mut parser, "--client-secret-env")?),
             Long("client-secret-stdin") => secret_stdin = true,
             Long("proxy") => common.proxy = Some(parse_proxy(&value(&mut parser, "--proxy")?)?),
             Long("timeout") => {
-                let seconds: f64 = value(&mut parser, "--timeout")?
-                    .parse()
-                    .map_err(|_| "--timeout: a number of seconds")?;
+                let seconds: f64 = value(&mut parser, "--timeout")?.parse().map_err(|_| "--timeout: a number of seconds")?;
                 if !(seconds > 0.0 && seconds <= 600.0) {
                     return Err("--timeout: between 0 and 600 seconds".into());
                 }
                 common.timeout = Duration::from_secs_f64(seconds);
             }
             Long("enc-type") => {
-                common.enc = EncType::from_name(&value(&mut parser, "--enc-type")?)
-                    .ok_or("--enc-type: md5, sha256 or hmac-sha256")?;
+                common.enc = EncType::from_name(&value(&mut parser, "--enc-type")?).ok_or("--enc-type: md5, sha256 or hmac-sha256")?;
             }
             Long("env-pair") => {
                 let pair = value(&mut parser, "--env-pair")?;
-                let (production, test) = pair
-                    .split_once(',')
-                    .ok_or("--env-pair: PROD_URL,TEST_URL")?;
+                let (production, test) = pair.split_once(',').ok_or("--env-pair: PROD_URL,TEST_URL")?;
                 if HttpUrl::parse(production).is_none() || HttpUrl::parse(test).is_none() {
                     return Err(format!("--env-pair: {pair:?} is not two http(s) URLs"));
                 }
@@ -196,44 +187,25 @@ fn parse_args(args: Vec<String>) -> Result<Command, String> {
     let url = url.ok_or("--url is required")?;
     let client_id = client_id.ok_or("--client-id is required")?;
     let client_secret = match (secret_env, secret_stdin) {
-        (Some(name), false) => Secret(
-            std::env::var(&name).map_err(|_| format!("--client-secret-env: ${name} is not set"))?,
-        ),
+        (Some(name), false) => Secret(std::env::var(&name).map_err(|_| format!("--client-secret-env: ${name} is not set"))?),
         (None, true) => {
             // Read into the `Secret` and trimmed in place: no unwiped copy of the line is left.
             let mut line = Secret(String::new());
-            std::io::stdin()
-                .lock()
-                .read_line(&mut line.0)
-                .map_err(|error| format!("--client-secret-stdin: {error}"))?;
+            std::io::stdin().lock().read_line(&mut line.0).map_err(|error| format!("--client-secret-stdin: {error}"))?;
             let length = line.0.trim_end_matches(['\r', '\n']).len();
             line.0.truncate(length);
             line
         }
-        _ => {
-            return Err(
-                "give exactly one of --client-secret-env VAR and --client-secret-stdin".into(),
-            )
-        }
+        _ => return Err("give exactly one of --client-secret-env VAR and --client-secret-stdin".into()),
     };
     Ok(Command::One(Options { request: ConnectionRequest { url, client_id, client_secret, encrypt_key: None }, common }))
 }
 
-
 /// The console's 代理 field: `host:port`; a leading `http://` is tolerated.
 fn parse_proxy(text: &str) -> Result<(String, u16), String> {
-    let bare = text
-        .trim()
-        .trim_start_matches("http://")
-        .trim_end_matches('/');
-    let (host, port) = bare
-        .rsplit_once(':')
-        .ok_or_else(|| format!("--proxy: host:port, not {text:?}"))?;
-    let port = port
-        .parse()
-        .ok()
-        .filter(|&port| port != 0)
-        .ok_or_else(|| format!("--proxy: bad port in {text:?}"))?;
+    let bare = text.trim().trim_start_matches("http://").trim_end_matches('/');
+    let (host, port) = bare.rsplit_once(':').ok_or_else(|| format!("--proxy: host:port, not {text:?}"))?;
+    let port = port.parse().ok().filter(|&port| port != 0).ok_or_else(|| format!("--proxy: bad port in {text:?}"))?;
     let host = host.trim_start_matches('[').trim_end_matches(']');
     if host.is_empty() || host.contains(char::is_whitespace) {
         return Err(format!("--proxy: bad host in {text:?}"));
@@ -297,9 +269,7 @@ fn call(request: &ConnectionRequest, enc: EncType, net: &Net<'_>, base: &str, si
     let started = Instant::now();
     let result = match &checked {
         Some(HostCheck { result: Err(error), .. }) => Err(error.clone()),
-        Some(HostCheck { result: Ok(addresses), .. }) => {
-            exchange(&target, &net.route, Some(addresses), &request.to_json(), &mut stages)
-        }
+        Some(HostCheck { result: Ok(addresses), .. }) => exchange(&target, &net.route, Some(addresses), &request.to_json(), &mut stages),
         None => exchange(&target, &net.route, None, &request.to_json(), &mut stages),
     };
     let latency_ms = started.elapsed().as_millis() as u64;
@@ -341,10 +311,7 @@ fn render_text(report: &Report, lang: Lang) -> String {
         text.push_str(&format!("{heading} {}\n", call.token_url));
         for stage in &call.stages {
             let mark = if stage.ok { "ok  " } else { "FAIL" };
-            text.push_str(&format!(
-                "  {:<8} {mark} {:>6} ms  {}\n",
-                stage.stage, stage.ms, stage.detail
-            ));
+            text.push_str(&format!("  {:<8} {mark} {:>6} ms  {}\n", stage.stage, stage.ms, stage.detail));
         }
         text.push_str(&format!("  → {}\n", call.outcome.kind.as_str()));
     };
@@ -354,10 +321,7 @@ fn render_text(report: &Report, lang: Lang) -> String {
     if let Some((environment, call)) = &report.probe {
         let heading = match lang {
             Lang::Zh => format!("用同一组密钥试另一环境（{}）：POST", environment.name),
-            Lang::En => format!(
-                "the same keys against the other environment ({}): POST",
-                environment.name
-            ),
+            Lang::En => format!("the same keys against the other environment ({}): POST", environment.name),
         };
         call_text(heading, call);
     }
@@ -382,17 +346,10 @@ mod tests {
 
     #[test]
     fn proxies_are_written_as_in_the_console() {
-        assert_eq!(
-            parse_proxy("172.18.1.1:10086").unwrap(),
-            ("172.18.1.1".to_owned(), 10086)
-        );
-        assert_eq!(
-            parse_proxy("http://proxy.corp:3128/").unwrap(),
-            ("proxy.corp".to_owned(), 3128)
-        );
+        assert_eq!(parse_proxy("172.18.1.1:10086").unwrap(), ("172.18.1.1".to_owned(), 10086));
+        assert_eq!(parse_proxy("http://proxy.corp:3128/").unwrap(), ("proxy.corp".to_owned(), 3128));
         for bad in ["172.18.1.1", "host:0", ":80", "a b:80", "host:http"] {
             assert!(parse_proxy(bad).is_err(), "{bad:?}");
         }
     }
-
 }

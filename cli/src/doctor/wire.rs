@@ -195,9 +195,8 @@ impl Hosts {
         let slot = Arc::clone(self.checks.lock().expect("no check panics holding it").entry(key.clone()).or_default());
         slot.get_or_init(|| {
             let mut stages = Vec::new();
-            let result = resolve_stage(target, route, &mut stages).and_then(|addresses| {
-                connect(target, route, &addresses, &mut stages).map(|_| Arc::new(addresses))
-            });
+            let result = resolve_stage(target, route, &mut stages)
+                .and_then(|addresses| connect(target, route, &addresses, &mut stages).map(|_| Arc::new(addresses)));
             HostCheck { host: key, stages, result }
         })
         .clone()
@@ -223,29 +222,20 @@ fn resolve(host: &str, port: u16, timeout: Duration) -> Result<Vec<SocketAddr>, 
         Ok(Ok(addresses)) if !addresses.is_empty() => Ok(addresses),
         Ok(Ok(_)) => Err(format!("{host}: no address")),
         Ok(Err(error)) => Err(format!("{host}: {error}")),
-        Err(_) => Err(format!(
-            "{host}: no answer from DNS within {} s",
-            timeout.as_secs_f64()
-        )),
+        Err(_) => Err(format!("{host}: no answer from DNS within {} s", timeout.as_secs_f64())),
     }
 }
 
 /// `CONNECT host:port` to the proxy; the proxy's status line on success.
 fn open_tunnel(tcp: &mut TcpStream, target: &HttpUrl) -> Result<String, String> {
     let authority = target.authority();
-    write!(
-        tcp,
-        "CONNECT {authority} HTTP/1.1\r\nHost: {authority}\r\n\r\n"
-    )
-    .map_err(|error| format!("sending CONNECT: {error}"))?;
+    write!(tcp, "CONNECT {authority} HTTP/1.1\r\nHost: {authority}\r\n\r\n").map_err(|error| format!("sending CONNECT: {error}"))?;
     // Read byte by byte up to the end of the head: what follows belongs to the tunnel.
     let mut head = Vec::new();
     let mut byte = [0u8; 1];
     while !head.ends_with(b"\r\n\r\n") {
         match tcp.read(&mut byte) {
-            Ok(0) => {
-                return Err("the proxy closed the connection instead of answering CONNECT".into())
-            }
+            Ok(0) => return Err("the proxy closed the connection instead of answering CONNECT".into()),
             Ok(_) => head.push(byte[0]),
             Err(error) => return Err(format!("waiting for the proxy's CONNECT answer: {error}")),
         }
@@ -255,14 +245,9 @@ fn open_tunnel(tcp: &mut TcpStream, target: &HttpUrl) -> Result<String, String> 
     }
     let mut headers = [httparse::EMPTY_HEADER; 32];
     let mut response = httparse::Response::new(&mut headers);
-    response
-        .parse(&head)
-        .map_err(|error| format!("the proxy's CONNECT answer is not HTTP: {error}"))?;
+    response.parse(&head).map_err(|error| format!("the proxy's CONNECT answer is not HTTP: {error}"))?;
     let status = response.code.unwrap_or(0);
-    let line = format!(
-        "CONNECT {authority}: HTTP {status} {}",
-        response.reason.unwrap_or("")
-    );
+    let line = format!("CONNECT {authority}: HTTP {status} {}", response.reason.unwrap_or(""));
     if (200..300).contains(&status) {
         Ok(line)
     } else {
@@ -270,10 +255,7 @@ fn open_tunnel(tcp: &mut TcpStream, target: &HttpUrl) -> Result<String, String> 
     }
 }
 
-fn handshake(
-    tcp: TcpStream,
-    host: &str,
-) -> Result<(rustls::StreamOwned<rustls::ClientConnection, TcpStream>, String), String> {
+fn handshake(tcp: TcpStream, host: &str) -> Result<(rustls::StreamOwned<rustls::ClientConnection, TcpStream>, String), String> {
     let name = rustls::pki_types::ServerName::try_from(host.to_owned()).map_err(|error| format!("{host}: {error}"))?;
     let connection = rustls::ClientConnection::new(tls_config(), name).map_err(|error| error.to_string())?;
     let mut stream = rustls::StreamOwned::new(connection, tcp);
@@ -310,35 +292,17 @@ fn read_answer(
         }
         let remaining = (sent + timeout).saturating_duration_since(Instant::now());
         if remaining.is_zero() {
-            return Err(TransportError {
-                stage: Stage::Timeout,
-                detail: format!("no complete answer within {} s", timeout.as_secs_f64()),
-            });
+            return Err(TransportError { stage: Stage::Timeout, detail: format!("no complete answer within {} s", timeout.as_secs_f64()) });
         }
         let _ = socket.set_read_timeout(Some(remaining));
         let read = match stream.read(&mut buffer) {
             Ok(read) => read,
-            Err(error)
-                if matches!(
-                    error.kind(),
-                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
-                ) =>
-            {
-                return Err(TransportError {
-                    stage: Stage::Timeout,
-                    detail: format!("no answer within {} s", timeout.as_secs_f64()),
-                });
+            Err(error) if matches!(error.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => {
+                return Err(TransportError { stage: Stage::Timeout, detail: format!("no answer within {} s", timeout.as_secs_f64()) });
             }
             // A TLS peer that closes without close_notify still ended the body.
-            Err(error) if error.kind() == std::io::ErrorKind::UnexpectedEof && parsed.is_some() => {
-                0
-            }
-            Err(error) => {
-                return Err(TransportError {
-                    stage: Stage::Other,
-                    detail: format!("reading the answer: {error}"),
-                })
-            }
+            Err(error) if error.kind() == std::io::ErrorKind::UnexpectedEof && parsed.is_some() => 0,
+            Err(error) => return Err(TransportError { stage: Stage::Other, detail: format!("reading the answer: {error}") }),
         };
         if read == 0 {
             if parsed.is_none() {
@@ -347,10 +311,7 @@ fn read_answer(
                 } else {
                     "the connection was closed in the middle of the answer"
                 };
-                return Err(TransportError {
-                    stage: Stage::Other,
-                    detail: detail.into(),
-                });
+                return Err(TransportError { stage: Stage::Other, detail: detail.into() });
             }
             break;
         }
@@ -384,12 +345,7 @@ fn parse_head(received: &[u8]) -> Result<Option<(RawAnswer, usize, Framing)>, Tr
     let head_length = match response.parse(received) {
         Ok(httparse::Status::Complete(length)) => length,
         Ok(httparse::Status::Partial) => return Ok(None),
-        Err(error) => {
-            return Err(TransportError {
-                stage: Stage::Other,
-                detail: format!("the answer is not HTTP/1.x: {error}"),
-            })
-        }
+        Err(error) => return Err(TransportError { stage: Stage::Other, detail: format!("the answer is not HTTP/1.x: {error}") }),
     };
     let header = |name: &str| {
         response
@@ -398,9 +354,7 @@ fn parse_head(received: &[u8]) -> Result<Option<(RawAnswer, usize, Framing)>, Tr
             .find(|header| header.name.eq_ignore_ascii_case(name))
             .map(|header| String::from_utf8_lossy(header.value).trim().to_owned())
     };
-    let framing = if header("Transfer-Encoding")
-        .is_some_and(|value| value.to_ascii_lowercase().contains("chunked"))
-    {
+    let framing = if header("Transfer-Encoding").is_some_and(|value| value.to_ascii_lowercase().contains("chunked")) {
         Framing::Chunked
     } else if let Some(length) = header("Content-Length").and_then(|value| value.parse().ok()) {
         Framing::Length(length)
@@ -432,17 +386,13 @@ fn dechunk(mut data: &[u8]) -> Option<Vec<u8>> {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn chunked_bodies_are_joined_once_complete() {
-        assert_eq!(
-            dechunk(b"4\r\nWiki\r\n6;ext=1\r\npedia \r\n0\r\n\r\n").unwrap(),
-            b"Wikipedia "
-        );
+        assert_eq!(dechunk(b"4\r\nWiki\r\n6;ext=1\r\npedia \r\n0\r\n\r\n").unwrap(), b"Wikipedia ");
         assert_eq!(dechunk(b"4\r\nWiki\r\n6\r\npedia"), None, "incomplete");
         assert_eq!(dechunk(b"4\r\nWiki\r\n"), None, "no last chunk yet");
     }
@@ -452,18 +402,12 @@ mod tests {
         let raw: &[u8] = b"HTTP/1.1 302 Found\r\nLocation: https://x/\r\ncontent-type: text/html\r\nContent-Length: 3\r\n\r\nabc";
         let (answer, head_length, framing) = parse_head(raw).unwrap().unwrap();
         assert_eq!(
-            (
-                answer.status,
-                answer.location.as_deref(),
-                answer.content_type.as_deref()
-            ),
+            (answer.status, answer.location.as_deref(), answer.content_type.as_deref()),
             (302, Some("https://x/"), Some("text/html"))
         );
         assert_eq!(&raw[head_length..], b"abc");
         assert!(matches!(framing, Framing::Length(3)));
-        assert!(parse_head(b"HTTP/1.1 200 OK\r\nContent-")
-            .unwrap()
-            .is_none());
+        assert!(parse_head(b"HTTP/1.1 200 OK\r\nContent-").unwrap().is_none());
         assert!(parse_head(b"\x00garbage\r\n\r\n").is_err());
     }
 }

@@ -37,9 +37,7 @@ impl Sandbox {
             .spawn()
             .expect("the sandbox starts");
         let mut first_line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut first_line)
-            .unwrap();
+        BufReader::new(child.stdout.take().unwrap()).read_line(&mut first_line).unwrap();
         let port = first_line
             .trim()
             .strip_prefix("sandbox listening on http://127.0.0.1:")
@@ -55,16 +53,10 @@ impl Sandbox {
                 if read == 0 {
                     break;
                 }
-                sink.lock()
-                    .unwrap()
-                    .push_str(&String::from_utf8_lossy(&buffer[..read]));
+                sink.lock().unwrap().push_str(&String::from_utf8_lossy(&buffer[..read]));
             }
         });
-        Sandbox {
-            child,
-            port,
-            stderr,
-        }
+        Sandbox { child, port, stderr }
     }
 
     pub fn base(&self) -> String {
@@ -93,18 +85,11 @@ pub struct RawResponse {
 }
 
 /// One HTTP/1.1 request with `Connection: close`; `None` if the connection closed without a byte.
-pub fn http(
-    port: u16,
-    method: &str,
-    target: &str,
-    headers: &[(&str, &str)],
-    body: &str,
-) -> Option<RawResponse> {
+pub fn http(port: u16, method: &str, target: &str, headers: &[(&str, &str)], body: &str) -> Option<RawResponse> {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .unwrap();
-    let mut request = format!("{method} {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
+    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let mut request =
+        format!("{method} {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
     for (name, value) in headers {
         request.push_str(&format!("{name}: {value}\r\n"));
     }
@@ -118,16 +103,8 @@ pub fn http(
     }
     let text = String::from_utf8_lossy(&received).into_owned();
     let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-    let status = head
-        .split(' ')
-        .nth(1)
-        .and_then(|code| code.parse().ok())
-        .unwrap_or(0);
-    Some(RawResponse {
-        status,
-        head: head.to_owned(),
-        body: body.to_owned(),
-    })
+    let status = head.split(' ').nth(1).and_then(|code| code.parse().ok()).unwrap_or(0);
+    Some(RawResponse { status, head: head.to_owned(), body: body.to_owned() })
 }
 
 /// MD5/SHA-256/HMAC signatures made by Python, so the tests do not check the code with itself:
@@ -135,14 +112,8 @@ pub fn http(
 pub const PROD_TIMESTAMP: &str = "1700000000000";
 pub const PROD_SIGNS: [(Option<&str>, &str); 3] = [
     (None, "1daf6e4207fc4c8d3fc961796720f899"),
-    (
-        Some("1"),
-        "311c61f37231ff0ba9d2bf0320447c4b110c66f0ea57bc390348b91a7f10fe63",
-    ),
-    (
-        Some("2"),
-        "3408eccff1202a3873636692af08cb295cc6eeb483573c50880b4acf30bfd401",
-    ),
+    (Some("1"), "311c61f37231ff0ba9d2bf0320447c4b110c66f0ea57bc390348b91a7f10fe63"),
+    (Some("2"), "3408eccff1202a3873636692af08cb295cc6eeb483573c50880b4acf30bfd401"),
 ];
 
 /// A finished run of the binary: its exit code and what it printed.
@@ -228,11 +199,7 @@ impl Proxy {
                 thread::spawn(move || proxy_connection(client, &lines, &seen));
             }
         });
-        Proxy {
-            port,
-            request_lines,
-            traffic,
-        }
+        Proxy { port, request_lines, traffic }
     }
 
     pub fn lines(&self) -> Vec<String> {
@@ -253,28 +220,19 @@ fn proxy_connection(mut client: TcpStream, lines: &Mutex<Vec<String>>, seen: &Ar
     let (request_line, rest_of_head) = head.split_once("\r\n").unwrap();
     lines.lock().unwrap().push(request_line.to_owned());
     let mut parts = request_line.split(' ');
-    let (method, target, version) = (
-        parts.next().unwrap(),
-        parts.next().unwrap(),
-        parts.next().unwrap(),
-    );
+    let (method, target, version) = (parts.next().unwrap(), parts.next().unwrap(), parts.next().unwrap());
     if method == "CONNECT" {
         let Ok(upstream) = TcpStream::connect(target) else {
             let _ = client.write_all(b"HTTP/1.1 502 Bad Gateway\r\n\r\n");
             return;
         };
-        client
-            .write_all(b"HTTP/1.1 200 Connection established\r\n\r\n")
-            .unwrap();
+        client.write_all(b"HTTP/1.1 200 Connection established\r\n\r\n").unwrap();
         splice(client, upstream, seen);
     } else {
         let without_scheme = target.strip_prefix("http://").expect("absolute form");
-        let (authority, path) =
-            without_scheme.split_at(without_scheme.find('/').unwrap_or(without_scheme.len()));
+        let (authority, path) = without_scheme.split_at(without_scheme.find('/').unwrap_or(without_scheme.len()));
         let mut upstream = TcpStream::connect(authority).unwrap();
-        upstream
-            .write_all(format!("{method} {path} {version}\r\n{rest_of_head}").as_bytes())
-            .unwrap();
+        upstream.write_all(format!("{method} {path} {version}\r\n{rest_of_head}").as_bytes()).unwrap();
         splice(client, upstream, seen);
     }
 }
@@ -296,4 +254,3 @@ fn splice(client: TcpStream, upstream: TcpStream, seen: &Arc<Mutex<Vec<u8>>>) {
     copy(upstream2, client2, Arc::clone(seen));
     let _ = up.join();
 }
-

@@ -36,7 +36,9 @@ pub enum Mismatch {
 impl Mismatch {
     pub fn grid_row(&self) -> usize {
         match self {
-            Mismatch::NameDiffers { grid_row, .. } | Mismatch::TaxIdDiffers { grid_row, .. } | Mismatch::ClientIdDiffers { grid_row, .. } => *grid_row,
+            Mismatch::NameDiffers { grid_row, .. }
+            | Mismatch::TaxIdDiffers { grid_row, .. }
+            | Mismatch::ClientIdDiffers { grid_row, .. } => *grid_row,
         }
     }
 
@@ -44,9 +46,15 @@ impl Mismatch {
     pub fn finding(&self) -> Finding {
         let row = |list: &ListCompany| ("row", list.row.to_string());
         match self {
-            Mismatch::NameDiffers { list, .. } => Finding::new("name", ids::COMPARE_NAME_DIFFERS, vec![row(list), ("name", list.name.clone())]),
-            Mismatch::TaxIdDiffers { list, .. } => Finding::new("tax_id", ids::COMPARE_TAX_ID_DIFFERS, vec![row(list), ("tax_id", list.tax_id.clone())]),
-            Mismatch::ClientIdDiffers { list, .. } => Finding::new("client_id", ids::COMPARE_CLIENT_ID_DIFFERS, vec![row(list), ("client_id", list.client_id.clone())]),
+            Mismatch::NameDiffers { list, .. } => {
+                Finding::new("name", ids::COMPARE_NAME_DIFFERS, vec![row(list), ("name", list.name.clone())])
+            }
+            Mismatch::TaxIdDiffers { list, .. } => {
+                Finding::new("tax_id", ids::COMPARE_TAX_ID_DIFFERS, vec![row(list), ("tax_id", list.tax_id.clone())])
+            }
+            Mismatch::ClientIdDiffers { list, .. } => {
+                Finding::new("client_id", ids::COMPARE_CLIENT_ID_DIFFERS, vec![row(list), ("client_id", list.client_id.clone())])
+            }
         }
     }
 }
@@ -144,7 +152,9 @@ mod tests {
         let rows = [
             grid(0, "金蝶软件(中国)有限公司", "91440300715200986x"),
             grid(1, "深圳市测试科技有限公司", "91440300MA5F000009"),
-            GridRow { index: 2, name: "广州某某贸易有限公司".into(), tax_id: "91440101MA59000002".into(), client_id: "pz_x".into() },
+            GridRow {
+                index: 2, name: "广州某某贸易有限公司".into(), tax_id: "91440101MA59000002".into(), client_id: "pz_x".into()
+            },
             grid(3, "列表之外的公司", "91310000000000000A"),
         ];
         let result = compare(&list, &rows);
@@ -157,7 +167,10 @@ mod tests {
             ]
         );
         assert_eq!(result.missing, [list[3].clone()]);
-        assert_eq!(result.mismatches[0].finding().message(crate::core::i18n::Lang::Zh), "企业名称与清单第 2 行不同，清单为“金蝶软件（中国）有限公司”。");
+        assert_eq!(
+            result.mismatches[0].finding().message(crate::core::i18n::Lang::Zh),
+            "企业名称与清单第 2 行不同，清单为“金蝶软件（中国）有限公司”。"
+        );
         assert_eq!((result.matching, result.unlisted), (0, 1));
     }
 

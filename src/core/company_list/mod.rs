@@ -104,9 +104,7 @@ impl Role {
         let header = guide::label_for_match(header);
         !header.is_empty()
             && self.label_fields().iter().filter_map(|id| guide::field(id)).any(|f| {
-                f.labels.iter().any(|l| normalize_for_match(l) == header)
-                    || f.key == header
-                    || f.console_keys.contains(&header.as_str())
+                f.labels.iter().any(|l| normalize_for_match(l) == header) || f.key == header || f.console_keys.contains(&header.as_str())
             })
     }
 }
@@ -379,7 +377,9 @@ impl ListChecker {
                 }
             }
             // Ok findings confirm a value; the list reports what needs attention.
-            findings.extend(checked.into_iter().filter(|f| f.severity > Severity::Ok).map(|f| (role, Finding { field: role.key().to_string(), ..f })));
+            findings.extend(
+                checked.into_iter().filter(|f| f.severity > Severity::Ok).map(|f| (role, Finding { field: role.key().to_string(), ..f })),
+            );
         }
         let index = self.companies.len();
         self.companies.push(company);
@@ -405,15 +405,33 @@ impl ListChecker {
             if *name == company.name {
                 found.push((Role::TaxId, Finding::new(Role::TaxId.key(), ids::LIST_DUPLICATE_ROW, vec![("row", row(other))])));
             } else if !name.is_empty() && !company.name.is_empty() {
-                found.push((Role::Name, Finding::new(Role::Name.key(), ids::LIST_TAX_ID_TWO_NAMES, vec![("row", row(other)), ("name", name.clone())])));
-                earlier.push((other, Role::Name, Finding::new(Role::Name.key(), ids::LIST_TAX_ID_TWO_NAMES, vec![("row", row(index)), ("name", company.name.clone())])));
+                found.push((
+                    Role::Name,
+                    Finding::new(Role::Name.key(), ids::LIST_TAX_ID_TWO_NAMES, vec![("row", row(other)), ("name", name.clone())]),
+                ));
+                earlier.push((
+                    other,
+                    Role::Name,
+                    Finding::new(Role::Name.key(), ids::LIST_TAX_ID_TWO_NAMES, vec![("row", row(index)), ("name", company.name.clone())]),
+                ));
             }
         }
         if let Some(&other) = self.by_name.get(&name_key).filter(|_| !name_key.is_empty()) {
             let tax_id = &self.companies[other].tax_id;
             if !tax_id.is_empty() && !tax_key.is_empty() && tax_id.to_ascii_uppercase() != tax_key {
-                found.push((Role::TaxId, Finding::new(Role::TaxId.key(), ids::LIST_NAME_TWO_TAX_IDS, vec![("row", row(other)), ("tax_id", tax_id.clone())])));
-                earlier.push((other, Role::TaxId, Finding::new(Role::TaxId.key(), ids::LIST_NAME_TWO_TAX_IDS, vec![("row", row(index)), ("tax_id", company.tax_id.clone())])));
+                found.push((
+                    Role::TaxId,
+                    Finding::new(Role::TaxId.key(), ids::LIST_NAME_TWO_TAX_IDS, vec![("row", row(other)), ("tax_id", tax_id.clone())]),
+                ));
+                earlier.push((
+                    other,
+                    Role::TaxId,
+                    Finding::new(
+                        Role::TaxId.key(),
+                        ids::LIST_NAME_TWO_TAX_IDS,
+                        vec![("row", row(index)), ("tax_id", company.tax_id.clone())],
+                    ),
+                ));
             }
         }
         if let Some(&other) = self.by_client_id.get(&company.client_id).filter(|_| !company.client_id.is_empty()) {
@@ -421,7 +439,11 @@ impl ListChecker {
             let same_company = !tax_key.is_empty() && self.companies[other].tax_id.to_ascii_uppercase() == tax_key;
             if !same_company {
                 found.push((Role::ClientId, Finding::new(Role::ClientId.key(), ids::LIST_CLIENT_ID_SHARED, vec![("row", row(other))])));
-                earlier.push((other, Role::ClientId, Finding::new(Role::ClientId.key(), ids::LIST_CLIENT_ID_SHARED, vec![("row", row(index))])));
+                earlier.push((
+                    other,
+                    Role::ClientId,
+                    Finding::new(Role::ClientId.key(), ids::LIST_CLIENT_ID_SHARED, vec![("row", row(index))]),
+                ));
             }
         }
         for (other, role, finding) in earlier {
@@ -470,11 +492,8 @@ impl ListChecker {
             return;
         }
         let odd_is_test = tests <= productions;
-        let (rule, count) = if odd_is_test {
-            (ids::LIST_TEST_AMONG_PRODUCTION, productions)
-        } else {
-            (ids::LIST_PRODUCTION_AMONG_TEST, tests)
-        };
+        let (rule, count) =
+            if odd_is_test { (ids::LIST_TEST_AMONG_PRODUCTION, productions) } else { (ids::LIST_PRODUCTION_AMONG_TEST, tests) };
         let odd: Vec<usize> = self.environments.iter().filter(|(_, test)| *test == odd_is_test).map(|(row, _)| *row).collect();
         for row in odd {
             let Ok(index) = self.companies.binary_search_by_key(&row, |c| c.row) else { continue };

@@ -51,7 +51,9 @@ fn decode(bytes: &[u8]) -> Result<String, String> {
     }
     let (text, had_errors) = GB18030.decode_without_bom_handling(bytes);
     if had_errors {
-        return Err("the file is neither UTF-8 nor GBK text, nor a spreadsheet (XLSX, XLS, ODS): save it from Excel as CSV UTF-8 or as XLSX".into());
+        return Err(
+            "the file is neither UTF-8 nor GBK text, nor a spreadsheet (XLSX, XLS, ODS): save it from Excel as CSV UTF-8 or as XLSX".into(),
+        );
     }
     Ok(text.into_owned())
 }
@@ -65,11 +67,7 @@ fn delimiter(text: &str) -> u8 {
 
 fn csv_rows(bytes: &[u8]) -> Result<Vec<(usize, Vec<Cell>)>, String> {
     let text = decode(bytes)?;
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter(&text))
-        .from_reader(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter(&text)).from_reader(text.as_bytes());
     let mut rows = Vec::new();
     // The row as Excel numbers it: the lines before the record's first character (csv skips
     // empty lines and its own line count lags on CRLF), less the line breaks inside earlier cells,
@@ -80,7 +78,10 @@ fn csv_rows(bytes: &[u8]) -> Result<Vec<(usize, Vec<Cell>)>, String> {
         // The position only: the csv error's text may quote the line, which may hold a secret.
         let record = record.map_err(|e| {
             let byte = e.position().map_or(0, |p| p.byte() as usize).min(bytes.len());
-            format!("line {}: not CSV (a quote is not closed, or the row cannot be split)", bytes[..byte].iter().filter(|b| **b == b'\n').count() + 1)
+            format!(
+                "line {}: not CSV (a quote is not closed, or the row cannot be split)",
+                bytes[..byte].iter().filter(|b| **b == b'\n').count() + 1
+            )
         })?;
         let mut start = record.position().map_or(0, |p| p.byte() as usize).min(bytes.len()).max(counted_to);
         while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
@@ -145,7 +146,8 @@ mod tests {
         table.rows.iter().map(|(n, cells)| (*n, cells.iter().map(|c| c.text.clone()).collect())).collect()
     }
 
-    const LIST: &str = "企业名称,企业税号,Client id\r\n金蝶软件（中国）有限公司,91440300715200986X,pz_a\r\n\r\n\"深圳,测试\",91440300MA5F000001,pz_b\r\n";
+    const LIST: &str =
+        "企业名称,企业税号,Client id\r\n金蝶软件（中国）有限公司,91440300715200986X,pz_a\r\n\r\n\"深圳,测试\",91440300MA5F000001,pz_b\r\n";
 
     #[test]
     fn utf8_with_and_without_bom_and_gbk_read_the_same() {

@@ -24,7 +24,11 @@ fn rules_of(report: &ListReport, row: usize) -> Vec<&'static str> {
 
 #[test]
 fn headers_are_matched_like_the_console_labels() {
-    let columns = Columns::from_header(&headers(&["序号", "*企业名称：", "纳税人识别号", "ClientID", "Client Secret", "EncryKey", "URL", "备注"]), &[]).unwrap();
+    let columns = Columns::from_header(
+        &headers(&["序号", "*企业名称：", "纳税人识别号", "ClientID", "Client Secret", "EncryKey", "URL", "备注"]),
+        &[],
+    )
+    .unwrap();
     assert_eq!(
         columns.found,
         [(Role::Name, 1), (Role::TaxId, 2), (Role::ClientId, 3), (Role::ClientSecret, 4), (Role::EncryptKey, 5), (Role::Url, 6)]
@@ -47,7 +51,10 @@ fn a_mapping_names_columns_no_label_matches_and_bad_headers_are_explained() {
 
 #[test]
 fn a_good_list_has_nothing_to_say() {
-    let report = check(&[&["金蝶软件（中国）有限公司", TAX_A, "pz_a", "secret-a", "KeyKeyKeyKey16ch"], &["北京某某科技有限公司", TAX_B, "pz_b", "secret-b", "KeyKeyKeyKey16cX"]]);
+    let report = check(&[
+        &["金蝶软件（中国）有限公司", TAX_A, "pz_a", "secret-a", "KeyKeyKeyKey16ch"],
+        &["北京某某科技有限公司", TAX_B, "pz_b", "secret-b", "KeyKeyKeyKey16cX"],
+    ]);
     assert_eq!(report.rows, 2);
     assert!(report.problems.is_empty(), "{:?}", report.problems);
 }
@@ -118,10 +125,16 @@ fn tax_ids_excel_stored_as_numbers_are_named_as_such() {
 #[test]
 fn no_finding_quotes_a_secret_cell() {
     let secret = "S3cr3t-Value-Never-Shown";
-    let report = check(&[&["甲公司", TAX_A, "pz_a", &format!(" {secret}"), secret], &["乙公司", TAX_B, "pz_b", secret, &format!("“{secret}”")]]);
+    let report =
+        check(&[&["甲公司", TAX_A, "pz_a", &format!(" {secret}"), secret], &["乙公司", TAX_B, "pz_b", secret, &format!("“{secret}”")]]);
     assert!(!report.problems.is_empty());
     let shown = serde_json::to_string(&report).unwrap();
-    let texts: String = report.problems.iter().flat_map(|r| &r.findings).map(|(_, f)| f.message(crate::core::i18n::Lang::Zh) + &f.fix(crate::core::i18n::Lang::En)).collect();
+    let texts: String = report
+        .problems
+        .iter()
+        .flat_map(|r| &r.findings)
+        .map(|(_, f)| f.message(crate::core::i18n::Lang::Zh) + &f.fix(crate::core::i18n::Lang::En))
+        .collect();
     assert!(!shown.contains(secret) && !texts.contains(secret));
 }
 

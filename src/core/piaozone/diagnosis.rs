@@ -43,7 +43,10 @@ impl fmt::Debug for ConnectionRequest {
 pub enum Next {
     /// A token call against `base`; `probe` names the counterpart environment when this call is
     /// the probe (the caller may decline it, see [`Diagnosis::decline`]).
-    Call { base: String, probe: Option<Environment> },
+    Call {
+        base: String,
+        probe: Option<Environment>,
+    },
     Done(Outcome),
 }
 

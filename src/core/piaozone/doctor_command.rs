@@ -21,10 +21,8 @@ pub fn doctor_command_shown(url: &str, client_id: &str, proxy: Option<&str>) -> 
 }
 
 fn command(url: &str, client_id_word: &str, proxy: Option<&str>) -> String {
-    let mut command = format!(
-        "piaozone-assist doctor --url {} --client-id {client_id_word} --client-secret-env {SECRET_ENV}",
-        shell_word(url.trim()),
-    );
+    let mut command =
+        format!("piaozone-assist doctor --url {} --client-id {client_id_word} --client-secret-env {SECRET_ENV}", shell_word(url.trim()),);
     if let Some(proxy) = proxy.map(str::trim).filter(|proxy| !proxy.is_empty()) {
         command.push_str(" --proxy ");
         command.push_str(&shell_word(proxy));
@@ -35,10 +33,7 @@ fn command(url: &str, client_id_word: &str, proxy: Option<&str>) -> String {
 /// The value as one shell word: as it is when it holds only characters no shell treats specially,
 /// else in single quotes (a quote inside becomes `'\''`).
 fn shell_word(value: &str) -> String {
-    let plain = !value.is_empty()
-        && value
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_./:@%+=,".contains(c));
+    let plain = !value.is_empty() && value.chars().all(|c| c.is_ascii_alphanumeric() || "-_./:@%+=,".contains(c));
     if plain {
         value.to_owned()
     } else {

@@ -1,5 +1,5 @@
-//! Piaozone environments come in pairs, production and test, each with its own keys (reference
-//! §1.1–1.2). Keys of one environment are refused by the other, which is the commonest reason the
+//! Piaozone environments come in pairs, production and test, each with its own keys
+//! (Piaozone's documented `https://api.piaozone.com` and `https://api-dev.piaozone.com/test`). Keys of one environment are refused by the other, which is the commonest reason the
 //! console's 连接测试 fails (the guide's FAQ), so the connection test tries the counterpart.
 
 use serde::{Deserialize, Serialize};
@@ -25,14 +25,8 @@ impl EnvironmentPair {
     /// A pair named after its bases, as the CLI's `--env-pair PROD,TEST` and demo builds give them.
     pub fn from_bases(production: &str, test: &str) -> EnvironmentPair {
         EnvironmentPair {
-            production: Environment {
-                name: format!("production ({})", production.trim()),
-                base: production.trim().to_owned(),
-            },
-            test: Environment {
-                name: format!("test ({})", test.trim()),
-                base: test.trim().to_owned(),
-            },
+            production: Environment { name: format!("production ({})", production.trim()), base: production.trim().to_owned() },
+            test: Environment { name: format!("test ({})", test.trim()), base: test.trim().to_owned() },
         }
     }
 }
@@ -40,14 +34,8 @@ impl EnvironmentPair {
 /// The official pair of the 对接约定 table.
 pub fn default_pair() -> EnvironmentPair {
     EnvironmentPair {
-        production: Environment {
-            name: "发票云正式环境".to_owned(),
-            base: PRODUCTION_BASE.to_owned(),
-        },
-        test: Environment {
-            name: "发票云测试环境".to_owned(),
-            base: TEST_BASE.to_owned(),
-        },
+        production: Environment { name: "发票云正式环境".to_owned(), base: PRODUCTION_BASE.to_owned() },
+        test: Environment { name: "发票云测试环境".to_owned(), base: TEST_BASE.to_owned() },
     }
 }
 
@@ -86,18 +74,12 @@ pub fn pairs_from_entries(entries: &[Environment]) -> Vec<EnvironmentPair> {
         if name.is_empty() || HttpUrl::parse(&entry.base).is_none() || paired.contains(&name) {
             continue;
         }
-        let clean = Environment {
-            name: name.to_owned(),
-            base: entry.base.trim().to_owned(),
-        };
+        let clean = Environment { name: name.to_owned(), base: entry.base.trim().to_owned() };
         match firsts.iter().position(|first| first.name.trim() == name) {
             Some(index) => {
                 let first = firsts.remove(index);
                 pairs.push(EnvironmentPair {
-                    production: Environment {
-                        name: name.to_owned(),
-                        base: first.base.trim().to_owned(),
-                    },
+                    production: Environment { name: name.to_owned(), base: first.base.trim().to_owned() },
                     test: clean,
                 });
                 paired.push(name);
@@ -115,62 +97,29 @@ mod tests {
     #[test]
     fn the_default_pair_finds_each_other_in_any_spelling() {
         let pairs = [default_pair()];
-        assert_eq!(
-            counterpart("https://api.piaozone.com/", &pairs)
-                .unwrap()
-                .base,
-            TEST_BASE
-        );
-        assert_eq!(
-            counterpart("HTTPS://API.Piaozone.com:443", &pairs)
-                .unwrap()
-                .base,
-            TEST_BASE
-        );
-        assert_eq!(
-            counterpart("https://api-dev.piaozone.com/test//", &pairs)
-                .unwrap()
-                .base,
-            PRODUCTION_BASE
-        );
+        assert_eq!(counterpart("https://api.piaozone.com/", &pairs).unwrap().base, TEST_BASE);
+        assert_eq!(counterpart("HTTPS://API.Piaozone.com:443", &pairs).unwrap().base, TEST_BASE);
+        assert_eq!(counterpart("https://api-dev.piaozone.com/test//", &pairs).unwrap().base, PRODUCTION_BASE);
     }
 
     #[test]
     fn paths_and_schemes_still_distinguish() {
         let pairs = [default_pair()];
         assert_eq!(counterpart("https://api-dev.piaozone.com", &pairs), None);
-        assert_eq!(
-            counterpart("https://api-dev.piaozone.com/TEST", &pairs),
-            None,
-            "paths are case-sensitive"
-        );
+        assert_eq!(counterpart("https://api-dev.piaozone.com/TEST", &pairs), None, "paths are case-sensitive");
         assert_eq!(counterpart("http://api.piaozone.com", &pairs), None);
         assert_eq!(counterpart("not a url", &pairs), None);
     }
 
     #[test]
     fn callers_add_pairs_such_as_the_sandbox() {
-        let pairs = [
-            default_pair(),
-            EnvironmentPair::from_bases("http://127.0.0.1:8765", "http://127.0.0.1:8765/test"),
-        ];
-        assert_eq!(
-            counterpart("http://127.0.0.1:8765/", &pairs).unwrap().base,
-            "http://127.0.0.1:8765/test"
-        );
-        assert_eq!(
-            counterpart("http://127.0.0.1:8765/test", &pairs)
-                .unwrap()
-                .base,
-            "http://127.0.0.1:8765"
-        );
+        let pairs = [default_pair(), EnvironmentPair::from_bases("http://127.0.0.1:8765", "http://127.0.0.1:8765/test")];
+        assert_eq!(counterpart("http://127.0.0.1:8765/", &pairs).unwrap().base, "http://127.0.0.1:8765/test");
+        assert_eq!(counterpart("http://127.0.0.1:8765/test", &pairs).unwrap().base, "http://127.0.0.1:8765");
     }
 
     fn entry(name: &str, base: &str) -> Environment {
-        Environment {
-            name: name.to_owned(),
-            base: base.to_owned(),
-        }
+        Environment { name: name.to_owned(), base: base.to_owned() }
     }
 
     #[test]
@@ -189,17 +138,11 @@ mod tests {
                     test: entry("代理", "https://relay.example.com/test"),
                 },
                 EnvironmentPair {
-                    production: entry("沙箱", "http://127.0.0.1:8787"),
-                    test: entry("沙箱", "http://127.0.0.1:8787/test"),
+                    production: entry("沙箱", "http://127.0.0.1:8787"), test: entry("沙箱", "http://127.0.0.1:8787/test")
                 },
             ]
         );
-        assert_eq!(
-            counterpart("https://relay.example.com/test/", &pairs)
-                .unwrap()
-                .base,
-            "https://relay.example.com"
-        );
+        assert_eq!(counterpart("https://relay.example.com/test/", &pairs).unwrap().base, "https://relay.example.com");
     }
 
     #[test]

@@ -25,17 +25,13 @@ pub mod url;
 
 pub use diagnosis::{ConnectionRequest, Diagnosis, Next};
 pub use doctor_command::{doctor_command, doctor_command_shown};
-pub use environments::{
-    counterpart, default_pair, pairs_from_entries, Environment, EnvironmentPair,
-};
+pub use environments::{counterpart, default_pair, pairs_from_entries, Environment, EnvironmentPair};
 pub use outcome::{
-    classify, combine, conclude, precheck, probe_target, Attempt, ConnectionInput, Explanation,
-    HttpAnswer, InputProblem, InvalidField, Outcome, OutcomeKind, Stage, TransportError,
+    classify, combine, conclude, precheck, probe_target, Attempt, ConnectionInput, Explanation, HttpAnswer, InputProblem, InvalidField,
+    Outcome, OutcomeKind, Stage, TransportError,
 };
 pub use sanitise::excerpt;
 pub use secret::Secret;
 pub use sign::{sign, EncType};
-pub use token::{
-    parse_token_response, token_url, TokenRequest, TokenResponse, SUCCESS_ERRCODE, TOKEN_PATH,
-};
+pub use token::{parse_token_response, token_url, TokenRequest, TokenResponse, SUCCESS_ERRCODE, TOKEN_PATH};
 pub use url::{HttpUrl, Scheme};

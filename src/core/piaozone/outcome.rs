@@ -77,14 +77,7 @@ pub enum Stage {
 }
 
 impl Stage {
-    pub const ALL: [Stage; 6] = [
-        Stage::Dns,
-        Stage::Connect,
-        Stage::Tls,
-        Stage::Timeout,
-        Stage::Proxy,
-        Stage::Other,
-    ];
+    pub const ALL: [Stage; 6] = [Stage::Dns, Stage::Connect, Stage::Tls, Stage::Timeout, Stage::Proxy, Stage::Other];
 
     /// As serialised, and its id in guide/outcomes.toml.
     pub fn as_str(self) -> &'static str {
@@ -274,10 +267,7 @@ impl Outcome {
             OutcomeKind::CredentialsRejected => {
                 add(detail("server_said"));
                 let description = self.description.as_deref().unwrap_or_default();
-                if let Some((_, text)) = guide::OUTCOME_REFUSALS
-                    .iter()
-                    .find(|(marker, _)| contains_ignoring_case(description, marker))
-                {
+                if let Some((_, text)) = guide::OUTCOME_REFUSALS.iter().find(|(marker, _)| contains_ignoring_case(description, marker)) {
                     add(text);
                 }
                 if self.also_rejected_by.is_some() {
@@ -304,11 +294,7 @@ impl Outcome {
             }
             OutcomeKind::InvalidInput => {
                 for invalid in &self.invalid_fields {
-                    explanation.push_str(&format!(
-                        "\n- {}: {}",
-                        field_label(&invalid.field),
-                        invalid.problem.text(lang)
-                    ));
+                    explanation.push_str(&format!("\n- {}: {}", field_label(&invalid.field), invalid.problem.text(lang)));
                 }
             }
             OutcomeKind::EnvironmentMismatch | OutcomeKind::TenantKey => {}
@@ -324,12 +310,7 @@ impl Outcome {
         if let (OutcomeKind::Unreachable, Some(stage)) = (self.kind, self.stage) {
             fix = format!("{} {fix}", stage.texts().fix.get(lang));
         }
-        Explanation {
-            kind: self.kind,
-            title: texts.title.get(lang).to_owned(),
-            explanation,
-            fix,
-        }
+        Explanation { kind: self.kind, title: texts.title.get(lang).to_owned(), explanation, fix }
     }
 
     /// The value of a placeholder of guide/outcomes.toml (build.rs allows only these names).
@@ -372,7 +353,8 @@ impl InputProblem {
     }
 
     pub fn text(self, lang: Lang) -> String {
-        let text = guide::by_id(guide::INPUT_PROBLEMS, self.id()).unwrap_or_else(|| panic!("guide/outcomes.toml has no problem {:?}", self.id()));
+        let text =
+            guide::by_id(guide::INPUT_PROBLEMS, self.id()).unwrap_or_else(|| panic!("guide/outcomes.toml has no problem {:?}", self.id()));
         i18n::fill(text.get(lang), |name| match (name, self) {
             ("found", InputProblem::EncryptKeyLength { found }) => Some(found.to_string()),
             _ => None,
@@ -413,30 +395,19 @@ impl fmt::Debug for ConnectionInput<'_> {
 /// go ahead. The Encrypt Key never stops the call; a refusal carries its problem like [`conclude`].
 pub fn precheck(input: &ConnectionInput<'_>) -> Option<Outcome> {
     let mut invalid = Vec::new();
-    let mut flag = |field: &str, problem: InputProblem| {
-        invalid.push(InvalidField {
-            field: field.to_owned(),
-            problem,
-        })
-    };
+    let mut flag = |field: &str, problem: InputProblem| invalid.push(InvalidField { field: field.to_owned(), problem });
     if input.url.trim().is_empty() {
         flag("auth.url", InputProblem::Empty);
     } else if HttpUrl::parse(input.url).is_none() {
         flag("auth.url", InputProblem::NotHttpUrl);
     }
-    for (field, value) in [
-        ("auth.client_id", input.client_id),
-        ("auth.client_secret", input.client_secret),
-    ] {
+    for (field, value) in [("auth.client_id", input.client_id), ("auth.client_secret", input.client_secret)] {
         if let Some(problem) = credential_problem(value) {
             flag(field, problem);
         }
     }
     let refusal = if !invalid.is_empty() {
-        Outcome {
-            invalid_fields: invalid,
-            ..Outcome::new(OutcomeKind::InvalidInput)
-        }
+        Outcome { invalid_fields: invalid, ..Outcome::new(OutcomeKind::InvalidInput) }
     } else if input.client_id.starts_with("TN_") {
         Outcome::new(OutcomeKind::TenantKey)
     } else {
@@ -463,18 +434,12 @@ pub fn conclude(outcome: Outcome, input: &ConnectionInput<'_>) -> Outcome {
         credential_problem(key).or((found != ENCRYPT_KEY_LENGTH).then_some(InputProblem::EncryptKeyLength { found }))
     });
     Outcome {
-        untested_fields: key_problem
-            .map(|problem| InvalidField {
-                field: "auth.encrypt_key".to_owned(),
-                problem,
-            })
-            .into_iter()
-            .collect(),
+        untested_fields: key_problem.map(|problem| InvalidField { field: "auth.encrypt_key".to_owned(), problem }).into_iter().collect(),
         ..outcome
     }
 }
 
-/// AES-128 (piaozone-domain.md §1.5).
+/// The Encrypt Key is an AES-128 key: 16 characters.
 const ENCRYPT_KEY_LENGTH: usize = 16;
 
 fn is_blank(c: char) -> bool {
@@ -498,11 +463,7 @@ pub fn classify(attempt: Attempt<'_>, latency_ms: u64) -> Outcome {
         }
         Attempt::Answered(answer) => answer,
     };
-    let answered = |kind| Outcome {
-        latency_ms: Some(latency_ms),
-        http_status: Some(answer.status),
-        ..Outcome::new(kind)
-    };
+    let answered = |kind| Outcome { latency_ms: Some(latency_ms), http_status: Some(answer.status), ..Outcome::new(kind) };
     if (300..400).contains(&answer.status) {
         return Outcome {
             detail: Some(match answer.location {
@@ -522,10 +483,7 @@ pub fn classify(attempt: Attempt<'_>, latency_ms: u64) -> Outcome {
             ..answered(kind)
         };
         if response.is_success() && response.received_token && success_status {
-            return Outcome {
-                expires_in: response.expires_in,
-                ..answered(OutcomeKind::Ok)
-            };
+            return Outcome { expires_in: response.expires_in, ..answered(OutcomeKind::Ok) };
         }
         if !response.is_success() && !server_error {
             return described(OutcomeKind::CredentialsRejected);
@@ -535,19 +493,10 @@ pub fn classify(attempt: Attempt<'_>, latency_ms: u64) -> Outcome {
         }
         // "0000" without a token, or on a non-2xx status: shaped like Piaozone, but not its answer.
     }
-    let html = answer
-        .content_type
-        .is_some_and(|content_type| contains_ignoring_case(content_type, "html"))
+    let html = answer.content_type.is_some_and(|content_type| contains_ignoring_case(content_type, "html"))
         || answer.body.trim_start().starts_with('<');
-    let kind = if answer.status >= 400 && !html {
-        OutcomeKind::HttpError
-    } else {
-        OutcomeKind::NotPiaozone
-    };
-    Outcome {
-        excerpt: Some(excerpt(&without_tokens(answer.body))).filter(|text| !text.is_empty()),
-        ..answered(kind)
-    }
+    let kind = if answer.status >= 400 && !html { OutcomeKind::HttpError } else { OutcomeKind::NotPiaozone };
+    Outcome { excerpt: Some(excerpt(&without_tokens(answer.body))).filter(|text| !text.is_empty()), ..answered(kind) }
 }
 
 impl Outcome {
@@ -556,10 +505,7 @@ impl Outcome {
     /// relay echoing the request in its `description`, a redirect's target, a body's excerpt).
     pub fn without_echoes(mut self, sent: &TokenRequest) -> Outcome {
         let echoes = [sent.client_id.as_str(), sent.timestamp.as_str(), sent.sign.as_str()];
-        for text in [&mut self.errcode, &mut self.description, &mut self.detail, &mut self.excerpt]
-            .into_iter()
-            .flatten()
-        {
+        for text in [&mut self.errcode, &mut self.description, &mut self.detail, &mut self.excerpt].into_iter().flatten() {
             let mut shown = text.clone();
             for echo in echoes.iter().filter(|echo| !echo.is_empty()) {
                 shown = shown.replace(echo, "…");
@@ -572,11 +518,7 @@ impl Outcome {
 
 /// The counterpart environment to probe with the same keys: only after the keys were refused, and
 /// only when the base URL belongs to a known pair.
-pub fn probe_target<'a>(
-    first: &Outcome,
-    base: &str,
-    pairs: &'a [EnvironmentPair],
-) -> Option<&'a Environment> {
+pub fn probe_target<'a>(first: &Outcome, base: &str, pairs: &'a [EnvironmentPair]) -> Option<&'a Environment> {
     if first.kind == OutcomeKind::CredentialsRejected {
         counterpart(base, pairs)
     } else {
@@ -587,21 +529,16 @@ pub fn probe_target<'a>(
 /// The final diagnosis from the first call and, when one ran, the probe of the counterpart.
 pub fn combine(first: Outcome, probe: Option<(&Environment, &Outcome)>) -> Outcome {
     match probe {
-        Some((environment, probed)) if first.kind == OutcomeKind::CredentialsRejected => {
-            match probed.kind {
-                OutcomeKind::Ok => Outcome {
-                    kind: OutcomeKind::EnvironmentMismatch,
-                    right_url: Some(environment.base.clone()),
-                    right_environment: Some(environment.name.clone()),
-                    ..first
-                },
-                OutcomeKind::CredentialsRejected => Outcome {
-                    also_rejected_by: Some(environment.base.clone()),
-                    ..first
-                },
-                _ => first,
-            }
-        }
+        Some((environment, probed)) if first.kind == OutcomeKind::CredentialsRejected => match probed.kind {
+            OutcomeKind::Ok => Outcome {
+                kind: OutcomeKind::EnvironmentMismatch,
+                right_url: Some(environment.base.clone()),
+                right_environment: Some(environment.name.clone()),
+                ..first
+            },
+            OutcomeKind::CredentialsRejected => Outcome { also_rejected_by: Some(environment.base.clone()), ..first },
+            _ => first,
+        },
         _ => first,
     }
 }
@@ -632,7 +569,8 @@ mod tests {
         }
         let details = ["expires_in", "server_said", "also_rejected", "transport", "redirect", "excerpt", "untested"];
         assert_eq!(ids(guide::OUTCOME_DETAILS), details.iter().map(|d| d.to_string()).collect());
-        let problems = [InputProblem::Empty, InputProblem::NotHttpUrl, InputProblem::Whitespace, InputProblem::EncryptKeyLength { found: 3 }];
+        let problems =
+            [InputProblem::Empty, InputProblem::NotHttpUrl, InputProblem::Whitespace, InputProblem::EncryptKeyLength { found: 3 }];
         assert_eq!(ids(guide::INPUT_PROBLEMS), problems.iter().map(|p| p.id().to_string()).collect());
         assert_eq!(InputProblem::EncryptKeyLength { found: 3 }.text(Lang::En), "must be 16 characters, found 3");
     }
@@ -663,15 +601,7 @@ mod tests {
     }
 
     fn answer(status: u16, content_type: Option<&'static str>, body: &'static str) -> Outcome {
-        classify(
-            Attempt::Answered(HttpAnswer {
-                status,
-                content_type,
-                location: None,
-                body,
-            }),
-            42,
-        )
+        classify(Attempt::Answered(HttpAnswer { status, content_type, location: None, body }), 42)
     }
 
     #[test]
@@ -681,69 +611,26 @@ mod tests {
             (200, JSON, ok, OutcomeKind::Ok),
             (200, None, ok, OutcomeKind::Ok),
             (200, HTML, ok, OutcomeKind::Ok),
-            (
-                200,
-                JSON,
-                r#"{"errcode":"0000","data":{"access_token":"t","expires_in":"60"}}"#,
-                OutcomeKind::Ok,
-            ),
-            (
-                200,
-                JSON,
-                r#"{"errcode":"1002","description":"非法的客户id"}"#,
-                OutcomeKind::CredentialsRejected,
-            ),
-            (
-                200,
-                JSON,
-                r#"{"errcode":"1003","description":"签名认证不通过"}"#,
-                OutcomeKind::CredentialsRejected,
-            ),
-            (
-                400,
-                JSON,
-                r#"{"errcode":1001,"description":"应用id不能为空"}"#,
-                OutcomeKind::CredentialsRejected,
-            ),
-            (
-                200,
-                JSON,
-                r#"{"errcode":"0000","description":"操作成功"}"#,
-                OutcomeKind::NotPiaozone,
-            ),
+            (200, JSON, r#"{"errcode":"0000","data":{"access_token":"t","expires_in":"60"}}"#, OutcomeKind::Ok),
+            (200, JSON, r#"{"errcode":"1002","description":"非法的客户id"}"#, OutcomeKind::CredentialsRejected),
+            (200, JSON, r#"{"errcode":"1003","description":"签名认证不通过"}"#, OutcomeKind::CredentialsRejected),
+            (400, JSON, r#"{"errcode":1001,"description":"应用id不能为空"}"#, OutcomeKind::CredentialsRejected),
+            (200, JSON, r#"{"errcode":"0000","description":"操作成功"}"#, OutcomeKind::NotPiaozone),
             (302, JSON, ok, OutcomeKind::Redirected),
-            (
-                200,
-                HTML,
-                "<html><title>Portal</title></html>",
-                OutcomeKind::NotPiaozone,
-            ),
+            (200, HTML, "<html><title>Portal</title></html>", OutcomeKind::NotPiaozone),
             (200, JSON, "\u{0}\u{7f}garbage{{", OutcomeKind::NotPiaozone),
             (200, None, "", OutcomeKind::NotPiaozone),
             (404, HTML, "<h1>Not Found</h1>", OutcomeKind::NotPiaozone),
-            (
-                502,
-                None,
-                "<html>Bad Gateway</html>",
-                OutcomeKind::NotPiaozone,
-            ),
+            (502, None, "<html>Bad Gateway</html>", OutcomeKind::NotPiaozone),
             (301, None, "", OutcomeKind::Redirected),
             (404, Some("text/plain"), "not found", OutcomeKind::HttpError),
-            (
-                500,
-                JSON,
-                r#"{"errcode":"9999","description":"系统异常"}"#,
-                OutcomeKind::HttpError,
-            ),
+            (500, JSON, r#"{"errcode":"9999","description":"系统异常"}"#, OutcomeKind::HttpError),
             (503, None, "", OutcomeKind::HttpError),
             (405, JSON, r#"{"error":"method"}"#, OutcomeKind::HttpError),
         ];
         for &(status, content_type, body, expected) in rows {
             let outcome = answer(status, content_type, body);
-            assert_eq!(
-                outcome.kind, expected,
-                "HTTP {status} {content_type:?} {body:?}"
-            );
+            assert_eq!(outcome.kind, expected, "HTTP {status} {content_type:?} {body:?}");
             assert_eq!(outcome.http_status, Some(status));
             assert_eq!(outcome.latency_ms, Some(42));
         }
@@ -751,11 +638,7 @@ mod tests {
 
     #[test]
     fn ok_reports_expiry_and_latency_but_never_the_token() {
-        let outcome = answer(
-            200,
-            JSON,
-            r#"{"errcode":"0000","access_token":"t0k3n-secret","expires_in":129600}"#,
-        );
+        let outcome = answer(200, JSON, r#"{"errcode":"0000","access_token":"t0k3n-secret","expires_in":129600}"#);
         assert_eq!(outcome.expires_in, Some(129600));
         let shown = format!(
             "{} {} {:?}",
@@ -764,71 +647,33 @@ mod tests {
             outcome.explain(Lang::Zh)
         );
         assert!(!shown.contains("t0k3n"), "{shown}");
-        assert!(
-            shown.contains("129600") && shown.contains("42 ms"),
-            "{shown}"
-        );
+        assert!(shown.contains("129600") && shown.contains("42 ms"), "{shown}");
     }
 
     #[test]
     fn refusals_keep_the_server_words_and_explain_them() {
-        let outcome = answer(
-            200,
-            JSON,
-            r#"{"errcode":"1002","description":"非法的客户ID"}"#,
-        );
+        let outcome = answer(200, JSON, r#"{"errcode":"1002","description":"非法的客户ID"}"#);
         assert_eq!(outcome.errcode.as_deref(), Some("1002"));
         assert_eq!(outcome.description.as_deref(), Some("非法的客户ID"));
         let zh = outcome.explain(Lang::Zh);
-        assert!(
-            zh.explanation.contains("这个环境不认识该 Client id"),
-            "{}",
-            zh.explanation
-        );
-        let en = answer(
-            200,
-            JSON,
-            r#"{"errcode":"1003","description":"签名认证不通过"}"#,
-        )
-        .explain(Lang::En);
-        assert!(
-            en.explanation.contains("signature did not verify"),
-            "{}",
-            en.explanation
-        );
-        let en = answer(
-            200,
-            JSON,
-            r#"{"errcode":"1001","description":"应用id不能为空"}"#,
-        )
-        .explain(Lang::En);
-        assert!(
-            en.explanation.contains("carried no Client id"),
-            "{}",
-            en.explanation
-        );
+        assert!(zh.explanation.contains("这个环境不认识该 Client id"), "{}", zh.explanation);
+        let en = answer(200, JSON, r#"{"errcode":"1003","description":"签名认证不通过"}"#).explain(Lang::En);
+        assert!(en.explanation.contains("signature did not verify"), "{}", en.explanation);
+        let en = answer(200, JSON, r#"{"errcode":"1001","description":"应用id不能为空"}"#).explain(Lang::En);
+        assert!(en.explanation.contains("carried no Client id"), "{}", en.explanation);
     }
 
     #[test]
     fn transport_failures_name_their_stage() {
         for stage in Stage::ALL {
-            let error = TransportError {
-                stage,
-                detail: "Connection refused (os error 111)\n".to_owned(),
-            };
+            let error = TransportError { stage, detail: "Connection refused (os error 111)\n".to_owned() };
             let outcome = classify(Attempt::Failed(&error), 7);
             assert_eq!(outcome.kind, OutcomeKind::Unreachable);
             assert_eq!(outcome.stage, Some(stage));
-            assert_eq!(
-                outcome.detail.as_deref(),
-                Some("Connection refused (os error 111)")
-            );
+            assert_eq!(outcome.detail.as_deref(), Some("Connection refused (os error 111)"));
             let zh = outcome.explain(Lang::Zh);
             assert!(zh.explanation.contains(stage.texts().explanation.zh));
-            assert!(
-                zh.fix.contains("服务器上访问"),
-                "the guide's server-side advice is always given"
-            );
+            assert!(zh.fix.contains("服务器上访问"), "the guide's server-side advice is always given");
             assert!(zh.fix.contains("代理"));
         }
     }
@@ -841,7 +686,8 @@ mod tests {
         assert!(browser.explain(Lang::Zh).explanation.contains("不跟随重定向"));
         // Even a 307 carrying Piaozone's success body is a redirect, not a success.
         let body = r#"{"errcode":"0000","description":"操作成功","data":{"access_token":"t"}}"#;
-        let doctor = classify(Attempt::Answered(HttpAnswer { status: 307, content_type: Some("application/json"), location: None, body }), 9);
+        let doctor =
+            classify(Attempt::Answered(HttpAnswer { status: 307, content_type: Some("application/json"), location: None, body }), 9);
         assert_eq!((doctor.kind, doctor.detail.as_deref()), (OutcomeKind::Redirected, Some("HTTP 307")));
         assert_eq!(OutcomeKind::Redirected.as_str(), "redirected");
     }
@@ -851,29 +697,21 @@ mod tests {
         let outcome = answer(200, HTML, "<html><head><style>body{color:red}</style><script>var a='<b>';</script><title>登录 Wi-Fi</title></head><body>\n\t请先 &amp; 登录</body></html>");
         assert_eq!(outcome.excerpt.as_deref(), Some("登录 Wi-Fi 请先 & 登录"));
         let redirect = classify(
-            Attempt::Answered(HttpAnswer {
-                status: 301,
-                content_type: None,
-                location: Some("https://api.piaozone.com/x"),
-                body: "",
-            }),
+            Attempt::Answered(HttpAnswer { status: 301, content_type: None, location: Some("https://api.piaozone.com/x"), body: "" }),
             1,
         );
         assert_eq!(redirect.kind, OutcomeKind::Redirected);
-        assert_eq!(
-            redirect.detail.as_deref(),
-            Some("HTTP 301 → https://api.piaozone.com/x")
-        );
-        assert!(redirect
-            .explain(Lang::En)
-            .explanation
-            .contains("Redirect: HTTP 301 → https://api.piaozone.com/x"));
+        assert_eq!(redirect.detail.as_deref(), Some("HTTP 301 → https://api.piaozone.com/x"));
+        assert!(redirect.explain(Lang::En).explanation.contains("Redirect: HTTP 301 → https://api.piaozone.com/x"));
     }
 
     #[test]
     fn echoes_of_the_request_and_token_like_strings_are_never_shown() {
         let sent = TokenRequest::new("pz_prod_7f3a9c", "s3cret", 1_764_000_000_123, EncType::Md5);
-        let echo = format!(r#"{{"errcode":"1003","description":"签名认证不通过 client_id={} timestamp={} sign={}"}}"#, sent.client_id, sent.timestamp, sent.sign);
+        let echo = format!(
+            r#"{{"errcode":"1003","description":"签名认证不通过 client_id={} timestamp={} sign={}"}}"#,
+            sent.client_id, sent.timestamp, sent.sign
+        );
         let answered = |status, content_type, body: &str| {
             classify(Attempt::Answered(HttpAnswer { status, content_type, location: None, body }), 5).without_echoes(&sent)
         };
@@ -892,19 +730,10 @@ mod tests {
 
     #[test]
     fn precheck_lists_every_bad_field_and_the_key_beside_them() {
-        let input = ConnectionInput {
-            url: "api.piaozone.com",
-            client_id: "",
-            client_secret: "abc def",
-            encrypt_key: Some("short"),
-        };
+        let input = ConnectionInput { url: "api.piaozone.com", client_id: "", client_secret: "abc def", encrypt_key: Some("short") };
         let outcome = precheck(&input).unwrap();
         assert_eq!(outcome.kind, OutcomeKind::InvalidInput);
-        let fields: Vec<_> = outcome
-            .invalid_fields
-            .iter()
-            .map(|invalid| (invalid.field.as_str(), invalid.problem))
-            .collect();
+        let fields: Vec<_> = outcome.invalid_fields.iter().map(|invalid| (invalid.field.as_str(), invalid.problem)).collect();
         assert_eq!(
             fields,
             [
@@ -927,17 +756,10 @@ mod tests {
     #[test]
     fn the_encrypt_key_never_stops_the_test_and_is_shown_with_its_result() {
         for key in ["short", "", "0123456789 abcde", "0123456789abcdef0"] {
-            let input = ConnectionInput {
-                url: "https://api.piaozone.com",
-                client_id: "pz_prod_demo",
-                client_secret: "s",
-                encrypt_key: Some(key),
-            };
+            let input =
+                ConnectionInput { url: "https://api.piaozone.com", client_id: "pz_prod_demo", client_secret: "s", encrypt_key: Some(key) };
             assert_eq!(precheck(&input), None, "{key:?}");
-            let ok = conclude(
-                answer(200, JSON, r#"{"errcode":"0000","access_token":"t","expires_in":1}"#),
-                &input,
-            );
+            let ok = conclude(answer(200, JSON, r#"{"errcode":"0000","access_token":"t","expires_in":1}"#), &input);
             assert_eq!(ok.kind, OutcomeKind::Ok);
             assert_eq!(ok.untested_fields.len(), 1, "{key:?}");
             let shown = ok.explain(Lang::En);
@@ -953,39 +775,19 @@ mod tests {
         };
         let refused = answer(200, JSON, r#"{"errcode":"1002","description":"非法的客户id"}"#);
         assert_eq!(conclude(refused.clone(), &good), refused);
-        assert_eq!(
-            conclude(refused.clone(), &ConnectionInput { encrypt_key: None, ..good }),
-            refused
-        );
+        assert_eq!(conclude(refused.clone(), &ConnectionInput { encrypt_key: None, ..good }), refused);
         let tenant = ConnectionInput { client_id: "TN_x", encrypt_key: Some("k"), ..good };
         let stopped = precheck(&tenant).unwrap();
         assert_eq!(stopped.kind, OutcomeKind::TenantKey);
-        assert_eq!(
-            stopped.untested_fields[0].problem,
-            InputProblem::EncryptKeyLength { found: 1 }
-        );
+        assert_eq!(stopped.untested_fields[0].problem, InputProblem::EncryptKeyLength { found: 1 });
     }
 
     #[test]
     fn precheck_catches_invisible_characters_and_empty_url() {
         for secret in ["abc\u{200b}", "abc\u{3000}", "\u{a0}abc", "a\tb"] {
-            let input = ConnectionInput {
-                url: "",
-                client_id: "pz",
-                client_secret: secret,
-                encrypt_key: None,
-            };
-            let fields: Vec<_> = precheck(&input)
-                .unwrap()
-                .invalid_fields
-                .into_iter()
-                .map(|invalid| invalid.problem)
-                .collect();
-            assert_eq!(
-                fields,
-                [InputProblem::Empty, InputProblem::Whitespace],
-                "{secret:?}"
-            );
+            let input = ConnectionInput { url: "", client_id: "pz", client_secret: secret, encrypt_key: None };
+            let fields: Vec<_> = precheck(&input).unwrap().invalid_fields.into_iter().map(|invalid| invalid.problem).collect();
+            assert_eq!(fields, [InputProblem::Empty, InputProblem::Whitespace], "{secret:?}");
         }
     }
 
@@ -998,98 +800,41 @@ mod tests {
             encrypt_key: Some("ProdTenantKey16c"),
         };
         assert_eq!(precheck(&tenant).unwrap().kind, OutcomeKind::TenantKey);
-        let good = ConnectionInput {
-            client_id: "pz_prod_demo",
-            encrypt_key: Some("ProdDemoKey16chr"),
-            ..tenant
-        };
+        let good = ConnectionInput { client_id: "pz_prod_demo", encrypt_key: Some("ProdDemoKey16chr"), ..tenant };
         assert_eq!(precheck(&good), None);
-        assert_eq!(
-            precheck(&ConnectionInput {
-                encrypt_key: None,
-                ..good
-            }),
-            None
-        );
+        assert_eq!(precheck(&ConnectionInput { encrypt_key: None, ..good }), None);
     }
 
     #[test]
     fn the_counterpart_is_probed_only_after_a_refusal() {
         let pairs = [default_pair()];
-        let refused = answer(
-            200,
-            JSON,
-            r#"{"errcode":"1002","description":"非法的客户id"}"#,
-        );
-        assert_eq!(
-            probe_target(&refused, "https://api-dev.piaozone.com/test/", &pairs)
-                .unwrap()
-                .base,
-            "https://api.piaozone.com"
-        );
-        assert_eq!(
-            probe_target(&refused, "https://relay.example.com", &pairs),
-            None
-        );
-        for other in [
-            answer(503, None, ""),
-            answer(200, HTML, "<p>"),
-            Outcome::new(OutcomeKind::Unreachable),
-        ] {
-            assert_eq!(
-                probe_target(&other, "https://api.piaozone.com", &pairs),
-                None
-            );
+        let refused = answer(200, JSON, r#"{"errcode":"1002","description":"非法的客户id"}"#);
+        assert_eq!(probe_target(&refused, "https://api-dev.piaozone.com/test/", &pairs).unwrap().base, "https://api.piaozone.com");
+        assert_eq!(probe_target(&refused, "https://relay.example.com", &pairs), None);
+        for other in [answer(503, None, ""), answer(200, HTML, "<p>"), Outcome::new(OutcomeKind::Unreachable)] {
+            assert_eq!(probe_target(&other, "https://api.piaozone.com", &pairs), None);
         }
     }
 
     #[test]
     fn combining_names_the_right_url_or_confirms_the_keys_are_wrong() {
         let pair = default_pair();
-        let refused = answer(
-            200,
-            JSON,
-            r#"{"errcode":"1002","description":"非法的客户id"}"#,
-        );
-        let probe_ok = answer(
-            200,
-            JSON,
-            r#"{"errcode":"0000","access_token":"t","expires_in":1}"#,
-        );
+        let refused = answer(200, JSON, r#"{"errcode":"1002","description":"非法的客户id"}"#);
+        let probe_ok = answer(200, JSON, r#"{"errcode":"0000","access_token":"t","expires_in":1}"#);
 
         let mismatch = combine(refused.clone(), Some((&pair.production, &probe_ok)));
         assert_eq!(mismatch.kind, OutcomeKind::EnvironmentMismatch);
-        assert_eq!(
-            mismatch.right_url.as_deref(),
-            Some("https://api.piaozone.com")
-        );
-        assert_eq!(
-            mismatch.errcode.as_deref(),
-            Some("1002"),
-            "the first answer stays on record"
-        );
-        assert!(mismatch
-            .explain(Lang::Zh)
-            .fix
-            .contains("把 url 改为 https://api.piaozone.com"));
+        assert_eq!(mismatch.right_url.as_deref(), Some("https://api.piaozone.com"));
+        assert_eq!(mismatch.errcode.as_deref(), Some("1002"), "the first answer stays on record");
+        assert!(mismatch.explain(Lang::Zh).fix.contains("把 url 改为 https://api.piaozone.com"));
 
         let both = combine(refused.clone(), Some((&pair.production, &refused)));
         assert_eq!(both.kind, OutcomeKind::CredentialsRejected);
-        assert!(both
-            .explain(Lang::En)
-            .explanation
-            .contains("https://api.piaozone.com, refused them too"));
+        assert!(both.explain(Lang::En).explanation.contains("https://api.piaozone.com, refused them too"));
 
-        let unknown = combine(
-            refused.clone(),
-            Some((&pair.production, &Outcome::new(OutcomeKind::Unreachable))),
-        );
+        let unknown = combine(refused.clone(), Some((&pair.production, &Outcome::new(OutcomeKind::Unreachable))));
         assert_eq!(unknown, refused);
-        assert_eq!(
-            combine(probe_ok.clone(), Some((&pair.production, &probe_ok))),
-            probe_ok,
-            "only a refusal is reinterpreted"
-        );
+        assert_eq!(combine(probe_ok.clone(), Some((&pair.production, &probe_ok))), probe_ok, "only a refusal is reinterpreted");
         assert_eq!(combine(refused.clone(), None), refused);
     }
 
@@ -1098,8 +843,7 @@ mod tests {
         for kind in OutcomeKind::ALL {
             assert_eq!(serde_json::to_value(kind).unwrap(), kind.as_str());
             let outcome = Outcome::new(kind);
-            let round_trip: Outcome =
-                serde_json::from_str(&serde_json::to_string(&outcome).unwrap()).unwrap();
+            let round_trip: Outcome = serde_json::from_str(&serde_json::to_string(&outcome).unwrap()).unwrap();
             assert_eq!(round_trip, outcome);
         }
         assert_eq!(serde_json::to_value(Stage::Tls).unwrap(), "tls");
@@ -1120,25 +864,14 @@ mod tests {
                 for text in [texts.title, texts.explanation, texts.fix] {
                     assert!(!text.get(lang).trim().is_empty(), "{kind:?} {lang:?}");
                 }
-                let shown = Outcome {
-                    kind,
-                    ..outcome.clone()
-                }
-                .explain(lang);
+                let shown = Outcome { kind, ..outcome.clone() }.explain(lang);
                 for part in [&shown.title, &shown.explanation, &shown.fix] {
-                    assert!(
-                        !part.contains('{'),
-                        "unfilled placeholder in {kind:?} {lang:?}: {part}"
-                    );
+                    assert!(!part.contains('{'), "unfilled placeholder in {kind:?} {lang:?}: {part}");
                 }
             }
         }
         for stage in Stage::ALL {
-            for text in [
-                stage.texts().label,
-                stage.texts().explanation,
-                stage.texts().fix,
-            ] {
+            for text in [stage.texts().label, stage.texts().explanation, stage.texts().fix] {
                 assert!(!text.zh.is_empty() && !text.en.is_empty());
             }
         }

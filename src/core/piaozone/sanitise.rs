@@ -15,9 +15,8 @@ pub fn without_token_like(text: &str) -> String {
         out.push_str(&rest[..start]);
         let run_end = rest[start..].find(|c: char| !is_token_char(c)).map_or(rest.len(), |end| start + end);
         let run = &rest[start..run_end];
-        let token_like = run.len() >= TOKEN_LIKE_CHARS
-            && run.contains(|c: char| c.is_ascii_digit())
-            && run.contains(|c: char| c.is_ascii_alphabetic());
+        let token_like =
+            run.len() >= TOKEN_LIKE_CHARS && run.contains(|c: char| c.is_ascii_digit()) && run.contains(|c: char| c.is_ascii_alphabetic());
         out.push_str(if token_like { "…" } else { run });
         rest = &rest[run_end..];
     }
@@ -66,42 +65,25 @@ pub fn excerpt(body: &str) -> String {
         let tag = &rest[open..];
         let skip_to = if tag.starts_with("<!--") {
             tag.find("-->").map(|end| end + 3)
-        } else if let Some(block) = ["script", "style"]
-            .into_iter()
-            .find(|name| tag_is(tag, name))
-        {
-            find_ignoring_case(tag, &format!("</{block}"))
-                .and_then(|close| tag[close..].find('>').map(|end| close + end + 1))
+        } else if let Some(block) = ["script", "style"].into_iter().find(|name| tag_is(tag, name)) {
+            find_ignoring_case(tag, &format!("</{block}")).and_then(|close| tag[close..].find('>').map(|end| close + end + 1))
         } else {
             tag.find('>').map(|end| end + 1)
         };
         rest = skip_to.map_or("", |end| &tag[end..]);
     }
     text.push_str(rest);
-    let text = [
-        ("&nbsp;", " "),
-        ("&lt;", "<"),
-        ("&gt;", ">"),
-        ("&quot;", "\""),
-        ("&#39;", "'"),
-        ("&amp;", "&"),
-    ]
-    .into_iter()
-    .fold(text, |text, (entity, plain)| text.replace(entity, plain));
+    let text = [("&nbsp;", " "), ("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#39;", "'"), ("&amp;", "&")]
+        .into_iter()
+        .fold(text, |text, (entity, plain)| text.replace(entity, plain));
     shorten(&sanitise(&text), EXCERPT_CHARS)
 }
 
 /// Text from the other side, made safe to show on one line: control characters become spaces and
 /// whitespace is collapsed.
 pub fn sanitise(text: &str) -> String {
-    let cleaned: String = text
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    shorten(
-        &cleaned.split_whitespace().collect::<Vec<_>>().join(" "),
-        300,
-    )
+    let cleaned: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    shorten(&cleaned.split_whitespace().collect::<Vec<_>>().join(" "), 300)
 }
 
 fn shorten(text: &str, max_chars: usize) -> String {
@@ -118,10 +100,7 @@ fn tag_is(tag: &str, name: &str) -> bool {
     after.len() >= name.len()
         && after.is_char_boundary(name.len())
         && after[..name.len()].eq_ignore_ascii_case(name)
-        && after[name.len()..]
-            .chars()
-            .next()
-            .is_none_or(|c| c == '>' || c.is_whitespace())
+        && after[name.len()..].chars().next().is_none_or(|c| c == '>' || c.is_whitespace())
 }
 
 pub fn contains_ignoring_case(haystack: &str, needle: &str) -> bool {
@@ -130,11 +109,8 @@ pub fn contains_ignoring_case(haystack: &str, needle: &str) -> bool {
 
 /// ASCII case only, so that byte offsets stay valid in the original text.
 fn find_ignoring_case(haystack: &str, needle: &str) -> Option<usize> {
-    haystack
-        .to_ascii_lowercase()
-        .find(&needle.to_ascii_lowercase())
+    haystack.to_ascii_lowercase().find(&needle.to_ascii_lowercase())
 }
-
 
 #[cfg(test)]
 mod tests {
@@ -149,16 +125,15 @@ mod tests {
         let text = excerpt("a\u{0}b\u{1b}[31mc\r\nd\u{85}e <!-- hidden --> <SCRIPT src=x>alert(1)</SCRIPT>f <unclosed");
         assert_eq!(text, "a b [31mc d e f");
         assert!(text.chars().all(|c| !c.is_control()));
-        assert_eq!(
-            excerpt("<scripted>kept</scripted>"),
-            "kept",
-            "only a real script tag hides its content"
-        );
+        assert_eq!(excerpt("<scripted>kept</scripted>"), "kept", "only a real script tag hides its content");
     }
 
     #[test]
     fn ordinary_words_codes_and_short_ids_survive_and_long_mixed_runs_do_not() {
-        assert_eq!(without_token_like("非法的客户id 1002 Invalid_client_identifier_for_this_request"), "非法的客户id 1002 Invalid_client_identifier_for_this_request");
+        assert_eq!(
+            without_token_like("非法的客户id 1002 Invalid_client_identifier_for_this_request"),
+            "非法的客户id 1002 Invalid_client_identifier_for_this_request"
+        );
         assert_eq!(without_token_like("id 9f86d081884c7d659a2feaa0c55ad015 end"), "id … end");
     }
 }

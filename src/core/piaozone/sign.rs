@@ -41,9 +41,7 @@ impl EncType {
     }
 
     pub fn from_name(name: &str) -> Option<EncType> {
-        EncType::ALL
-            .into_iter()
-            .find(|enc| enc.name().eq_ignore_ascii_case(name.trim()))
+        EncType::ALL.into_iter().find(|enc| enc.name().eq_ignore_ascii_case(name.trim()))
     }
 }
 
@@ -56,8 +54,7 @@ pub fn sign(client_id: &str, client_secret: &str, timestamp: &str, enc: EncType)
         EncType::Md5 => lower_hex(&Md5::digest(message.as_bytes())),
         EncType::Sha256 => lower_hex(&Sha256::digest(message.as_bytes())),
         EncType::HmacSha256 => {
-            let mut mac = Hmac::<Sha256>::new_from_slice(client_secret.as_bytes())
-                .expect("HMAC accepts keys of any length");
+            let mut mac = Hmac::<Sha256>::new_from_slice(client_secret.as_bytes()).expect("HMAC accepts keys of any length");
             mac.update(message.as_bytes());
             lower_hex(&mac.finalize().into_bytes())
         }
@@ -108,11 +105,7 @@ mod tests {
     fn signs_match_python_hashlib_and_hmac() {
         for (client_id, secret, timestamp, expected) in VECTORS {
             for (enc, want) in EncType::ALL.into_iter().zip(expected) {
-                assert_eq!(
-                    sign(client_id, secret, timestamp, enc),
-                    want,
-                    "{enc:?} for {client_id}"
-                );
+                assert_eq!(sign(client_id, secret, timestamp, enc), want, "{enc:?} for {client_id}");
             }
         }
     }

@@ -1,4 +1,4 @@
-//! The token call, `POST {base}/base/oauth/token` (domain reference §1.3): what to send and how to
+//! The token call, `POST {base}/base/oauth/token` with `client_id`, `timestamp`, `sign`: what to send and how to
 //! read the answer. No I/O here: the browser worker and the CLI each make the call their own way.
 
 use std::fmt;
@@ -21,7 +21,7 @@ pub fn token_url(base: &str) -> String {
 /// The JSON body of the token call.
 ///
 /// `encType` is sent only for SHA-256 and HMAC-SHA-256. That the token endpoint reads it at all is
-/// an inference (reference §1.3: the token page lists only the three fields; other endpoints carry
+/// an inference (Piaozone's token page documents only the three fields; other endpoints carry
 /// `encType` as a string; every public token client sends MD5 without it and succeeds).
 #[derive(Clone, PartialEq, Eq, Serialize)]
 pub struct TokenRequest {
@@ -86,19 +86,11 @@ pub fn parse_token_response(body: &str) -> Option<TokenResponse> {
     let root = json.as_object()?;
     let errcode = scalar_text(root.get("errcode")?)?;
     let data = root.get("data").and_then(Value::as_object);
-    let field = |name: &str| {
-        root.get(name)
-            .or_else(|| data.and_then(|data| data.get(name)))
-    };
+    let field = |name: &str| root.get(name).or_else(|| data.and_then(|data| data.get(name)));
     Some(TokenResponse {
         errcode,
-        description: field("description")
-            .or_else(|| field("message"))
-            .and_then(scalar_text)
-            .unwrap_or_default(),
-        received_token: field("access_token")
-            .and_then(Value::as_str)
-            .is_some_and(|token| !token.trim().is_empty()),
+        description: field("description").or_else(|| field("message")).and_then(scalar_text).unwrap_or_default(),
+        received_token: field("access_token").and_then(Value::as_str).is_some_and(|token| !token.trim().is_empty()),
         token_type: field("token_type").and_then(scalar_text),
         expires_in: field("expires_in").and_then(|value| match value {
             Value::Number(number) => number.as_u64(),
@@ -122,28 +114,14 @@ mod tests {
 
     #[test]
     fn token_url_accepts_a_trailing_slash_or_none() {
-        assert_eq!(
-            token_url("https://api.piaozone.com"),
-            "https://api.piaozone.com/base/oauth/token"
-        );
-        assert_eq!(
-            token_url("https://api.piaozone.com/"),
-            "https://api.piaozone.com/base/oauth/token"
-        );
-        assert_eq!(
-            token_url(" https://api-dev.piaozone.com/test/ "),
-            "https://api-dev.piaozone.com/test/base/oauth/token"
-        );
+        assert_eq!(token_url("https://api.piaozone.com"), "https://api.piaozone.com/base/oauth/token");
+        assert_eq!(token_url("https://api.piaozone.com/"), "https://api.piaozone.com/base/oauth/token");
+        assert_eq!(token_url(" https://api-dev.piaozone.com/test/ "), "https://api-dev.piaozone.com/test/base/oauth/token");
     }
 
     #[test]
     fn md5_request_has_exactly_the_three_documented_fields() {
-        let request = TokenRequest::new(
-            "pz_prod_demo",
-            "prod-demo-secret",
-            1_700_000_000_000,
-            EncType::Md5,
-        );
+        let request = TokenRequest::new("pz_prod_demo", "prod-demo-secret", 1_700_000_000_000, EncType::Md5);
         let json: Value = serde_json::from_str(&request.to_json()).unwrap();
         assert_eq!(
             json,
@@ -157,18 +135,10 @@ mod tests {
 
     #[test]
     fn other_sign_types_add_enc_type_as_a_string() {
-        let request = TokenRequest::new(
-            "pz_prod_demo",
-            "prod-demo-secret",
-            1_700_000_000_000,
-            EncType::HmacSha256,
-        );
+        let request = TokenRequest::new("pz_prod_demo", "prod-demo-secret", 1_700_000_000_000, EncType::HmacSha256);
         let json: Value = serde_json::from_str(&request.to_json()).unwrap();
         assert_eq!(json["encType"], "2");
-        assert_eq!(
-            json["sign"],
-            "3408eccff1202a3873636692af08cb295cc6eeb483573c50880b4acf30bfd401"
-        );
+        assert_eq!(json["sign"], "3408eccff1202a3873636692af08cb295cc6eeb483573c50880b4acf30bfd401");
     }
 
     #[test]
@@ -190,8 +160,7 @@ mod tests {
 
     #[test]
     fn tolerates_data_wrapping_and_string_numbers() {
-        let body =
-            r#"{"errcode":0,"description":"ok","data":{"access_token":"abc","expires_in":"7200"}}"#;
+        let body = r#"{"errcode":0,"description":"ok","data":{"access_token":"abc","expires_in":"7200"}}"#;
         let response = parse_token_response(body).unwrap();
         assert_eq!(response.errcode, "0");
         assert!(!response.is_success(), "only the string 0000 is success");
@@ -204,8 +173,7 @@ mod tests {
 
     #[test]
     fn reads_a_refusal_without_token() {
-        let response =
-            parse_token_response(r#"{"errcode":"1002","description":"非法的客户id"}"#).unwrap();
+        let response = parse_token_response(r#"{"errcode":"1002","description":"非法的客户id"}"#).unwrap();
         assert!(!response.is_success());
         assert!(!response.received_token);
         assert_eq!(response.description, "非法的客户id");
@@ -214,14 +182,7 @@ mod tests {
 
     #[test]
     fn anything_without_an_errcode_is_not_a_token_response() {
-        for body in [
-            "",
-            "<html></html>",
-            "[]",
-            r#"{"access_token":"abc"}"#,
-            r#"{"errcode":null}"#,
-            "\u{1}\u{2}",
-        ] {
+        for body in ["", "<html></html>", "[]", r#"{"access_token":"abc"}"#, r#"{"errcode":null}"#, "\u{1}\u{2}"] {
             assert_eq!(parse_token_response(body), None, "{body:?}");
         }
     }

@@ -51,10 +51,7 @@ impl HttpUrl {
         let (authority, tail) = rest.split_at(authority_end);
         let path_end = tail.find(['?', '#']).unwrap_or(tail.len());
         let path = tail[..path_end].trim_end_matches('/').to_owned();
-        if authority.contains('@')
-            || authority.chars().any(char::is_whitespace)
-            || path.chars().any(char::is_whitespace)
-        {
+        if authority.contains('@') || authority.chars().any(char::is_whitespace) || path.chars().any(char::is_whitespace) {
             return None;
         }
         let (host, port) = match authority.strip_prefix('[') {
@@ -74,21 +71,12 @@ impl HttpUrl {
             Some(port) => port.parse().ok().filter(|&port| port != 0)?,
             None => scheme.default_port(),
         };
-        Some(HttpUrl {
-            scheme,
-            host: host.to_ascii_lowercase(),
-            port,
-            path,
-        })
+        Some(HttpUrl { scheme, host: host.to_ascii_lowercase(), port, path })
     }
 
     /// `scheme://host[:port]`, the port only when it is not the scheme's default.
     pub fn origin(&self) -> String {
-        let host = if self.host.contains(':') {
-            format!("[{}]", self.host)
-        } else {
-            self.host.clone()
-        };
+        let host = if self.host.contains(':') { format!("[{}]", self.host) } else { self.host.clone() };
         if self.port == self.scheme.default_port() {
             format!("{}://{host}", self.scheme.as_str())
         } else {
@@ -98,11 +86,7 @@ impl HttpUrl {
 
     /// `host:port` as a proxy's CONNECT line and the Host header want it.
     pub fn authority(&self) -> String {
-        let host = if self.host.contains(':') {
-            format!("[{}]", self.host)
-        } else {
-            self.host.clone()
-        };
+        let host = if self.host.contains(':') { format!("[{}]", self.host) } else { self.host.clone() };
         format!("{host}:{}", self.port)
     }
 }
@@ -121,10 +105,7 @@ mod tests {
     #[test]
     fn splits_the_forms_admins_type() {
         let url = HttpUrl::parse(" HTTPS://API-DEV.piaozone.com/test/ ").unwrap();
-        assert_eq!(
-            (url.scheme, url.host.as_str(), url.port, url.path.as_str()),
-            (Scheme::Https, "api-dev.piaozone.com", 443, "/test")
-        );
+        assert_eq!((url.scheme, url.host.as_str(), url.port, url.path.as_str()), (Scheme::Https, "api-dev.piaozone.com", 443, "/test"));
         assert_eq!(url.to_string(), "https://api-dev.piaozone.com/test");
 
         let url = HttpUrl::parse("http://127.0.0.1:8765/_fault/html?x=1").unwrap();
@@ -134,12 +115,7 @@ mod tests {
         let url = HttpUrl::parse("http://[::1]:80/").unwrap();
         assert_eq!((url.host.as_str(), url.port), ("::1", 80));
         assert_eq!(url.origin(), "http://[::1]");
-        assert_eq!(
-            HttpUrl::parse("https://api.piaozone.com:443")
-                .unwrap()
-                .to_string(),
-            "https://api.piaozone.com"
-        );
+        assert_eq!(HttpUrl::parse("https://api.piaozone.com:443").unwrap().to_string(), "https://api.piaozone.com");
     }
 
     #[test]

@@ -28,11 +28,7 @@ pub fn is_blank(c: char) -> bool {
 /// What an admin meant to type in an address: blanks dropped, full-width forms as ASCII, and the
 /// ideographic full stop `。` (typed with a Chinese IME) as `.`.
 pub fn as_typed_in_ascii(value: &str) -> String {
-    value
-        .chars()
-        .filter(|c| !is_blank(*c))
-        .map(|c| if c == '。' { '.' } else { fullwidth_to_ascii(c).unwrap_or(c) })
-        .collect()
+    value.chars().filter(|c| !is_blank(*c)).map(|c| if c == '。' { '.' } else { fullwidth_to_ascii(c).unwrap_or(c) }).collect()
 }
 
 /// Text as the FAQ matcher compares it: full-width forms folded to ASCII, ASCII lower-cased,

@@ -93,12 +93,7 @@ const TENANT_KEYS: (&str, &str, &str) = ("TN_4h7d2k", "TENANTsecret-9921", "Tz5w
 
 fn assert_no_error(findings: &[Finding], value: &str, what: &str) {
     for f in findings {
-        assert!(
-            f.severity < Severity::Error,
-            "{}: {value:?} ({what}) got error {}",
-            f.field,
-            f.rule
-        );
+        assert!(f.severity < Severity::Error, "{}: {value:?} ({what}) got error {}", f.field, f.rule);
     }
 }
 
@@ -123,10 +118,7 @@ fn no_right_value_is_an_error() {
     // Several companies on one site: every one seen on 企业信息, each one's 费报 row right.
     let site = Arc::new(known(COMPANIES.iter().map(|(tax_id, name, _)| (*name, *tax_id))));
     for (tax_id, name, bureau) in COMPANIES {
-        let company = Context::default()
-            .with("enterprise.tax_id", tax_id)
-            .with("enterprise.name", name)
-            .with_companies(site.clone());
+        let company = Context::default().with("enterprise.tax_id", tax_id).with("enterprise.name", name).with_companies(site.clone());
         for field in ["enterprise.tax_id", "expense.tax_id"] {
             check(field, tax_id, &company, name);
         }
@@ -146,9 +138,7 @@ fn no_right_value_is_an_error() {
     }
     for (client_id, secret, key) in KEY_SETS {
         for section in ["auth", "expense"] {
-            let ctx = Context::default()
-                .with(&format!("{section}.client_id"), client_id)
-                .with(&format!("{section}.encrypt_key"), key);
+            let ctx = Context::default().with(&format!("{section}.client_id"), client_id).with(&format!("{section}.encrypt_key"), key);
             check(&format!("{section}.client_id"), client_id, &ctx, "client id");
             check(&format!("{section}.client_secret"), secret, &ctx, "client secret");
             check(&format!("{section}.encrypt_key"), key, &ctx, "encrypt key");
@@ -166,9 +156,8 @@ fn no_right_value_is_an_error() {
 /// The recognitions are notes or warnings that say what the value is, not silence that hides it.
 #[test]
 fn right_values_of_other_kinds_are_recognised_for_what_they_are() {
-    let rules = |field: &str, value: &str| -> Vec<&str> {
-        validate_field(field, value, &Context::default()).iter().map(|f| f.rule).collect()
-    };
+    let rules =
+        |field: &str, value: &str| -> Vec<&str> { validate_field(field, value, &Context::default()).iter().map(|f| f.rule).collect() };
     assert_eq!(rules("enterprise.tax_id", "11010519491231002X"), [ids::TAX_ID_RESIDENT_ID]);
     assert_eq!(rules("enterprise.tax_id", "91350100M0001TGQXM"), [ids::TAX_ID_PILOT_CODE]);
     assert_eq!(rules("enterprise.tax_id", "440300708461136"), [ids::TAX_ID_LEGACY_LENGTH]);
@@ -191,31 +180,11 @@ fn a_whole_real_configuration_has_no_error() {
                 ("encrypt_key", KEY_SETS[0].2),
             ],
         )
-        .with_section(
-            "enterprise",
-            [
-                ("name", "腾讯科技（深圳）有限公司"),
-                ("tax_id", "9144030071526726XG"),
-                ("channel", "新电子服务平台"),
-            ],
-        )
-        .with_section(
-            "tenant",
-            [
-                ("client_id", TENANT_KEYS.0),
-                ("client_secret", TENANT_KEYS.1),
-                ("encrypt_key", TENANT_KEYS.2),
-            ],
-        )
+        .with_section("enterprise", [("name", "腾讯科技（深圳）有限公司"), ("tax_id", "9144030071526726XG"), ("channel", "新电子服务平台")])
+        .with_section("tenant", [("client_id", TENANT_KEYS.0), ("client_secret", TENANT_KEYS.1), ("encrypt_key", TENANT_KEYS.2)])
         .with_item(
             "etax",
-            [
-                ("region", "深圳市"),
-                ("account", "H12345678"),
-                ("password", "GoodPass#2024"),
-                ("role", "办税人"),
-                ("login_type", "人工登录"),
-            ],
+            [("region", "深圳市"), ("account", "H12345678"), ("password", "GoodPass#2024"), ("role", "办税人"), ("login_type", "人工登录")],
         )
         .with_item(
             "etax",
@@ -229,10 +198,7 @@ fn a_whole_real_configuration_has_no_error() {
                 ("app_secret", "QXYappSECRET-0042"),
             ],
         )
-        .with_section(
-            "legacy",
-            [("email", "admin@例子.中国"), ("activation_code", "A1B2-C3D4-E5F6")],
-        )
+        .with_section("legacy", [("email", "admin@例子.中国"), ("activation_code", "A1B2-C3D4-E5F6")])
         .with_section(
             "expense",
             [
@@ -259,7 +225,9 @@ fn every_true_error_is_still_an_error() {
         .with("etax.login_type", "小号登录")
         .with("expense.tax_id", "914403001922038216")
         .with("expense.name", "华为技术有限公司")
-        .with_companies(Arc::new(known([("华为技术有限公司", "914403001922038216"), ("腾讯科技（深圳）有限公司", "9144030071526726XG")].into_iter())));
+        .with_companies(Arc::new(known(
+            [("华为技术有限公司", "914403001922038216"), ("腾讯科技（深圳）有限公司", "9144030071526726XG")].into_iter(),
+        )));
     let wrong: &[(&str, &str, &str)] = &[
         ("enterprise.tax_id", "914403001922038217", ids::TAX_ID_CHECK_CHAR),
         ("enterprise.tax_id", "9144030071526726XH", ids::TAX_ID_CHECK_CHAR),

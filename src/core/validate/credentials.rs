@@ -9,17 +9,8 @@ const TENANT_PREFIX: &str = "TN_";
 /// AES-128 key length of encrypt_key.
 const KEY_LENGTH: usize = 16;
 
-const QUOTE_PAIRS: &[(char, char)] = &[
-    ('"', '"'),
-    ('\'', '\''),
-    ('`', '`'),
-    ('“', '”'),
-    ('‘', '’'),
-    ('「', '」'),
-    ('『', '』'),
-    ('＂', '＂'),
-    ('＇', '＇'),
-];
+const QUOTE_PAIRS: &[(char, char)] =
+    &[('"', '"'), ('\'', '\''), ('`', '`'), ('“', '”'), ('‘', '’'), ('「', '」'), ('『', '』'), ('＂', '＂'), ('＇', '＇')];
 
 fn is_quoted(value: &str) -> bool {
     let mut chars = value.chars();
@@ -50,11 +41,7 @@ pub(super) fn pasting_damage(value: &str) -> Vec<Hit> {
         hits.push(Hit::new(ids::CREDENTIALS_QUOTED));
     }
     if let Some((i, c)) = value.chars().enumerate().find(|(_, c)| is_blank(*c)) {
-        hits.push(
-            Hit::new(ids::CREDENTIALS_INVISIBLE)
-                .arg("position", i + 1)
-                .arg("codepoint", format!("U+{:04X}", c as u32)),
-        );
+        hits.push(Hit::new(ids::CREDENTIALS_INVISIBLE).arg("position", i + 1).arg("codepoint", format!("U+{:04X}", c as u32)));
     }
     let fullwidth = |c: char| fullwidth_to_ascii(c).is_some_and(|a| a.is_ascii_alphanumeric());
     if let Some(i) = value.chars().position(fullwidth) {
@@ -77,10 +64,7 @@ pub fn client_id(value: &str) -> Vec<Hit> {
         Err(empty) => return empty,
     };
     let core = core_of(value);
-    if core
-        .get(..TENANT_PREFIX.len())
-        .is_some_and(|p| p.eq_ignore_ascii_case(TENANT_PREFIX))
-    {
+    if core.get(..TENANT_PREFIX.len()).is_some_and(|p| p.eq_ignore_ascii_case(TENANT_PREFIX)) {
         hits.push(Hit::new(ids::CREDENTIALS_TENANT_ON_ENTERPRISE));
     }
     hits
@@ -138,10 +122,9 @@ pub fn use_original_auth(value: &str) -> Vec<Hit> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::validate::{rules_in, rules_of as rules};
     use crate::core::i18n::Lang;
+    use crate::core::validate::{rules_in, rules_of as rules};
     use crate::core::validate::{validate_field, Finding};
-
 
     fn texts(findings: &[Finding]) -> String {
         let mut all = String::new();
@@ -161,19 +144,9 @@ mod tests {
 
     #[test]
     fn empty_credentials_are_errors() {
-        for field in [
-            "auth.client_id",
-            "auth.client_secret",
-            "auth.encrypt_key",
-            "tenant.client_id",
-            "expense.encrypt_key",
-        ] {
+        for field in ["auth.client_id", "auth.client_secret", "auth.encrypt_key", "tenant.client_id", "expense.encrypt_key"] {
             assert_eq!(rules(field, ""), [ids::CREDENTIALS_EMPTY], "{field}");
-            assert_eq!(
-                rules(field, " \u{3000} "),
-                [ids::CREDENTIALS_EMPTY],
-                "{field}"
-            );
+            assert_eq!(rules(field, " \u{3000} "), [ids::CREDENTIALS_EMPTY], "{field}");
         }
     }
 
@@ -188,17 +161,8 @@ mod tests {
             ("ab\u{FEFF}c", "3", "U+FEFF"),
         ] {
             let f = validate_field("auth.client_id", value, &Context::default());
-            let hit = f
-                .iter()
-                .find(|f| f.rule == ids::CREDENTIALS_INVISIBLE)
-                .unwrap_or_else(|| panic!("{value:?}"));
-            assert_eq!(
-                hit.args,
-                [
-                    ("position", position.to_string()),
-                    ("codepoint", codepoint.to_string())
-                ]
-            );
+            let hit = f.iter().find(|f| f.rule == ids::CREDENTIALS_INVISIBLE).unwrap_or_else(|| panic!("{value:?}"));
+            assert_eq!(hit.args, [("position", position.to_string()), ("codepoint", codepoint.to_string())]);
         }
     }
 
@@ -214,58 +178,27 @@ mod tests {
 
     #[test]
     fn full_width_letters_digits_and_quotes_are_errors() {
-        assert_eq!(
-            rules("auth.client_id", "ab１c"),
-            [ids::CREDENTIALS_FULLWIDTH]
-        );
-        assert_eq!(
-            rules("auth.client_id", "ＡＢＣ"),
-            [ids::CREDENTIALS_FULLWIDTH]
-        );
-        assert_eq!(
-            rules("auth.client_id", "\"abc\""),
-            [ids::CREDENTIALS_QUOTED]
-        );
-        assert_eq!(
-            rules("auth.client_secret", "“abc”"),
-            [ids::CREDENTIALS_QUOTED]
-        );
+        assert_eq!(rules("auth.client_id", "ab１c"), [ids::CREDENTIALS_FULLWIDTH]);
+        assert_eq!(rules("auth.client_id", "ＡＢＣ"), [ids::CREDENTIALS_FULLWIDTH]);
+        assert_eq!(rules("auth.client_id", "\"abc\""), [ids::CREDENTIALS_QUOTED]);
+        assert_eq!(rules("auth.client_secret", "“abc”"), [ids::CREDENTIALS_QUOTED]);
         assert_eq!(rules("auth.client_id", "'abc'"), [ids::CREDENTIALS_QUOTED]);
-        assert!(
-            rules("auth.client_id", "ab\"c").is_empty(),
-            "a quote inside is not wrapping"
-        );
+        assert!(rules("auth.client_id", "ab\"c").is_empty(), "a quote inside is not wrapping");
     }
 
     #[test]
     fn tenant_ids_belong_only_in_the_tenant_dialog() {
-        assert_eq!(
-            rules("auth.client_id", "TN_8f3a"),
-            [ids::CREDENTIALS_TENANT_ON_ENTERPRISE]
-        );
-        assert_eq!(
-            rules("expense.client_id", " tn_8f3a"),
-            [
-                ids::CREDENTIALS_INVISIBLE,
-                ids::CREDENTIALS_TENANT_ON_ENTERPRISE
-            ]
-        );
+        assert_eq!(rules("auth.client_id", "TN_8f3a"), [ids::CREDENTIALS_TENANT_ON_ENTERPRISE]);
+        assert_eq!(rules("expense.client_id", " tn_8f3a"), [ids::CREDENTIALS_INVISIBLE, ids::CREDENTIALS_TENANT_ON_ENTERPRISE]);
         assert!(rules("tenant.client_id", "TN_8f3a").is_empty());
-        assert_eq!(
-            rules("tenant.client_id", "8f3a"),
-            [ids::CREDENTIALS_NOT_TENANT]
-        );
-        assert_eq!(
-            rules("tenant.client_id", "\"TN_8f3a\""),
-            [ids::CREDENTIALS_QUOTED]
-        );
+        assert_eq!(rules("tenant.client_id", "8f3a"), [ids::CREDENTIALS_NOT_TENANT]);
+        assert_eq!(rules("tenant.client_id", "\"TN_8f3a\""), [ids::CREDENTIALS_QUOTED]);
     }
 
     #[test]
     fn the_tenant_id_must_differ_from_the_enterprise_id() {
         let ctx = Context::default().with("auth.client_id", "TN_8f3a");
-        assert!(rules_in("tenant.client_id", "TN_8f3a", &ctx)
-            .contains(&ids::CREDENTIALS_TENANT_SAME_AS_ENTERPRISE));
+        assert!(rules_in("tenant.client_id", "TN_8f3a", &ctx).contains(&ids::CREDENTIALS_TENANT_SAME_AS_ENTERPRISE));
         assert!(rules_in("tenant.client_id", "TN_other", &ctx).is_empty());
     }
 
@@ -276,25 +209,14 @@ mod tests {
         assert_eq!(f[0].rule, ids::CREDENTIALS_KEY_LENGTH);
         assert_eq!(f[0].args, [("length", "15".to_string())]);
         assert!(!texts(&f).contains("0123456789abcde"));
-        assert_eq!(
-            rules("tenant.encrypt_key", "0123456789abcdef0"),
-            [ids::CREDENTIALS_KEY_LENGTH]
-        );
+        assert_eq!(rules("tenant.encrypt_key", "0123456789abcdef0"), [ids::CREDENTIALS_KEY_LENGTH]);
     }
 
     #[test]
     fn a_secret_equal_to_the_id_or_key_is_a_warning() {
-        let ctx = Context::default()
-            .with("auth.client_id", "same")
-            .with("auth.encrypt_key", "0123456789abcdef");
-        assert_eq!(
-            rules_in("auth.client_secret", "same", &ctx),
-            [ids::CREDENTIALS_SECRET_IS_ID]
-        );
-        assert_eq!(
-            rules_in("auth.client_secret", "0123456789abcdef", &ctx),
-            [ids::CREDENTIALS_SECRET_IS_KEY]
-        );
+        let ctx = Context::default().with("auth.client_id", "same").with("auth.encrypt_key", "0123456789abcdef");
+        assert_eq!(rules_in("auth.client_secret", "same", &ctx), [ids::CREDENTIALS_SECRET_IS_ID]);
+        assert_eq!(rules_in("auth.client_secret", "0123456789abcdef", &ctx), [ids::CREDENTIALS_SECRET_IS_KEY]);
         assert!(rules_in("auth.client_secret", "different", &ctx).is_empty());
         // Another section's values are not compared.
         assert!(rules_in("tenant.client_secret", "same", &ctx).is_empty());
@@ -302,29 +224,11 @@ mod tests {
 
     #[test]
     fn original_auth_no_is_recommended_yes_is_explained() {
-        assert_eq!(
-            rules("auth.use_original_auth", "否"),
-            [ids::ORIGINAL_AUTH_NO]
-        );
-        assert_eq!(
-            rules("auth.use_original_auth", "false"),
-            [ids::ORIGINAL_AUTH_NO]
-        );
-        assert_eq!(
-            rules("auth.use_original_auth", "是"),
-            [ids::ORIGINAL_AUTH_YES]
-        );
-        assert_eq!(
-            rules("auth.use_original_auth", "TRUE"),
-            [ids::ORIGINAL_AUTH_YES]
-        );
-        assert_eq!(
-            rules("auth.use_original_auth", ""),
-            [ids::ORIGINAL_AUTH_INVALID]
-        );
-        assert_eq!(
-            rules("auth.use_original_auth", "可能"),
-            [ids::ORIGINAL_AUTH_INVALID]
-        );
+        assert_eq!(rules("auth.use_original_auth", "否"), [ids::ORIGINAL_AUTH_NO]);
+        assert_eq!(rules("auth.use_original_auth", "false"), [ids::ORIGINAL_AUTH_NO]);
+        assert_eq!(rules("auth.use_original_auth", "是"), [ids::ORIGINAL_AUTH_YES]);
+        assert_eq!(rules("auth.use_original_auth", "TRUE"), [ids::ORIGINAL_AUTH_YES]);
+        assert_eq!(rules("auth.use_original_auth", ""), [ids::ORIGINAL_AUTH_INVALID]);
+        assert_eq!(rules("auth.use_original_auth", "可能"), [ids::ORIGINAL_AUTH_INVALID]);
     }
 }

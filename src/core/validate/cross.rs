@@ -32,10 +32,7 @@ pub fn check(field: &Field, value: &str, own: &[Hit], ctx: &Context) -> Vec<Hit>
 /// The other half of the company on this page: the value of the field of the same section that
 /// must equal `target` (the expense tax id's partner is the expense name).
 fn partner<'a>(field: &Field, target: &str, ctx: &'a Context) -> &'a str {
-    guide::fields_of_section(field.section)
-        .find(|f| f.same_as == Some(target))
-        .and_then(|f| ctx.get(f.id))
-        .unwrap_or("")
+    guide::fields_of_section(field.section).find(|f| f.same_as == Some(target)).and_then(|f| ctx.get(f.id)).unwrap_or("")
 }
 
 /// A company known by the page's name must have this tax id. A tax id that no company seen has
@@ -43,8 +40,7 @@ fn partner<'a>(field: &Field, target: &str, ctx: &'a Context) -> &'a str {
 fn tax_id_of_a_known_company(field: &Field, value: &str, own: &[Hit], ctx: &Context) -> Option<Hit> {
     let known = ctx.companies();
     if let Some(company) = known.by_name(partner(field, companies::NAME, ctx)) {
-        return (!company.tax_id.is_empty() && company.tax_id != value)
-            .then(|| difference(ids::TAX_ID_DIFFERS, &company.tax_id, value));
+        return (!company.tax_id.is_empty() && company.tax_id != value).then(|| difference(ids::TAX_ID_DIFFERS, &company.tax_id, value));
     }
     // A malformed tax id has its own error; "not seen" would add nothing.
     let malformed = own.iter().any(|h| guide::rule(h.rule).is_some_and(|r| r.severity == Severity::Error));
@@ -59,11 +55,7 @@ fn name_of_a_known_company(field: &Field, value: &str, ctx: &Context) -> Option<
 
 /// Where `found` stops being `expected`: the 1-based position and an excerpt of each from there.
 fn difference(rule: &'static str, expected: &str, found: &str) -> Hit {
-    let at = expected
-        .chars()
-        .zip(found.chars())
-        .take_while(|(a, b)| a == b)
-        .count();
+    let at = expected.chars().zip(found.chars()).take_while(|(a, b)| a == b).count();
     let excerpt = |s: &str| {
         let mut rest = s.chars().skip(at);
         let mut shown: String = rest.by_ref().take(EXCERPT).collect();
@@ -72,10 +64,7 @@ fn difference(rule: &'static str, expected: &str, found: &str) -> Hit {
         }
         shown
     };
-    Hit::new(rule)
-        .arg("position", at + 1)
-        .arg("expected", excerpt(expected))
-        .arg("found", excerpt(found))
+    Hit::new(rule).arg("position", at + 1).arg("expected", excerpt(expected)).arg("found", excerpt(found))
 }
 
 /// The bureau must serve the enterprise tax id's division: one of the five cities by characters
@@ -84,12 +73,8 @@ fn region_matches_tax_id(value: &str, ctx: &Context) -> Option<Hit> {
     let chosen = guide::bureau(value)?;
     let division = ctx.get("enterprise.tax_id").and_then(tax_id::division)?;
     let expected = guide::bureau_for_division(division)?;
-    (expected.code != chosen.code).then(|| {
-        Hit::new(ids::REGION_MISMATCH)
-            .arg("division", division)
-            .arg("expected", expected.name)
-            .arg("found", chosen.name)
-    })
+    (expected.code != chosen.code)
+        .then(|| Hit::new(ids::REGION_MISMATCH).arg("division", division).arg("expected", expected.name).arg("found", chosen.name))
 }
 
 #[cfg(test)]
@@ -112,10 +97,7 @@ mod tests {
         for (n, t) in known {
             assert!(companies.remember(n, t), "{n} {t}");
         }
-        Context::default()
-            .with_companies(Arc::new(companies))
-            .with("expense.name", name)
-            .with("expense.tax_id", tax_id)
+        Context::default().with_companies(Arc::new(companies)).with("expense.name", name).with("expense.tax_id", tax_id)
     }
 
     fn rules(field: &str, ctx: &Context) -> Vec<&'static str> {
@@ -137,11 +119,7 @@ mod tests {
         assert_eq!(f[0].severity, Severity::Error);
         assert_eq!(
             f[0].args,
-            [
-                ("position", "5".to_string()),
-                ("expected", "（深圳）有限公司".to_string()),
-                ("found", "深圳有限公司".to_string())
-            ]
+            [("position", "5".to_string()), ("expected", "（深圳）有限公司".to_string()), ("found", "深圳有限公司".to_string())]
         );
         assert!(rules("expense.tax_id", &ctx).is_empty(), "the tax id is a known company's");
     }
@@ -169,11 +147,7 @@ mod tests {
     #[test]
     fn a_company_never_seen_is_information_at_most() {
         // Another company than those seen; nothing seen at all; only the tax id filled in.
-        for ctx in [
-            expense(&[HUAWEI], TENCENT.0, TENCENT.1),
-            expense(&[], TENCENT.0, TENCENT.1),
-            expense(&[HUAWEI], "", TENCENT.1),
-        ] {
+        for ctx in [expense(&[HUAWEI], TENCENT.0, TENCENT.1), expense(&[], TENCENT.0, TENCENT.1), expense(&[HUAWEI], "", TENCENT.1)] {
             let f = find("expense.tax_id", TENCENT.1, &ctx);
             assert_eq!(f.iter().map(|f| f.rule).collect::<Vec<_>>(), [ids::TAX_ID_UNSEEN]);
             assert_eq!(verdict(&f), Severity::Info);
@@ -249,10 +223,7 @@ mod tests {
 
         let beijing = Context::default().with("enterprise.tax_id", "91110108795101314G");
         assert!(find("etax.region", "北京市", &beijing).is_empty());
-        assert_eq!(
-            find("etax.region", "天津市", &beijing)[0].rule,
-            ids::REGION_MISMATCH
-        );
+        assert_eq!(find("etax.region", "天津市", &beijing)[0].rule, ids::REGION_MISMATCH);
 
         // 3502 厦门, 3302 宁波, 3702 青岛, 2102 大连 are their own bureaus; 3501 is 福建.
         for (tax_id, bureau) in [
@@ -263,16 +234,10 @@ mod tests {
             ("91350100M000100Y43", "福建省"),
         ] {
             let ctx = Context::default().with("enterprise.tax_id", tax_id);
-            assert!(
-                find("etax.region", bureau, &ctx).is_empty(),
-                "{tax_id} {bureau}"
-            );
+            assert!(find("etax.region", bureau, &ctx).is_empty(), "{tax_id} {bureau}");
         }
         let ctx = Context::default().with("enterprise.tax_id", "91350200000000000X");
-        assert_eq!(
-            find("etax.region", "福建", &ctx)[0].args[1],
-            ("expected", "厦门市".to_string())
-        );
+        assert_eq!(find("etax.region", "福建", &ctx)[0].args[1], ("expected", "厦门市".to_string()));
     }
 
     #[test]

@@ -12,10 +12,7 @@ pub fn name(value: &str) -> Vec<Hit> {
     }
     let mut hits = Vec::new();
     let starts_or_ends = value.starts_with(is_blank) || value.ends_with(is_blank);
-    let doubled = value
-        .chars()
-        .zip(value.chars().skip(1))
-        .any(|(a, b)| is_blank(a) && is_blank(b));
+    let doubled = value.chars().zip(value.chars().skip(1)).any(|(a, b)| is_blank(a) && is_blank(b));
     if starts_or_ends || doubled {
         hits.push(Hit::new(ids::NAME_SPACES));
     }
@@ -53,24 +50,14 @@ mod tests {
         assert_eq!(rules("enterprise.name", ""), [ids::NAME_EMPTY]);
         assert_eq!(rules("enterprise.name", "\u{3000}"), [ids::NAME_EMPTY]);
         assert_eq!(rules("enterprise.name", " 甲公司"), [ids::NAME_SPACES]);
-        assert_eq!(
-            rules("enterprise.name", "甲公司\u{3000}"),
-            [ids::NAME_SPACES]
-        );
-        assert_eq!(
-            rules("enterprise.name", "Kingdee  Software"),
-            [ids::NAME_SPACES]
-        );
+        assert_eq!(rules("enterprise.name", "甲公司\u{3000}"), [ids::NAME_SPACES]);
+        assert_eq!(rules("enterprise.name", "Kingdee  Software"), [ids::NAME_SPACES]);
         assert_eq!(rules("expense.name", "甲公司\u{00A0}"), [ids::NAME_SPACES]);
     }
 
     #[test]
     fn half_width_brackets_are_a_note_that_suggests_no_other_name() {
-        let f = validate_field(
-            "enterprise.name",
-            "金蝶软件(中国)有限公司",
-            &Context::default(),
-        );
+        let f = validate_field("enterprise.name", "金蝶软件(中国)有限公司", &Context::default());
         assert_eq!(f[0].rule, ids::NAME_HALFWIDTH_PARENS);
         assert_eq!(f[0].severity, crate::core::validate::Severity::Info);
         for lang in [crate::core::i18n::Lang::Zh, crate::core::i18n::Lang::En] {
@@ -81,10 +68,7 @@ mod tests {
 
     #[test]
     fn the_channel_is_the_new_platform_unless_on_leqi() {
-        assert_eq!(
-            rules("enterprise.channel", "新电子服务平台"),
-            [ids::CHANNEL_OK]
-        );
+        assert_eq!(rules("enterprise.channel", "新电子服务平台"), [ids::CHANNEL_OK]);
         assert_eq!(rules("enterprise.channel", "乐企"), [ids::CHANNEL_LEQI]);
         assert_eq!(rules("enterprise.channel", "乐企直连"), [ids::CHANNEL_LEQI]);
         assert_eq!(rules("enterprise.channel", "税控盘"), [ids::CHANNEL_OTHER]);

@@ -13,25 +13,20 @@ const ID_CHECK: &[u8; 11] = b"10X98765432";
 /// A mainland mobile number: 11 digits, "1" then 3–9.
 fn is_mobile(s: &str) -> bool {
     let b = s.as_bytes();
-    b.len() == 11
-        && b.iter().all(u8::is_ascii_digit)
-        && b[0] == b'1'
-        && (b'3'..=b'9').contains(&b[1])
+    b.len() == 11 && b.iter().all(u8::is_ascii_digit) && b[0] == b'1' && (b'3'..=b'9').contains(&b[1])
 }
 
 /// Shaped like an 18-character resident ID: 17 digits and a digit or X.
 fn looks_like_resident_id(s: &str) -> bool {
     let b = s.as_bytes();
-    b.len() == 18
-        && b[..17].iter().all(u8::is_ascii_digit)
-        && (b[17].is_ascii_digit() || b[17] == b'X' || b[17] == b'x')
+    b.len() == 18 && b[..17].iter().all(u8::is_ascii_digit) && (b[17].is_ascii_digit() || b[17] == b'X' || b[17] == b'x')
 }
 
 /// GB/T 2260 province codes that open a resident ID: the 31 mainland provinces, 71 台湾, and
 /// 81 / 82 / 83 of the residence permits of 香港, 澳门 and 台湾 residents.
 const PROVINCE_CODES: &[u8] = &[
-    11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52,
-    53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83,
+    11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82,
+    83,
 ];
 
 fn two_digits(b: &[u8]) -> u32 {
@@ -77,11 +72,7 @@ fn looks_like_travel_document(s: &str) -> bool {
 
 /// The GB 11643 check character of 17 digits.
 pub(super) fn resident_id_check(first17: &[u8]) -> u8 {
-    let sum: u32 = first17
-        .iter()
-        .zip(ID_WEIGHTS)
-        .map(|(&d, w)| u32::from(d - b'0') * w)
-        .sum();
+    let sum: u32 = first17.iter().zip(ID_WEIGHTS).map(|(&d, w)| u32::from(d - b'0') * w).sum();
     ID_CHECK[(sum % 11) as usize]
 }
 
@@ -131,9 +122,7 @@ pub fn role(value: &str) -> Vec<Hit> {
     if v.is_empty() {
         vec![Hit::new(ids::ROLE_EMPTY)]
     } else if !ROLES.contains(&v) {
-        vec![Hit::new(ids::ROLE_UNKNOWN)
-            .arg("value", v)
-            .arg("known", ROLES.join("、"))]
+        vec![Hit::new(ids::ROLE_UNKNOWN).arg("value", v).arg("known", ROLES.join("、"))]
     } else {
         Vec::new()
     }
@@ -152,17 +141,13 @@ pub fn login_type(value: &str, section: &str, ctx: &Context) -> Vec<Hit> {
     }
     let Some(login) = login_type_of(v) else {
         let known: Vec<_> = LOGIN_TYPES.iter().map(|l| l.name).collect();
-        return vec![Hit::new(ids::LOGIN_TYPE_UNKNOWN)
-            .arg("value", v)
-            .arg("known", known.join("、"))];
+        return vec![Hit::new(ids::LOGIN_TYPE_UNKNOWN).arg("value", v).arg("known", known.join("、"))];
     };
     let mut hits = Vec::new();
     if !login.supported {
         hits.push(Hit::new(ids::LOGIN_TYPE_UNSUPPORTED));
     }
-    let keys_filled = ["app_key", "app_secret"]
-        .iter()
-        .any(|k| ctx.is_filled(&format!("{section}.{k}")) == Some(true));
+    let keys_filled = ["app_key", "app_secret"].iter().any(|k| ctx.is_filled(&format!("{section}.{k}")) == Some(true));
     if !login.needs_app_keys && keys_filled {
         hits.push(Hit::new(ids::LOGIN_TYPE_APP_KEYS_UNUSED));
     }
@@ -172,15 +157,8 @@ pub fn login_type(value: &str, section: &str, ctx: &Context) -> Vec<Hit> {
 /// 第三方app_key / app_secret: required by 小号登录, otherwise optional; never quoted.
 pub fn app_credential(value: &str, section: &str, ctx: &Context) -> Vec<Hit> {
     if value.chars().all(is_blank) {
-        let required = ctx
-            .get(&format!("{section}.login_type"))
-            .and_then(login_type_of)
-            .is_some_and(|l| l.needs_app_keys);
-        return if required {
-            vec![Hit::new(ids::APP_KEY_REQUIRED)]
-        } else {
-            Vec::new()
-        };
+        let required = ctx.get(&format!("{section}.login_type")).and_then(login_type_of).is_some_and(|l| l.needs_app_keys);
+        return if required { vec![Hit::new(ids::APP_KEY_REQUIRED)] } else { Vec::new() };
     }
     pasting_damage(value)
 }
@@ -188,17 +166,15 @@ pub fn app_credential(value: &str, section: &str, ctx: &Context) -> Vec<Hit> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::validate::{rules_in, rules_of as rules};
     use crate::core::validate::validate_field;
-
+    use crate::core::validate::{rules_in, rules_of as rules};
 
     #[test]
     fn every_bureau_and_common_variants_are_accepted() {
         for b in guide::BUREAUS {
             assert!(rules("etax.region", b.name).is_empty(), "{}", b.name);
         }
-        for v in ["广东", "深圳", "内蒙古", "广西", "国家税务总局上海市税务局"]
-        {
+        for v in ["广东", "深圳", "内蒙古", "广西", "国家税务总局上海市税务局"] {
             assert!(rules("etax.region", v).is_empty(), "{v}");
         }
         assert_eq!(rules("etax.region", ""), [ids::REGION_EMPTY]);
@@ -222,23 +198,17 @@ mod tests {
             "11010519491231002X",
             "11010519491231002x",
             "440524188001010014",
-            "E12345678",  // passport
-            "EA1234567",  // passport, newer series
-            "H12345678",  // 港澳居民来往内地通行证
-            "M1234567890", // the same, older 11-character form
-            "12345678",   // 台湾居民来往大陆通行证
+            "E12345678",          // passport
+            "EA1234567",          // passport, newer series
+            "H12345678",          // 港澳居民来往内地通行证
+            "M1234567890",        // the same, older 11-character form
+            "12345678",           // 台湾居民来往大陆通行证
             "81000019920817001X", // 港澳台居民居住证
         ] {
             assert!(rules("etax.account", ok).is_empty(), "{ok}");
         }
-        assert_eq!(
-            rules("etax.account", "11010519491231002Y"),
-            [ids::ACCOUNT_FORMAT]
-        );
-        assert_eq!(
-            rules("etax.account", "110105194912310021"),
-            [ids::ACCOUNT_ID_CHECK]
-        );
+        assert_eq!(rules("etax.account", "11010519491231002Y"), [ids::ACCOUNT_FORMAT]);
+        assert_eq!(rules("etax.account", "110105194912310021"), [ids::ACCOUNT_ID_CHECK]);
         assert_eq!(rules("etax.account", "12800138000"), [ids::ACCOUNT_FORMAT]);
         assert_eq!(rules("etax.account", "1380013800"), [ids::ACCOUNT_FORMAT]);
         assert_eq!(rules("etax.account", "admin"), [ids::ACCOUNT_FORMAT]);
@@ -258,10 +228,7 @@ mod tests {
 
     #[test]
     fn whitespace_in_an_account_is_a_warning() {
-        assert_eq!(
-            rules("etax.account", "138 0013 8000"),
-            [ids::ACCOUNT_WHITESPACE]
-        );
+        assert_eq!(rules("etax.account", "138 0013 8000"), [ids::ACCOUNT_WHITESPACE]);
         let f = validate_field("etax.account", "13800138000\u{200B}", &Context::default());
         assert_eq!(f[0].args, [("position", "12".to_string())]);
     }
@@ -269,14 +236,8 @@ mod tests {
     #[test]
     fn passwords_must_be_present_and_are_never_quoted() {
         assert_eq!(rules("etax.password", ""), [ids::PASSWORD_EMPTY]);
-        assert_eq!(
-            rules("etax.password", " hunter2"),
-            [ids::PASSWORD_SURROUNDING_SPACE]
-        );
-        assert_eq!(
-            rules("etax.password", "hunter2\t"),
-            [ids::PASSWORD_SURROUNDING_SPACE]
-        );
+        assert_eq!(rules("etax.password", " hunter2"), [ids::PASSWORD_SURROUNDING_SPACE]);
+        assert_eq!(rules("etax.password", "hunter2\t"), [ids::PASSWORD_SURROUNDING_SPACE]);
         assert!(rules("etax.password", "hunter 2").is_empty());
         let f = validate_field("etax.password", " hunter2", &Context::default());
         assert!(f[0].args.is_empty());
@@ -296,47 +257,25 @@ mod tests {
 
     #[test]
     fn login_types_and_their_app_keys() {
-        let none = Context::default()
-            .with("etax.app_key", "")
-            .with("etax.app_secret", "");
+        let none = Context::default().with("etax.app_key", "").with("etax.app_secret", "");
         assert!(rules_in("etax.login_type", "人工登录", &none).is_empty());
         assert!(rules_in("etax.login_type", "小号登录", &none).is_empty());
-        assert_eq!(
-            rules_in("etax.login_type", "APP自动登录", &none),
-            [ids::LOGIN_TYPE_UNSUPPORTED]
-        );
-        assert_eq!(
-            rules_in("etax.login_type", "", &none),
-            [ids::LOGIN_TYPE_EMPTY]
-        );
+        assert_eq!(rules_in("etax.login_type", "APP自动登录", &none), [ids::LOGIN_TYPE_UNSUPPORTED]);
+        assert_eq!(rules_in("etax.login_type", "", &none), [ids::LOGIN_TYPE_EMPTY]);
         let f = validate_field("etax.login_type", "扫码", &none);
         assert_eq!(f[0].rule, ids::LOGIN_TYPE_UNKNOWN);
         assert!(f[0].why(crate::core::i18n::Lang::En).contains("人工登录"));
 
-        let keys = Context::default()
-            .with("etax.app_key", "k")
-            .with("etax.app_secret", "s");
-        assert_eq!(
-            rules_in("etax.login_type", "人工登录", &keys),
-            [ids::LOGIN_TYPE_APP_KEYS_UNUSED]
-        );
+        let keys = Context::default().with("etax.app_key", "k").with("etax.app_secret", "s");
+        assert_eq!(rules_in("etax.login_type", "人工登录", &keys), [ids::LOGIN_TYPE_APP_KEYS_UNUSED]);
         assert!(rules_in("etax.login_type", "小号登录", &keys).is_empty());
 
         let small = Context::default().with("etax.login_type", "小号登录");
-        assert_eq!(
-            rules_in("etax.app_key", "", &small),
-            [ids::APP_KEY_REQUIRED]
-        );
-        assert_eq!(
-            rules_in("etax.app_secret", " ", &small),
-            [ids::APP_KEY_REQUIRED]
-        );
+        assert_eq!(rules_in("etax.app_key", "", &small), [ids::APP_KEY_REQUIRED]);
+        assert_eq!(rules_in("etax.app_secret", " ", &small), [ids::APP_KEY_REQUIRED]);
         assert!(rules_in("etax.app_key", "k1", &small).is_empty());
         let manual = Context::default().with("etax.login_type", "人工登录");
         assert!(rules_in("etax.app_key", "", &manual).is_empty());
-        assert_eq!(
-            rules_in("etax.app_secret", "s s", &manual),
-            [ids::CREDENTIALS_INVISIBLE]
-        );
+        assert_eq!(rules_in("etax.app_secret", "s s", &manual), [ids::CREDENTIALS_INVISIBLE]);
     }
 }

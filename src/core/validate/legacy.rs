@@ -35,8 +35,7 @@ fn label_ok(label: &str) -> bool {
 /// A top-level domain: letters (ASCII or not), or an ASCII-compatible `xn--` label.
 fn tld_ok(tld: &str) -> bool {
     let punycode = tld.len() > 4 && tld.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("xn--"));
-    tld.chars().count() >= 2
-        && (punycode || tld.chars().all(|c| c.is_ascii_alphabetic() || is_letter(c)))
+    tld.chars().count() >= 2 && (punycode || tld.chars().all(|c| c.is_ascii_alphabetic() || is_letter(c)))
 }
 
 fn classify(address: &str) -> Address {
@@ -49,10 +48,8 @@ fn classify(address: &str) -> Address {
         && !local.ends_with('.')
         && !local.contains("..");
     let labels: Vec<&str> = domain.split('.').collect();
-    let domain_ok = domain.len() <= 253
-        && labels.len() >= 2
-        && labels.iter().all(|l| label_ok(l))
-        && labels.last().is_some_and(|tld| tld_ok(tld));
+    let domain_ok =
+        domain.len() <= 253 && labels.len() >= 2 && labels.iter().all(|l| label_ok(l)) && labels.last().is_some_and(|tld| tld_ok(tld));
     match (local_ok && domain_ok, local.is_ascii()) {
         (false, _) => Address::Invalid,
         (true, true) => Address::Ascii,
@@ -135,32 +132,16 @@ mod tests {
 
     #[test]
     fn full_width_and_spaces_get_the_repaired_address() {
-        let f = validate_field(
-            "legacy.email",
-            "finance＠example。com ",
-            &Context::default(),
-        );
+        let f = validate_field("legacy.email", "finance＠example。com ", &Context::default());
         assert_eq!(f[0].rule, ids::EMAIL_FULLWIDTH);
-        assert_eq!(
-            f[0].args,
-            [("suggestion", "finance@example.com".to_string())]
-        );
+        assert_eq!(f[0].args, [("suggestion", "finance@example.com".to_string())]);
     }
 
     #[test]
     fn activation_codes_are_present_without_whitespace() {
         assert!(rules("legacy.activation_code", "A1B2-C3D4").is_empty());
-        assert_eq!(
-            rules("legacy.activation_code", ""),
-            [ids::ACTIVATION_CODE_EMPTY]
-        );
+        assert_eq!(rules("legacy.activation_code", ""), [ids::ACTIVATION_CODE_EMPTY]);
         let f = validate_field("legacy.activation_code", "A1B2 C3D4", &Context::default());
-        assert_eq!(
-            (f[0].rule, f[0].args.clone()),
-            (
-                ids::ACTIVATION_CODE_WHITESPACE,
-                vec![("position", "5".to_string())]
-            )
-        );
+        assert_eq!((f[0].rule, f[0].args.clone()), (ids::ACTIVATION_CODE_WHITESPACE, vec![("position", "5".to_string())]));
     }
 }

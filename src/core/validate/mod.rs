@@ -74,28 +74,14 @@ pub struct Finding {
 
 impl Finding {
     /// A finding of `rule` (one of [`ids`]) with the rule's severity.
-    pub fn new(
-        field: impl Into<String>,
-        rule: &'static str,
-        args: Vec<(&'static str, String)>,
-    ) -> Finding {
-        let info =
-            guide::rule(rule).unwrap_or_else(|| panic!("rule {rule:?} is not in guide/rules.toml"));
+    pub fn new(field: impl Into<String>, rule: &'static str, args: Vec<(&'static str, String)>) -> Finding {
+        let info = guide::rule(rule).unwrap_or_else(|| panic!("rule {rule:?} is not in guide/rules.toml"));
         debug_assert!(
-            info.placeholders.len() == args.len()
-                && info
-                    .placeholders
-                    .iter()
-                    .all(|p| args.iter().any(|(k, _)| k == p)),
+            info.placeholders.len() == args.len() && info.placeholders.iter().all(|p| args.iter().any(|(k, _)| k == p)),
             "{rule}: args {args:?} do not fill the placeholders {:?}",
             info.placeholders
         );
-        Finding {
-            field: field.into(),
-            rule,
-            severity: info.severity,
-            args,
-        }
+        Finding { field: field.into(), rule, severity: info.severity, args }
     }
 
     pub fn rule_info(&self) -> &'static Rule {
@@ -123,20 +109,13 @@ impl Finding {
     }
 
     fn arg(&self, name: &str) -> Option<&str> {
-        self.args
-            .iter()
-            .find(|(k, _)| *k == name)
-            .map(|(_, v)| v.as_str())
+        self.args.iter().find(|(k, _)| *k == name).map(|(_, v)| v.as_str())
     }
 }
 
 /// The verdict for a field: its worst finding, `Ok` when there is none.
 pub fn verdict(findings: &[Finding]) -> Severity {
-    findings
-        .iter()
-        .map(|f| f.severity)
-        .max()
-        .unwrap_or(Severity::Ok)
+    findings.iter().map(|f| f.severity).max().unwrap_or(Severity::Ok)
 }
 
 /// A validator's finding before it is attached to a field name.
@@ -148,10 +127,7 @@ pub(crate) struct Hit {
 
 impl Hit {
     fn new(rule: &'static str) -> Hit {
-        Hit {
-            rule,
-            args: Vec::new(),
-        }
+        Hit { rule, args: Vec::new() }
     }
 
     fn arg(mut self, name: &'static str, value: impl ToString) -> Hit {
@@ -205,10 +181,7 @@ impl Context {
 
     pub fn set(&mut self, field_id: &str, value: &str) {
         let entry = if guide::field(field_id).is_some_and(|f| f.secret) {
-            Entry::Secret {
-                filled: !value.trim().is_empty(),
-                digest: digest(value),
-            }
+            Entry::Secret { filled: !value.trim().is_empty(), digest: digest(value) }
         } else {
             Entry::Plain(value.to_string())
         };
@@ -219,10 +192,7 @@ impl Context {
     }
 
     fn entry(&self, field_id: &str) -> Option<&Entry> {
-        self.entries
-            .iter()
-            .find(|(k, _)| k == field_id)
-            .map(|(_, e)| e)
+        self.entries.iter().find(|(k, _)| k == field_id).map(|(_, e)| e)
     }
 
     /// The value of a non-secret field; `None` when unknown or secret.
@@ -265,10 +235,7 @@ pub(crate) fn rules_in(field: &str, value: &str, ctx: &Context) -> Vec<&'static 
 /// Checks one field. Unknown field ids have nothing to check.
 pub fn validate_field(field_id: &str, value: &str, ctx: &Context) -> Vec<Finding> {
     match guide::field(field_id) {
-        Some(field) => run(field, value, ctx)
-            .into_iter()
-            .map(|h| Finding::new(field_id, h.rule, h.args))
-            .collect(),
+        Some(field) => run(field, value, ctx).into_iter().map(|h| Finding::new(field_id, h.rule, h.args)).collect(),
         None => Vec::new(),
     }
 }
@@ -336,51 +303,27 @@ impl ConfigSection {
     }
 
     fn value(&self, key: &str) -> Option<&str> {
-        self.values
-            .iter()
-            .rev()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
+        self.values.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
     }
 }
 
 impl Config {
     /// Adds a table (`[auth]`).
-    pub fn with_section<'a>(
-        mut self,
-        name: &str,
-        values: impl IntoIterator<Item = (&'a str, &'a str)>,
-    ) -> Config {
+    pub fn with_section<'a>(mut self, name: &str, values: impl IntoIterator<Item = (&'a str, &'a str)>) -> Config {
         self.push(name, None, values);
         self
     }
 
     /// Adds the next item of a list (`[[etax]]`).
-    pub fn with_item<'a>(
-        mut self,
-        name: &str,
-        values: impl IntoIterator<Item = (&'a str, &'a str)>,
-    ) -> Config {
+    pub fn with_item<'a>(mut self, name: &str, values: impl IntoIterator<Item = (&'a str, &'a str)>) -> Config {
         let index = self.sections.iter().filter(|s| s.name == name).count();
         self.push(name, Some(index), values);
         self
     }
 
-    fn push<'a>(
-        &mut self,
-        name: &str,
-        index: Option<usize>,
-        values: impl IntoIterator<Item = (&'a str, &'a str)>,
-    ) {
-        let values = values
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        self.sections.push(ConfigSection {
-            name: name.to_string(),
-            index,
-            values,
-        });
+    fn push<'a>(&mut self, name: &str, index: Option<usize>, values: impl IntoIterator<Item = (&'a str, &'a str)>) {
+        let values = values.into_iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        self.sections.push(ConfigSection { name: name.to_string(), index, values });
     }
 }
 
@@ -403,11 +346,7 @@ pub fn check_config(config: &Config) -> Vec<Finding> {
     for section in &config.sections {
         let path = section.path();
         if guide::section(&section.name).is_none() {
-            findings.push(Finding::new(
-                path.clone(),
-                ids::CONFIG_UNKNOWN_SECTION,
-                vec![("section", path)],
-            ));
+            findings.push(Finding::new(path.clone(), ids::CONFIG_UNKNOWN_SECTION, vec![("section", path)]));
             continue;
         }
         let mut ctx = shared.clone();
@@ -416,25 +355,15 @@ pub fn check_config(config: &Config) -> Vec<Finding> {
         }
         for (key, _) in &section.values {
             if guide::fields_of_section(&section.name).all(|f| f.key != key) {
-                let known: Vec<_> = guide::fields_of_section(&section.name)
-                    .map(|f| f.key)
-                    .collect();
+                let known: Vec<_> = guide::fields_of_section(&section.name).map(|f| f.key).collect();
                 let name = format!("{path}.{key}");
-                findings.push(Finding::new(
-                    name.clone(),
-                    ids::CONFIG_UNKNOWN_KEY,
-                    vec![("key", name), ("known", known.join(", "))],
-                ));
+                findings.push(Finding::new(name.clone(), ids::CONFIG_UNKNOWN_KEY, vec![("key", name), ("known", known.join(", "))]));
             }
         }
         for field in guide::fields_of_section(&section.name) {
             let name = format!("{path}.{}", field.key);
             let value = section.value(field.key).unwrap_or("");
-            findings.extend(
-                run(field, value, &ctx)
-                    .into_iter()
-                    .map(|h| Finding::new(name.clone(), h.rule, h.args)),
-            );
+            findings.extend(run(field, value, &ctx).into_iter().map(|h| Finding::new(name.clone(), h.rule, h.args)));
         }
     }
     findings
@@ -446,69 +375,35 @@ mod tests {
 
     #[test]
     fn severity_serialises_lower_case_and_orders_by_gravity() {
-        assert_eq!(
-            serde_json::to_string(&Severity::Error).unwrap(),
-            "\"error\""
-        );
-        assert_eq!(
-            serde_json::to_string(&Severity::Warning).unwrap(),
-            "\"warning\""
-        );
+        assert_eq!(serde_json::to_string(&Severity::Error).unwrap(), "\"error\"");
+        assert_eq!(serde_json::to_string(&Severity::Warning).unwrap(), "\"warning\"");
         assert_eq!(serde_json::to_string(&Severity::Info).unwrap(), "\"info\"");
-        assert!(
-            Severity::Error > Severity::Warning
-                && Severity::Warning > Severity::Info
-                && Severity::Info > Severity::Ok
-        );
+        assert!(Severity::Error > Severity::Warning && Severity::Warning > Severity::Info && Severity::Info > Severity::Ok);
         assert_eq!(verdict(&[]), Severity::Ok);
     }
 
     #[test]
     fn messages_fill_placeholders_in_both_languages() {
-        let f = Finding::new(
-            "auth.encrypt_key",
-            ids::CREDENTIALS_KEY_LENGTH,
-            vec![("length", "15".into())],
-        );
-        assert!(
-            f.message(Lang::Zh).contains("15"),
-            "{}",
-            f.message(Lang::Zh)
-        );
-        assert!(
-            f.message(Lang::En).contains("has 15"),
-            "{}",
-            f.message(Lang::En)
-        );
+        let f = Finding::new("auth.encrypt_key", ids::CREDENTIALS_KEY_LENGTH, vec![("length", "15".into())]);
+        assert!(f.message(Lang::Zh).contains("15"), "{}", f.message(Lang::Zh));
+        assert!(f.message(Lang::En).contains("has 15"), "{}", f.message(Lang::En));
         assert!(!f.fix(Lang::En).is_empty() && !f.why(Lang::Zh).is_empty());
     }
 
     #[test]
     fn an_argument_with_braces_is_not_filled_again() {
-        let f = Finding::new(
-            "auth.url",
-            ids::URL_NEAR_MISS,
-            vec![("suggestion", "{suggestion}x".into())],
-        );
+        let f = Finding::new("auth.url", ids::URL_NEAR_MISS, vec![("suggestion", "{suggestion}x".into())]);
         assert_eq!(f.fix(Lang::En), "Change it to {suggestion}x");
     }
 
     #[test]
     fn every_rule_renders_without_leftover_placeholders() {
         for rule in guide::RULES {
-            let args = rule
-                .placeholders
-                .iter()
-                .map(|p| (*p, "V".to_string()))
-                .collect();
+            let args = rule.placeholders.iter().map(|p| (*p, "V".to_string())).collect();
             let f = Finding::new("x", rule.id, args);
             for lang in [Lang::Zh, Lang::En] {
                 for text in [f.message(lang), f.why(lang), f.fix(lang)] {
-                    assert!(
-                        !text.contains('{') && !text.is_empty(),
-                        "{}: {text}",
-                        rule.id
-                    );
+                    assert!(!text.contains('{') && !text.is_empty(), "{}: {text}", rule.id);
                 }
             }
         }
@@ -516,9 +411,7 @@ mod tests {
 
     #[test]
     fn context_keeps_no_secret_value() {
-        let ctx = Context::default()
-            .with("auth.client_secret", "s3cr3t-value")
-            .with("auth.client_id", "CID");
+        let ctx = Context::default().with("auth.client_secret", "s3cr3t-value").with("auth.client_id", "CID");
         assert_eq!(ctx.get("auth.client_secret"), None);
         assert_eq!(ctx.get("auth.client_id"), Some("CID"));
         assert_eq!(ctx.equals("auth.client_secret", "s3cr3t-value"), Some(true));
@@ -546,26 +439,16 @@ mod tests {
     #[test]
     fn config_names_list_items_and_reports_unknown_keys_and_sections() {
         let config = Config::default()
-            .with_section(
-                "auth",
-                [("url", "https://api.piaozone.com"), ("clientid", "x")],
-            )
+            .with_section("auth", [("url", "https://api.piaozone.com"), ("clientid", "x")])
             .with_item("etax", [("region", "火星")])
             .with_section("nonsense", []);
         let findings = check_config(&config);
-        let has =
-            |field: &str, rule: &str| findings.iter().any(|f| f.field == field && f.rule == rule);
+        let has = |field: &str, rule: &str| findings.iter().any(|f| f.field == field && f.rule == rule);
         assert!(has("auth.clientid", ids::CONFIG_UNKNOWN_KEY));
-        assert!(
-            has("auth.client_id", ids::CREDENTIALS_EMPTY),
-            "absent key counts as empty"
-        );
+        assert!(has("auth.client_id", ids::CREDENTIALS_EMPTY), "absent key counts as empty");
         assert!(has("etax[0].region", ids::REGION_UNKNOWN));
         assert!(has("nonsense", ids::CONFIG_UNKNOWN_SECTION));
-        assert!(
-            !findings.iter().any(|f| f.field.starts_with("legacy")),
-            "absent sections are skipped"
-        );
+        assert!(!findings.iter().any(|f| f.field.starts_with("legacy")), "absent sections are skipped");
     }
 
     /// Every rule a field reports must be listed for it in guide/fields.toml: the data documents
@@ -617,12 +500,7 @@ mod tests {
         for field in guide::FIELDS {
             for value in values {
                 for f in validate_field(field.id, value, &ctx) {
-                    assert!(
-                        field.rules.contains(&f.rule),
-                        "{} reported {} for {value:?}",
-                        field.id,
-                        f.rule
-                    );
+                    assert!(field.rules.contains(&f.rule), "{} reported {} for {value:?}", field.id, f.rule);
                 }
             }
         }

@@ -9,9 +9,7 @@ const SEPARATORS: &[char] = &[',', '，', '、', ';', '；', '|', '/'];
 
 /// The ticked functional types, as a list or one string joined by commas or 、.
 pub fn functional_types(value: &str) -> Vec<Hit> {
-    let ticked = value
-        .split(|c: char| SEPARATORS.contains(&c) || is_blank(c))
-        .any(|t| t == ACCOUNTING_ORG);
+    let ticked = value.split(|c: char| SEPARATORS.contains(&c) || is_blank(c)).any(|t| t == ACCOUNTING_ORG);
     if ticked {
         Vec::new()
     } else {
@@ -34,20 +32,11 @@ mod tests {
 
     #[test]
     fn accounting_organisation_must_be_ticked() {
-        for ok in [
-            "核算组织",
-            "法人企业,核算组织",
-            "法人企业、核算组织、采购组织",
-            " 核算组织 ",
-        ] {
+        for ok in ["核算组织", "法人企业,核算组织", "法人企业、核算组织、采购组织", " 核算组织 "] {
             assert!(rules("org.functional_types", ok).is_empty(), "{ok}");
         }
         for bad in ["", "法人企业", "法人企业,采购组织", "非核算组织"] {
-            assert_eq!(
-                rules("org.functional_types", bad),
-                [ids::FUNCTIONAL_TYPES_MISSING_ACCOUNTING],
-                "{bad}"
-            );
+            assert_eq!(rules("org.functional_types", bad), [ids::FUNCTIONAL_TYPES_MISSING_ACCOUNTING], "{bad}");
         }
     }
 

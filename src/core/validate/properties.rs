@@ -13,20 +13,15 @@ use crate::core::i18n::Lang;
 /// Written from the standard's text, not from the validator: the 31 code characters in order.
 const ALPHABET: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 const PAIRS: &[&str] = &[
-    "11", "12", "13", "19", "21", "29", "31", "32", "33", "34", "35", "39", "41", "49", "51", "52",
-    "53", "59", "61", "62", "69", "71", "72", "79", "81", "89", "91", "92", "93", "A1", "A9", "N1",
-    "N2", "N3", "N9", "Y1",
+    "11", "12", "13", "19", "21", "29", "31", "32", "33", "34", "35", "39", "41", "49", "51", "52", "53", "59", "61", "62", "69", "71",
+    "72", "79", "81", "89", "91", "92", "93", "A1", "A9", "N1", "N2", "N3", "N9", "Y1",
 ];
 
 /// GB 32100-2015 encoder: 登记管理部门 + 机构类别 + 区划 + 主体标识码 (GB 11714 with its own check)
 /// + the check character over positions 1–17 with weights 3^(i−1) mod 31.
 fn encode(pair: &str, division: &str, org_body: &str) -> String {
     let gb11714_value = |c: char| c.to_digit(36).unwrap();
-    let org_sum: u32 = org_body
-        .chars()
-        .zip([3, 7, 9, 10, 5, 8, 4, 2])
-        .map(|(c, w)| gb11714_value(c) * w)
-        .sum();
+    let org_sum: u32 = org_body.chars().zip([3, 7, 9, 10, 5, 8, 4, 2]).map(|(c, w)| gb11714_value(c) * w).sum();
     let org_check = match 11 - org_sum % 11 {
         10 => 'X',
         11 => '0',
@@ -39,45 +34,22 @@ fn encode(pair: &str, division: &str, org_body: &str) -> String {
         sum += ALPHABET.find(c).unwrap() as u32 * weight;
         weight = weight * 3 % 31;
     }
-    let check = ALPHABET
-        .chars()
-        .nth(((31 - sum % 31) % 31) as usize)
-        .unwrap();
+    let check = ALPHABET.chars().nth(((31 - sum % 31) % 31) as usize).unwrap();
     format!("{first17}{check}")
 }
 
 fn uscc() -> impl Strategy<Value = String> {
-    (
-        prop::sample::select(PAIRS),
-        "[0-9]{6}",
-        proptest::collection::vec(
-            prop::sample::select(ALPHABET.chars().collect::<Vec<_>>()),
-            8,
-        ),
-    )
-        .prop_map(|(pair, division, body)| {
-            encode(pair, &division, &body.into_iter().collect::<String>())
-        })
+    (prop::sample::select(PAIRS), "[0-9]{6}", proptest::collection::vec(prop::sample::select(ALPHABET.chars().collect::<Vec<_>>()), 8))
+        .prop_map(|(pair, division, body)| encode(pair, &division, &body.into_iter().collect::<String>()))
 }
 
 /// GB 11643-1999 written from the standard: 6-digit address code, birth date, 3-digit sequence,
 /// and the check character of Σ aᵢ·2^(18−i) mod 11 mapped through 1 0 X 9 8 7 6 5 4 3 2.
 fn resident_id() -> impl Strategy<Value = String> {
-    (
-        prop::sample::select(vec![11u32, 31, 35, 44, 51, 65, 81, 82, 83]),
-        0u32..10_000,
-        1900u32..2025,
-        1u32..13,
-        1u32..29,
-        0u32..1000,
-    )
+    (prop::sample::select(vec![11u32, 31, 35, 44, 51, 65, 81, 82, 83]), 0u32..10_000, 1900u32..2025, 1u32..13, 1u32..29, 0u32..1000)
         .prop_map(|(province, area, year, month, day, sequence)| {
             let first17 = format!("{province:02}{area:04}{year:04}{month:02}{day:02}{sequence:03}");
-            let sum: u32 = first17
-                .chars()
-                .enumerate()
-                .map(|(i, c)| c.to_digit(10).unwrap() * (2u32.pow(17 - i as u32) % 11))
-                .sum();
+            let sum: u32 = first17.chars().enumerate().map(|(i, c)| c.to_digit(10).unwrap() * (2u32.pow(17 - i as u32) % 11)).sum();
             let check = ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'][(sum % 11) as usize];
             format!("{first17}{check}")
         })
@@ -101,17 +73,13 @@ fn all_text(field: &str, value: &str, ctx: &Context) -> String {
 /// Characters that stress parsers: blanks of every kind, bidi marks, full-width forms, emoji,
 /// the replacement character, separators the validators split on.
 const NASTY: &[char] = &[
-    ' ', '\t', '\n', '\u{00A0}', '\u{3000}', '\u{200B}', '\u{200E}', '\u{200F}', '\u{202E}',
-    '\u{FEFF}', '\u{FFFD}', '：', '／', '。', '（', '）', '＠', 'Ａ', '１', '😀', 'é', 'ا', '…',
-    ':', '/', '.', '@', '"', '{', '}', '-', '_', '1', '9', 'T', 'N', 'x', 'X',
+    ' ', '\t', '\n', '\u{00A0}', '\u{3000}', '\u{200B}', '\u{200E}', '\u{200F}', '\u{202E}', '\u{FEFF}', '\u{FFFD}', '：', '／', '。',
+    '（', '）', '＠', 'Ａ', '１', '😀', 'é', 'ا', '…', ':', '/', '.', '@', '"', '{', '}', '-', '_', '1', '9', 'T', 'N', 'x', 'X',
 ];
 
 fn nasty_text(max: usize) -> impl Strategy<Value = String> {
-    proptest::collection::vec(
-        prop_oneof![3 => prop::sample::select(NASTY), 1 => any::<char>()],
-        0..max,
-    )
-    .prop_map(|chars| chars.into_iter().collect())
+    proptest::collection::vec(prop_oneof![3 => prop::sample::select(NASTY), 1 => any::<char>()], 0..max)
+        .prop_map(|chars| chars.into_iter().collect())
 }
 
 proptest! {
@@ -208,10 +176,7 @@ proptest! {
 /// Inputs of `bytes`: runs of one character and a pseudo-random mix of the nasty ones (xorshift,
 /// so that a failure reproduces). Few of them: unoptimised test builds walk ~60 ns per character.
 fn inputs_of(bytes: usize) -> Vec<String> {
-    let mut inputs: Vec<String> = [" ", "😀", "\u{FFFD}"]
-        .iter()
-        .map(|s| s.repeat(bytes / s.len()))
-        .collect();
+    let mut inputs: Vec<String> = [" ", "😀", "\u{FFFD}"].iter().map(|s| s.repeat(bytes / s.len())).collect();
     inputs.push(format!("https://{}", "a".repeat(bytes)));
     inputs.push("91350100M000100Y43".repeat(bytes / 18));
     let mut state = 0x2545_F491_4F6C_DD1Du64;
@@ -272,16 +237,8 @@ fn every_validator_is_linear_up_to_a_megabyte() {
                 }
                 t_large = t_large.min(time_field(field.id, &large));
             }
-            assert!(
-                t_large < limit,
-                "{} took {t_large:?} on 1 MB of {name:?}…",
-                field.id
-            );
-            assert!(
-                t_large < t_small * 40 + allowance,
-                "{}: {t_small:?} on 64 KB but {t_large:?} on 1 MB of {name:?}…",
-                field.id
-            );
+            assert!(t_large < limit, "{} took {t_large:?} on 1 MB of {name:?}…", field.id);
+            assert!(t_large < t_small * 40 + allowance, "{}: {t_small:?} on 64 KB but {t_large:?} on 1 MB of {name:?}…", field.id);
         }
         let start = Instant::now();
         let _ = match_text(&large);
@@ -292,21 +249,9 @@ fn every_validator_is_linear_up_to_a_megabyte() {
 #[test]
 fn a_whole_file_of_megabyte_values_is_checked_in_linear_time() {
     let big = "\u{3000}x".repeat(1 << 19);
-    let values: Vec<(&str, &str)> = FIELDS
-        .iter()
-        .filter(|f| f.section == "auth")
-        .map(|f| (f.key, big.as_str()))
-        .collect();
+    let values: Vec<(&str, &str)> = FIELDS.iter().filter(|f| f.section == "auth").map(|f| (f.key, big.as_str())).collect();
     let start = Instant::now();
-    let findings = check_config(
-        &Config::default()
-            .with_section("auth", values.clone())
-            .with_item("etax", []),
-    );
-    assert!(
-        start.elapsed() < Duration::from_secs(5),
-        "{:?}",
-        start.elapsed()
-    );
+    let findings = check_config(&Config::default().with_section("auth", values.clone()).with_item("etax", []));
+    assert!(start.elapsed() < Duration::from_secs(5), "{:?}", start.elapsed());
     assert!(!findings.is_empty());
 }

@@ -9,8 +9,7 @@ fn valid_ipv4(host: &str) -> bool {
     let mut octets = 0;
     for part in host.split('.') {
         octets += 1;
-        let digits =
-            !part.is_empty() && part.len() <= 3 && part.bytes().all(|b| b.is_ascii_digit());
+        let digits = !part.is_empty() && part.len() <= 3 && part.bytes().all(|b| b.is_ascii_digit());
         if !digits || part.parse::<u16>().map_or(true, |n| n > 255) {
             return false;
         }
@@ -25,9 +24,7 @@ fn valid_dns_name(host: &str) -> bool {
                 && label.len() <= 63
                 && !label.starts_with('-')
                 && !label.ends_with('-')
-                && label
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
         })
 }
 
@@ -49,16 +46,8 @@ pub fn check(value: &str) -> Vec<Hit> {
         hits.push(Hit::new(ids::PROXY_WHITESPACE).arg("position", i + 1));
     }
     // Check the rest on what the admin meant, so that one slip does not hide another.
-    let meant: String = value
-        .chars()
-        .filter(|c| !is_blank(*c))
-        .map(|c| fullwidth_to_ascii(c).unwrap_or(c))
-        .collect();
-    let scheme = SCHEMES.iter().find(|s| {
-        meant
-            .get(..s.len())
-            .is_some_and(|p| p.eq_ignore_ascii_case(s))
-    });
+    let meant: String = value.chars().filter(|c| !is_blank(*c)).map(|c| fullwidth_to_ascii(c).unwrap_or(c)).collect();
+    let scheme = SCHEMES.iter().find(|s| meant.get(..s.len()).is_some_and(|p| p.eq_ignore_ascii_case(s)));
     let bare = scheme.map_or(meant.as_str(), |s| &meant[s.len()..]);
     let bare = bare.strip_suffix('/').unwrap_or(bare);
     if value.contains('：') {
@@ -76,9 +65,7 @@ pub fn check(value: &str) -> Vec<Hit> {
     };
     if port.is_empty() {
         hits.push(Hit::new(ids::PROXY_MISSING_PORT));
-    } else if !port.bytes().all(|b| b.is_ascii_digit())
-        || !port.parse::<u32>().is_ok_and(|p| (1..=65535).contains(&p))
-    {
+    } else if !port.bytes().all(|b| b.is_ascii_digit()) || !port.parse::<u32>().is_ok_and(|p| (1..=65535).contains(&p)) {
         hits.push(Hit::new(ids::PROXY_BAD_PORT).arg("port", port));
     }
     if !valid_host(host) {
@@ -93,10 +80,7 @@ mod tests {
     use crate::core::validate::{validate_field, Context};
 
     fn rules(value: &str) -> Vec<&'static str> {
-        validate_field("auth.proxy", value, &Context::default())
-            .iter()
-            .map(|f| f.rule)
-            .collect()
+        validate_field("auth.proxy", value, &Context::default()).iter().map(|f| f.rule).collect()
     }
 
     fn arg(value: &str, rule: &str, name: &str) -> String {
@@ -107,14 +91,7 @@ mod tests {
 
     #[test]
     fn empty_and_well_formed_proxies_pass() {
-        for ok in [
-            "",
-            "172.18.1.1:10086",
-            "0.0.0.0:1",
-            "255.255.255.255:65535",
-            "proxy.corp.local:8080",
-            "gw-1:3128",
-        ] {
+        for ok in ["", "172.18.1.1:10086", "0.0.0.0:1", "255.255.255.255:65535", "proxy.corp.local:8080", "gw-1:3128"] {
             assert!(rules(ok).is_empty(), "{ok}");
         }
     }
@@ -122,23 +99,13 @@ mod tests {
     #[test]
     fn a_full_width_colon_is_an_error_with_the_corrected_value() {
         assert_eq!(rules("172.18.1.1：10086"), [ids::PROXY_FULLWIDTH_COLON]);
-        assert_eq!(
-            arg(
-                "172.18.1.1：10086",
-                ids::PROXY_FULLWIDTH_COLON,
-                "suggestion"
-            ),
-            "172.18.1.1:10086"
-        );
+        assert_eq!(arg("172.18.1.1：10086", ids::PROXY_FULLWIDTH_COLON, "suggestion"), "172.18.1.1:10086");
     }
 
     #[test]
     fn a_scheme_is_a_warning() {
         assert_eq!(rules("http://172.18.1.1:10086"), [ids::PROXY_SCHEME]);
-        assert_eq!(
-            arg("HTTP://172.18.1.1:10086/", ids::PROXY_SCHEME, "suggestion"),
-            "172.18.1.1:10086"
-        );
+        assert_eq!(arg("HTTP://172.18.1.1:10086/", ids::PROXY_SCHEME, "suggestion"), "172.18.1.1:10086");
     }
 
     #[test]
@@ -146,10 +113,7 @@ mod tests {
         assert_eq!(rules("172.18.1.1"), [ids::PROXY_MISSING_PORT]);
         assert_eq!(rules("172.18.1.1:"), [ids::PROXY_MISSING_PORT]);
         assert_eq!(rules("172.18.1.1 :10086"), [ids::PROXY_WHITESPACE]);
-        assert_eq!(
-            arg(" 172.18.1.1:10086", ids::PROXY_WHITESPACE, "position"),
-            "1"
-        );
+        assert_eq!(arg(" 172.18.1.1:10086", ids::PROXY_WHITESPACE, "position"), "1");
         assert_eq!(rules("   "), [ids::PROXY_WHITESPACE]);
     }
 

@@ -9,9 +9,7 @@ use super::{ids, Hit};
 /// GB 32100 code characters; a character's value is its index (0–30). No I, O, S, V, Z.
 const CHARSET: &[u8; 31] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
 /// 3^(i-1) mod 31 for positions 1–17.
-const WEIGHTS: [u32; 17] = [
-    1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
-];
+const WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
 /// GB 11714 weights of the organisation code's first 8 characters.
 const ORG_WEIGHTS: [u32; 8] = [3, 7, 9, 10, 5, 8, 4, 2];
 /// Registration authority (position 1) and organisation type (position 2) pairs of GB 32100.
@@ -54,11 +52,7 @@ fn org_value(c: u8) -> u32 {
 
 /// The organisation-code check character for its first 8 characters.
 fn org_check_char(body: &[u8]) -> u8 {
-    let sum: u32 = body
-        .iter()
-        .zip(ORG_WEIGHTS)
-        .map(|(&c, w)| org_value(c) * w)
-        .sum();
+    let sum: u32 = body.iter().zip(ORG_WEIGHTS).map(|(&c, w)| org_value(c) * w).sum();
     match 11 - sum % 11 {
         10 => b'X',
         11 => b'0',
@@ -68,11 +62,7 @@ fn org_check_char(body: &[u8]) -> u8 {
 
 /// The GB 32100 check character for the first 17 characters (all in CHARSET).
 fn check_char(first17: &[u8]) -> u8 {
-    let sum: u32 = first17
-        .iter()
-        .zip(WEIGHTS)
-        .map(|(&c, w)| code_value(c).unwrap_or(0) * w)
-        .sum();
+    let sum: u32 = first17.iter().zip(WEIGHTS).map(|(&c, w)| code_value(c).unwrap_or(0) * w).sum();
     CHARSET[((31 - sum % 31) % 31) as usize]
 }
 
@@ -101,11 +91,7 @@ pub(super) fn division(tax_id: &str) -> Option<&str> {
 fn verify_uscc(code: &[u8]) -> Vec<Hit> {
     let mut hits = Vec::new();
     if let Some(i) = code.iter().position(|&c| code_value(c).is_none()) {
-        hits.push(
-            Hit::new(ids::TAX_ID_CHARSET)
-                .arg("position", i + 1)
-                .arg("char", code[i] as char),
-        );
+        hits.push(Hit::new(ids::TAX_ID_CHARSET).arg("position", i + 1).arg("char", code[i] as char));
         return hits;
     }
     let pair = std::str::from_utf8(&code[..2]).unwrap_or_default();
@@ -165,42 +151,16 @@ pub fn check(value: &str) -> Vec<Hit> {
         if code.is_ascii() {
             hits.extend(verify_18(&code));
         } else {
-            let (i, c) = code
-                .chars()
-                .enumerate()
-                .find(|(_, c)| !c.is_ascii())
-                .unwrap_or((0, '?'));
-            hits.push(
-                Hit::new(ids::TAX_ID_CHARSET)
-                    .arg("position", i + 1)
-                    .arg("char", c),
-            );
+            let (i, c) = code.chars().enumerate().find(|(_, c)| !c.is_ascii()).unwrap_or((0, '?'));
+            hits.push(Hit::new(ids::TAX_ID_CHARSET).arg("position", i + 1).arg("char", c));
         }
-    } else if UNVERIFIABLE_LENGTHS.contains(&length)
-        && code
-            .bytes()
-            .all(|b| b.is_ascii_digit() || b.is_ascii_uppercase())
-    {
-        let rule = if LEGACY_LENGTHS.contains(&length) {
-            ids::TAX_ID_LEGACY_LENGTH
-        } else {
-            ids::TAX_ID_UNVERIFIABLE
-        };
+    } else if UNVERIFIABLE_LENGTHS.contains(&length) && code.bytes().all(|b| b.is_ascii_digit() || b.is_ascii_uppercase()) {
+        let rule = if LEGACY_LENGTHS.contains(&length) { ids::TAX_ID_LEGACY_LENGTH } else { ids::TAX_ID_UNVERIFIABLE };
         hits.push(Hit::new(rule).arg("length", length));
-    } else if let Some((i, c)) = UNVERIFIABLE_LENGTHS
-        .contains(&length)
-        .then(|| {
-            code.chars()
-                .enumerate()
-                .find(|(_, c)| !c.is_ascii_alphanumeric())
-        })
-        .flatten()
+    } else if let Some((i, c)) =
+        UNVERIFIABLE_LENGTHS.contains(&length).then(|| code.chars().enumerate().find(|(_, c)| !c.is_ascii_alphanumeric())).flatten()
     {
-        hits.push(
-            Hit::new(ids::TAX_ID_CHARSET)
-                .arg("position", i + 1)
-                .arg("char", c),
-        );
+        hits.push(Hit::new(ids::TAX_ID_CHARSET).arg("position", i + 1).arg("char", c));
     } else {
         hits.push(Hit::new(ids::TAX_ID_LENGTH).arg("length", length));
     }
@@ -213,10 +173,7 @@ mod tests {
     use crate::core::validate::{validate_field, Context};
 
     fn rules(value: &str) -> Vec<&'static str> {
-        validate_field("enterprise.tax_id", value, &Context::default())
-            .iter()
-            .map(|f| f.rule)
-            .collect()
+        validate_field("enterprise.tax_id", value, &Context::default()).iter().map(|f| f.rule).collect()
     }
 
     /// Right codes, with the companies they belong to (shared/reference/real-world-values.md:
@@ -265,20 +222,10 @@ mod tests {
 
     #[test]
     fn whitespace_is_trimmed_with_a_warning_and_lower_case_is_normalised() {
-        assert_eq!(
-            rules(" 91350100M000100Y43 "),
-            [ids::TAX_ID_SURROUNDING_SPACE]
-        );
+        assert_eq!(rules(" 91350100M000100Y43 "), [ids::TAX_ID_SURROUNDING_SPACE]);
         assert_eq!(rules("91350100m000100y43"), [ids::TAX_ID_LOWERCASE]);
-        let f = validate_field(
-            "enterprise.tax_id",
-            "91350100m000100y43",
-            &Context::default(),
-        );
-        assert_eq!(
-            f[0].args,
-            [("suggestion", "91350100M000100Y43".to_string())]
-        );
+        let f = validate_field("enterprise.tax_id", "91350100m000100y43", &Context::default());
+        assert_eq!(f[0].args, [("suggestion", "91350100M000100Y43".to_string())]);
     }
 
     #[test]
@@ -286,24 +233,14 @@ mod tests {
         assert_eq!(rules(""), [ids::TAX_ID_EMPTY]);
         // I, O, S, V, Z and punctuation are outside the charset.
         assert_eq!(rules("91350100M000100YO3"), [ids::TAX_ID_CHARSET]);
-        let f = validate_field(
-            "enterprise.tax_id",
-            "9135010OM000100Y43",
-            &Context::default(),
-        );
-        assert_eq!(
-            f[0].args,
-            [("position", "8".to_string()), ("char", "O".to_string())]
-        );
+        let f = validate_field("enterprise.tax_id", "9135010OM000100Y43", &Context::default());
+        assert_eq!(f[0].args, [("position", "8".to_string()), ("char", "O".to_string())]);
         assert_eq!(rules("91350100M000100Y4Ｓ"), [ids::TAX_ID_CHARSET]);
         // 94 is not a registration-authority/type pair; the check character then differs too.
         assert!(rules("94350100M000100Y43").starts_with(&[ids::TAX_ID_AUTHORITY_TYPE]));
         assert!(rules("913501A0M000100Y43").contains(&ids::TAX_ID_DIVISION));
         // A changed organisation code digit breaks both the inner and the final check.
-        assert_eq!(
-            rules("91350100M000200Y43"),
-            [ids::TAX_ID_ORG_CODE, ids::TAX_ID_CHECK_CHAR]
-        );
+        assert_eq!(rules("91350100M000200Y43"), [ids::TAX_ID_ORG_CODE, ids::TAX_ID_CHECK_CHAR]);
         assert_eq!(rules("91440300708461136U"), [ids::TAX_ID_CHECK_CHAR]);
         // The standard's example has the pilot shape: its last character alone is only doubted.
         assert_eq!(rules("91350100M000100Y44"), [ids::TAX_ID_PILOT_CODE]);
@@ -320,11 +257,7 @@ mod tests {
     #[test]
     fn resident_ids_are_recognised_not_reported_as_mistyped_codes() {
         for id in ["11010519491231002X", "440306199003071232", "11010519491231002x"] {
-            assert!(
-                rules(id).ends_with(&[ids::TAX_ID_RESIDENT_ID]),
-                "{id}: {:?}",
-                rules(id)
-            );
+            assert!(rules(id).ends_with(&[ids::TAX_ID_RESIDENT_ID]), "{id}: {:?}", rules(id));
         }
         // A wrong GB 11643 check digit leaves it a broken credit code.
         assert!(rules("110105194912310021").contains(&ids::TAX_ID_CHECK_CHAR));
@@ -338,10 +271,7 @@ mod tests {
             assert_eq!(rules(code), [ids::TAX_ID_PILOT_CODE], "{code}");
         }
         // A typo in the organisation part breaks its own check: still an error.
-        assert_eq!(
-            rules("91350100M0002TGQXM"),
-            [ids::TAX_ID_ORG_CODE, ids::TAX_ID_CHECK_CHAR]
-        );
+        assert_eq!(rules("91350100M0002TGQXM"), [ids::TAX_ID_ORG_CODE, ids::TAX_ID_CHECK_CHAR]);
         // The same shape outside the pilot region, or without M000, is an ordinary code.
         assert_eq!(rules("91440100M0001TGQXM"), [ids::TAX_ID_CHECK_CHAR]);
         assert_eq!(rules("91350100MA1K35Y38X"), [ids::TAX_ID_CHECK_CHAR]);
@@ -350,11 +280,7 @@ mod tests {
     #[test]
     fn other_lengths_are_warnings_stating_the_length() {
         assert_eq!(rules("9135010"), [ids::TAX_ID_LENGTH]);
-        let f = validate_field(
-            "enterprise.tax_id",
-            "91350100M000100Y4",
-            &Context::default(),
-        );
+        let f = validate_field("enterprise.tax_id", "91350100M000100Y4", &Context::default());
         assert_eq!(f[0].args, [("length", "17".to_string())]);
         assert_eq!(rules("91350100M000100Y431"), [ids::TAX_ID_LENGTH]);
     }

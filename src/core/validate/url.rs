@@ -64,24 +64,12 @@ fn parse(url: &str) -> Option<Parts<'_>> {
     };
     let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
     let authority = &rest[..end];
-    let host = authority
-        .rsplit_once(':')
-        .map_or(authority, |(h, _)| h)
-        .to_ascii_lowercase();
-    let valid_host = !host.is_empty()
-        && host
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.');
+    let host = authority.rsplit_once(':').map_or(authority, |(h, _)| h).to_ascii_lowercase();
+    let valid_host = !host.is_empty() && host.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.');
     if !valid_host || (!has_scheme && !host.contains('.')) {
         return None;
     }
-    Some(Parts {
-        https,
-        has_scheme,
-        scheme_exact,
-        host,
-        path: &rest[end..],
-    })
+    Some(Parts { https, has_scheme, scheme_exact, host, path: &rest[end..] })
 }
 
 /// Levenshtein distance, `None` when over `limit` or when the inputs are too long to be a typo of
@@ -97,9 +85,7 @@ fn distance_within(a: &str, b: &str, limit: usize) -> Option<usize> {
         let mut prev = row[0];
         row[0] = i + 1;
         for (j, cb) in b.iter().enumerate() {
-            let next = (row[j + 1] + 1)
-                .min(row[j] + 1)
-                .min(prev + usize::from(ca != cb));
+            let next = (row[j + 1] + 1).min(row[j] + 1).min(prev + usize::from(ca != cb));
             prev = row[j + 1];
             row[j + 1] = next;
         }
@@ -109,17 +95,10 @@ fn distance_within(a: &str, b: &str, limit: usize) -> Option<usize> {
 
 /// The environment a misspelt host was meant to be, if it looks like a Piaozone host at all.
 fn meant_env(host: &str, path: &str) -> Option<Env> {
-    let near_official = [PRODUCTION_HOST, TEST_HOST]
-        .iter()
-        .any(|h| distance_within(host, h, 2).is_some());
-    let near_brand = host
-        .split(['.', '-'])
-        .any(|label| distance_within(label, BRAND, 2).is_some() && label.len() >= 6);
+    let near_official = [PRODUCTION_HOST, TEST_HOST].iter().any(|h| distance_within(host, h, 2).is_some());
+    let near_brand = host.split(['.', '-']).any(|label| distance_within(label, BRAND, 2).is_some() && label.len() >= 6);
     (near_official || near_brand).then(|| {
-        if host.contains("dev")
-            || host.contains("test")
-            || path.to_ascii_lowercase().contains("test")
-        {
+        if host.contains("dev") || host.contains("test") || path.to_ascii_lowercase().contains("test") {
             Env::Test
         } else {
             Env::Production
@@ -140,8 +119,7 @@ pub fn check(value: &str) -> Vec<Hit> {
     // a host or path that merely resembles Piaozone's may be someone's relay: a warning.
     let damaged = cleaned != value || !parts.has_scheme || !parts.scheme_exact;
     let path = parts.path.strip_suffix('/').unwrap_or(parts.path);
-    let near_miss =
-        |suggestion: &str| vec![Hit::new(ids::URL_NEAR_MISS).arg("suggestion", suggestion)];
+    let near_miss = |suggestion: &str| vec![Hit::new(ids::URL_NEAR_MISS).arg("suggestion", suggestion)];
     let lookalike = |suggestion: &str| {
         let rule = if damaged { ids::URL_NEAR_MISS } else { ids::URL_LOOKALIKE };
         vec![Hit::new(rule).arg("suggestion", suggestion)]
@@ -149,12 +127,8 @@ pub fn check(value: &str) -> Vec<Hit> {
 
     let env = match parts.host.as_str() {
         PRODUCTION_HOST if path.is_empty() => Env::Production,
-        PRODUCTION_HOST if path.eq_ignore_ascii_case(TEST_PATH) => {
-            return vec![Hit::new(ids::URL_PROD_WITH_TEST)]
-        }
-        PRODUCTION_HOST => {
-            return vec![Hit::new(ids::URL_EXTRA_PATH).arg("suggestion", PRODUCTION_URL)]
-        }
+        PRODUCTION_HOST if path.eq_ignore_ascii_case(TEST_PATH) => return vec![Hit::new(ids::URL_PROD_WITH_TEST)],
+        PRODUCTION_HOST => return vec![Hit::new(ids::URL_EXTRA_PATH).arg("suggestion", PRODUCTION_URL)],
         TEST_HOST if path == TEST_PATH => Env::Test,
         TEST_HOST if path.is_empty() => {
             return vec![Hit::new(ids::URL_DEV_WITHOUT_TEST).arg("suggestion", TEST_URL)];
@@ -162,9 +136,7 @@ pub fn check(value: &str) -> Vec<Hit> {
         TEST_HOST if path.len() > TEST_PATH.len() && path.starts_with("/test/") => {
             return vec![Hit::new(ids::URL_EXTRA_PATH).arg("suggestion", TEST_URL)];
         }
-        TEST_HOST if distance_within(&path.to_ascii_lowercase(), TEST_PATH, 2).is_some() => {
-            return lookalike(TEST_URL)
-        }
+        TEST_HOST if distance_within(&path.to_ascii_lowercase(), TEST_PATH, 2).is_some() => return lookalike(TEST_URL),
         TEST_HOST => return vec![Hit::new(ids::URL_EXTRA_PATH).arg("suggestion", TEST_URL)],
         host if host.ends_with(DOMAIN_SUFFIX) && !damaged => {
             return vec![Hit::new(ids::URL_OTHER_ENV).arg("host", host)];
@@ -197,19 +169,12 @@ mod tests {
     use crate::core::validate::{validate_field, Context};
 
     fn rules(value: &str) -> Vec<&'static str> {
-        validate_field("auth.url", value, &Context::default())
-            .iter()
-            .map(|f| f.rule)
-            .collect()
+        validate_field("auth.url", value, &Context::default()).iter().map(|f| f.rule).collect()
     }
 
     fn suggestion(value: &str) -> String {
         let f = validate_field("auth.url", value, &Context::default());
-        f[0].args
-            .iter()
-            .find(|(k, _)| *k == "suggestion")
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
+        f[0].args.iter().find(|(k, _)| *k == "suggestion").map(|(_, v)| v.clone()).unwrap_or_default()
     }
 
     #[test]
@@ -233,10 +198,7 @@ mod tests {
 
     #[test]
     fn the_test_host_without_test_is_a_warning_recommending_the_guides_url() {
-        assert_eq!(
-            rules("https://api-dev.piaozone.com"),
-            [ids::URL_DEV_WITHOUT_TEST]
-        );
+        assert_eq!(rules("https://api-dev.piaozone.com"), [ids::URL_DEV_WITHOUT_TEST]);
         assert_eq!(suggestion("https://api-dev.piaozone.com/"), TEST_URL);
         // A public client gets tokens there: the texts recommend, they do not predict a failure.
         let f = &validate_field("auth.url", "https://api-dev.piaozone.com", &Context::default())[0];
@@ -249,34 +211,19 @@ mod tests {
 
     #[test]
     fn test_path_on_the_production_host_is_an_error() {
-        assert_eq!(
-            rules("https://api.piaozone.com/test"),
-            [ids::URL_PROD_WITH_TEST]
-        );
+        assert_eq!(rules("https://api.piaozone.com/test"), [ids::URL_PROD_WITH_TEST]);
     }
 
     #[test]
     fn api_paths_are_not_part_of_the_url() {
-        assert_eq!(
-            rules("https://api.piaozone.com/base/oauth/token"),
-            [ids::URL_EXTRA_PATH]
-        );
-        assert_eq!(
-            suggestion("https://api-dev.piaozone.com/test/base/oauth/token"),
-            TEST_URL
-        );
+        assert_eq!(rules("https://api.piaozone.com/base/oauth/token"), [ids::URL_EXTRA_PATH]);
+        assert_eq!(suggestion("https://api-dev.piaozone.com/test/base/oauth/token"), TEST_URL);
     }
 
     #[test]
     fn http_on_an_official_host_is_a_warning() {
-        assert_eq!(
-            rules("http://api.piaozone.com"),
-            [ids::URL_INSECURE, ids::URL_PRODUCTION]
-        );
-        assert_eq!(
-            rules("http://api-dev.piaozone.com/test"),
-            [ids::URL_INSECURE, ids::URL_TEST]
-        );
+        assert_eq!(rules("http://api.piaozone.com"), [ids::URL_INSECURE, ids::URL_PRODUCTION]);
+        assert_eq!(rules("http://api-dev.piaozone.com/test"), [ids::URL_INSECURE, ids::URL_TEST]);
     }
 
     #[test]
@@ -315,10 +262,7 @@ mod tests {
     #[test]
     fn other_piaozone_environments_and_relays_are_information() {
         assert_eq!(rules("https://api-sit.piaozone.com"), [ids::URL_OTHER_ENV]);
-        assert_eq!(
-            rules("https://relay.example.com:8443/piaozone"),
-            [ids::URL_RELAY]
-        );
+        assert_eq!(rules("https://relay.example.com:8443/piaozone"), [ids::URL_RELAY]);
         assert_eq!(rules("http://10.0.0.8:8080"), [ids::URL_RELAY]);
         let f = validate_field("auth.url", "https://relay.example.com", &Context::default());
         assert_eq!(f[0].args, [("host", "relay.example.com".to_string())]);

@@ -119,10 +119,7 @@ impl Session {
         }
         args.extend_from_slice(flags);
         let mut caps = Capabilities::new();
-        caps.insert(
-            "goog:chromeOptions".into(),
-            json!({ "binary": env.chromium.display().to_string(), "args": args }),
-        );
+        caps.insert("goog:chromeOptions".into(), json!({ "binary": env.chromium.display().to_string(), "args": args }));
         let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
             .capabilities(caps)
             .connect(&env.webdriver)
@@ -224,9 +221,7 @@ impl Session {
         let body = format!("try {{ return ({expr}); }} catch (e) {{ return null; }}");
         loop {
             let value = self.eval(&body).await;
-            let truthy = !matches!(&value, Value::Null | Value::Bool(false))
-                && value != json!(0)
-                && value != json!("");
+            let truthy = !matches!(&value, Value::Null | Value::Bool(false)) && value != json!(0) && value != json!("");
             if truthy {
                 return value;
             }
@@ -271,7 +266,6 @@ impl Session {
         std::fs::write(&path, png).expect("write screenshot");
         path
     }
-
 }
 
 /// chromedriver's pass-through to the DevTools Protocol of the session's page.

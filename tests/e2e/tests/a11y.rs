@@ -49,9 +49,11 @@ async fn the_panel_works_by_keyboard_alone() {
     assert_eq!(focused(&s).await, "panel-dock");
     assert!(has_focus_ring(&s).await, "visible focus ring");
     s.press(ENTER).await;
-    s.wait_for("docked left", &format!("{SHADOW}.querySelector('[data-pa=\"panel\"]')?.dataset.dock === 'left'"), Duration::from_secs(5)).await;
+    s.wait_for("docked left", &format!("{SHADOW}.querySelector('[data-pa=\"panel\"]')?.dataset.dock === 'left'"), Duration::from_secs(5))
+        .await;
     s.press(ENTER).await;
-    s.wait_for("docked right", &format!("{SHADOW}.querySelector('[data-pa=\"panel\"]')?.dataset.dock === 'right'"), Duration::from_secs(5)).await;
+    s.wait_for("docked right", &format!("{SHADOW}.querySelector('[data-pa=\"panel\"]')?.dataset.dock === 'right'"), Duration::from_secs(5))
+        .await;
 
     s.press(TAB).await;
     assert_eq!(focused(&s).await, "panel-collapse");
@@ -66,19 +68,39 @@ async fn the_panel_works_by_keyboard_alone() {
     assert_eq!(focused(&s).await, "search");
     s.press(TAB).await;
     s.press(SPACE).await; // V8.0+
-    s.wait_for("the V8 branch chosen", &format!("{SHADOW}.querySelector('[data-pa=\"version\"]')?.dataset.branch === 'v8'"), Duration::from_secs(5)).await;
+    s.wait_for(
+        "the V8 branch chosen",
+        &format!("{SHADOW}.querySelector('[data-pa=\"version\"]')?.dataset.branch === 'v8'"),
+        Duration::from_secs(5),
+    )
+    .await;
     s.press(TAB).await; // below V8.0
     s.press(TAB).await;
     assert_eq!(focused(&s).await, "tick@admin_org");
     assert!(has_focus_ring(&s).await);
     s.press(SPACE).await;
-    s.wait_for("admin_org ticked", &format!("{SHADOW}.querySelector('[data-step=\"admin_org\"]')?.dataset.completion === 'ticked'"), Duration::from_secs(5)).await;
+    s.wait_for(
+        "admin_org ticked",
+        &format!("{SHADOW}.querySelector('[data-step=\"admin_org\"]')?.dataset.completion === 'ticked'"),
+        Duration::from_secs(5),
+    )
+    .await;
     s.press(TAB).await;
     assert_eq!(focused(&s).await, "pa-step-head@admin_org");
     s.press(ENTER).await;
-    s.wait_for("details open", &format!("{SHADOW}.querySelector('[data-step=\"admin_org\"] .pa-step-head').getAttribute('aria-expanded') === 'true'"), Duration::from_secs(5)).await;
+    s.wait_for(
+        "details open",
+        &format!("{SHADOW}.querySelector('[data-step=\"admin_org\"] .pa-step-head').getAttribute('aria-expanded') === 'true'"),
+        Duration::from_secs(5),
+    )
+    .await;
     s.press(ESCAPE).await;
-    s.wait_for("Esc closes them", &format!("{SHADOW}.querySelector('[data-step=\"admin_org\"] .pa-step-head').getAttribute('aria-expanded') === 'false'"), Duration::from_secs(5)).await;
+    s.wait_for(
+        "Esc closes them",
+        &format!("{SHADOW}.querySelector('[data-step=\"admin_org\"] .pa-step-head').getAttribute('aria-expanded') === 'false'"),
+        Duration::from_secs(5),
+    )
+    .await;
 
     // A badge's explanation opens with Enter and Esc closes it (the panel docked out of the
     // field's way first: the admin opened it over the form).
@@ -90,7 +112,8 @@ async fn the_panel_works_by_keyboard_alone() {
     s.press(ENTER).await;
     s.wait_for("the explanation", &format!("{SHADOW}.querySelector('[data-pa=\"explanation\"]')"), Duration::from_secs(5)).await;
     s.press(ESCAPE).await;
-    s.wait_for("Esc closes the explanation", &format!("!{SHADOW}.querySelector('[data-pa=\"explanation\"]')"), Duration::from_secs(5)).await;
+    s.wait_for("Esc closes the explanation", &format!("!{SHADOW}.querySelector('[data-pa=\"explanation\"]')"), Duration::from_secs(5))
+        .await;
     // New errors were announced politely (the latest batch: the page's other empty fields may
     // come after Client id's).
     let live = s.eval(&format!("return {SHADOW}.querySelector('[data-pa=\"live\"][aria-live=\"polite\"]').textContent;")).await;
@@ -131,12 +154,14 @@ async fn show_everything(s: &Session) {
     s.open_panel().await;
     let search = s.element_by_js(&format!("return {SHADOW}.querySelector('[data-pa=\"search\"]');"), vec![]).await.unwrap();
     search.send_keys("核算组织").await.unwrap();
-    s.wait_for("search results", &format!("{SHADOW}.querySelector('[data-pa=\"search-results\"] [data-hit]')"), Duration::from_secs(5)).await;
+    s.wait_for("search results", &format!("{SHADOW}.querySelector('[data-pa=\"search-results\"] [data-hit]')"), Duration::from_secs(5))
+        .await;
 }
 
 async fn dock_left(s: &Session) {
     s.eval(&format!("{SHADOW}.querySelector('[data-pa=\"panel\"][data-dock=\"right\"] [data-pa=\"panel-dock\"]')?.click();")).await;
-    s.wait_for("docked left", &format!("{SHADOW}.querySelector('[data-pa=\"panel\"]')?.dataset.dock === 'left'"), Duration::from_secs(5)).await;
+    s.wait_for("docked left", &format!("{SHADOW}.querySelector('[data-pa=\"panel\"]')?.dataset.dock === 'left'"), Duration::from_secs(5))
+        .await;
 }
 
 async fn set_language(s: &Session, lang: &str) {
@@ -144,9 +169,15 @@ async fn set_language(s: &Session, lang: &str) {
     let options = s.client.new_window(true).await.unwrap().handle;
     s.client.switch_to_window(options).await.unwrap();
     s.client.goto(&s.extension_url("options.html")).await.unwrap();
-    s.wait_for("the options page", "document.readyState === 'complete' && !!document.getElementById('lang')", Duration::from_secs(10)).await;
+    s.wait_for("the options page", "document.readyState === 'complete' && !!document.getElementById('lang')", Duration::from_secs(10))
+        .await;
     s.client.find(Locator::Css("#lang")).await.unwrap().select_by_value(lang).await.unwrap();
-    s.wait_for("the setting stored", &format!("chrome.storage.local.get('lang').then(r => window.__lang = r.lang), window.__lang === '{lang}'"), Duration::from_secs(5)).await;
+    s.wait_for(
+        "the setting stored",
+        &format!("chrome.storage.local.get('lang').then(r => window.__lang = r.lang), window.__lang === '{lang}'"),
+        Duration::from_secs(5),
+    )
+    .await;
     s.client.close_window().await.unwrap();
     s.client.switch_to_window(console).await.unwrap();
 }
@@ -159,7 +190,8 @@ async fn axe_finds_no_serious_violation_in_either_language_or_the_dark_theme() {
     assert!(zh.is_empty(), "zh-CN: {zh:#?}");
 
     set_language(&s, "en").await;
-    s.wait_for("English", &format!("{SHADOW}.querySelector('.pa-head h2')?.textContent === 'Piaozone setup'"), Duration::from_secs(5)).await;
+    s.wait_for("English", &format!("{SHADOW}.querySelector('.pa-head h2')?.textContent === 'Piaozone setup'"), Duration::from_secs(5))
+        .await;
     let en = audit(&s).await;
     assert!(en.is_empty(), "en: {en:#?}");
 
@@ -179,7 +211,12 @@ async fn the_options_page_switches_the_language_live() {
     s.screenshot("panel-zh").await;
 
     set_language(&s, "en").await;
-    s.wait_for("the panel in English", &format!("{SHADOW}.querySelector('.pa-head h2')?.textContent === 'Piaozone setup'"), Duration::from_secs(5)).await;
+    s.wait_for(
+        "the panel in English",
+        &format!("{SHADOW}.querySelector('.pa-head h2')?.textContent === 'Piaozone setup'"),
+        Duration::from_secs(5),
+    )
+    .await;
     let step = s.eval(&format!("return {SHADOW}.querySelector('[data-step=\"auth_config\"]').innerText;")).await;
     assert!(step.as_str().unwrap().contains("never the tenant TN_ keys"), "{step}");
     assert_eq!(attr(&s, "[data-pa=\"connection-test\"]", "data-pa").await, json!("connection-test"));
@@ -192,15 +229,30 @@ async fn the_options_page_switches_the_language_live() {
     let label = attr(&s, "[data-field=\"auth.client_id\"] [data-pa=\"badge\"]", "aria-label").await;
     assert!(label.as_str().unwrap().starts_with("Show explanation"), "{label}");
     s.eval("showToast('无特性分组', 'warning');").await;
-    s.wait_for("the English FAQ", &format!("{SHADOW}.querySelector('[data-pa=\"troubleshooter\"]')?.innerText.includes('Cause')"), Duration::from_secs(5)).await;
+    s.wait_for(
+        "the English FAQ",
+        &format!("{SHADOW}.querySelector('[data-pa=\"troubleshooter\"]')?.innerText.includes('Cause')"),
+        Duration::from_secs(5),
+    )
+    .await;
     s.open_panel().await;
     s.screenshot("panel-en").await;
 
     // Back to following the console (zh-CN on the replica), and it stays after a reload.
     set_language(&s, "auto").await;
-    s.wait_for("the panel in Chinese", &format!("{SHADOW}.querySelector('.pa-head h2')?.textContent === '发票云配置助手'"), Duration::from_secs(5)).await;
+    s.wait_for(
+        "the panel in Chinese",
+        &format!("{SHADOW}.querySelector('.pa-head h2')?.textContent === '发票云配置助手'"),
+        Duration::from_secs(5),
+    )
+    .await;
     set_language(&s, "en").await;
     s.client.refresh().await.unwrap();
     s.open_panel().await;
-    s.wait_for("English after a reload", &format!("{SHADOW}.querySelector('.pa-head h2')?.textContent === 'Piaozone setup'"), Duration::from_secs(5)).await;
+    s.wait_for(
+        "English after a reload",
+        &format!("{SHADOW}.querySelector('.pa-head h2')?.textContent === 'Piaozone setup'"),
+        Duration::from_secs(5),
+    )
+    .await;
 }

@@ -15,25 +15,17 @@ const WARM_UP_STORMS: usize = 2;
 const SIMULATED_ACTIONS: usize = 60;
 
 fn pages_url(page: &str) -> String {
-    format!(
-        "{}/{page}",
-        std::env::var("PA_BENCH_PAGES").expect("PA_BENCH_PAGES: run through `cargo xtask bench`")
-    )
+    format!("{}/{page}", std::env::var("PA_BENCH_PAGES").expect("PA_BENCH_PAGES: run through `cargo xtask bench`"))
 }
 
 /// Waits for the page to settle: our first overlay (with the extension) or the load (without),
 /// then a second for the work that follows.
 async fn settle(s: &Session, with_extension: bool) {
     if with_extension {
-        s.wait_for(
-            "the first overlay mark",
-            "performance.getEntriesByName('piaozone-assist:overlay').length",
-            Duration::from_secs(20),
-        )
-        .await;
+        s.wait_for("the first overlay mark", "performance.getEntriesByName('piaozone-assist:overlay').length", Duration::from_secs(20))
+            .await;
     }
-    s.eval_async("await new Promise(r => setTimeout(r, 1000));")
-        .await;
+    s.eval_async("await new Promise(r => setTimeout(r, 1000));").await;
 }
 
 /// One load: the marks (ms since navigation), when the page's own parsing ended
@@ -81,10 +73,7 @@ async fn typing(s: &Session, with_extension: bool) -> Value {
     input.click().await.unwrap();
     s.eval(KEY_RECORDER).await;
     for i in 0..2 * KEY_PAIRS {
-        input
-            .send_keys(if i % 2 == 0 { " " } else { "\u{E003}" })
-            .await
-            .unwrap();
+        input.send_keys(if i % 2 == 0 { " " } else { "\u{E003}" }).await.unwrap();
         let expected = i + 1;
         let wait = if with_extension { 1000 } else { 20 };
         s.eval_async(&format!(
@@ -115,14 +104,7 @@ async fn typing(s: &Session, with_extension: bool) -> Value {
 /// and work in the content script's world does.
 async fn storm(s: &Session) -> Value {
     let busy = |metrics: Value| {
-        metrics["metrics"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|m| m["name"] == "TaskDuration")
-            .unwrap()["value"]
-            .as_f64()
-            .unwrap()
+        metrics["metrics"].as_array().unwrap().iter().find(|m| m["name"] == "TaskDuration").unwrap()["value"].as_f64().unwrap()
     };
     let before = busy(s.cdp("Performance.getMetrics", json!({})).await);
     let script = s
@@ -166,17 +148,12 @@ async fn simulated_use(s: &Session, with_extension: bool) -> Value {
             tab = action % 10
         );
         if let Some(input) = s.element_by_js(&target, vec![]).await {
-            input
-                .send_keys("x1 \u{E003}\u{E003}\u{E003}")
-                .await
-                .unwrap();
+            input.send_keys("x1 \u{E003}\u{E003}\u{E003}").await.unwrap();
         }
         if dialog {
-            s.eval("KD.closeDialog(document.querySelector('.kd-cq-modal'));")
-                .await;
+            s.eval("KD.closeDialog(document.querySelector('.kd-cq-modal'));").await;
         }
-        s.eval_async("await new Promise(r => setTimeout(r, 50));")
-            .await;
+        s.eval_async("await new Promise(r => setTimeout(r, 50));").await;
     }
     s.eval_async(
         "for (let i = 0; i < 3; i++) { gc(); await new Promise(r => setTimeout(r, 200)); }
@@ -190,9 +167,7 @@ async fn simulated_use(s: &Session, with_extension: bool) -> Value {
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "a measurement: run by `cargo xtask bench`"]
 async fn pages_with_and_without_the_extension() {
-    let out = std::path::PathBuf::from(
-        std::env::var("PA_BENCH_DIR").expect("PA_BENCH_DIR: run through `cargo xtask bench`"),
-    );
+    let out = std::path::PathBuf::from(std::env::var("PA_BENCH_DIR").expect("PA_BENCH_DIR: run through `cargo xtask bench`"));
     let with = Session::start_for_bench(true).await;
     let without = Session::start_for_bench(false).await;
     let mut results = json!({});
@@ -213,13 +188,11 @@ async fn pages_with_and_without_the_extension() {
         results[page] = json!({ "with": loads_with, "without": loads_without });
     }
 
-    results["typing"] =
-        json!({ "with": typing(&with, true).await, "without": typing(&without, false).await });
+    results["typing"] = json!({ "with": typing(&with, true).await, "without": typing(&without, false).await });
     eprintln!("bench: typed {} keys each way", 2 * KEY_PAIRS);
 
     for s in [&with, &without] {
-        s.cdp("Performance.enable", json!({ "timeDomain": "threadTicks" }))
-            .await;
+        s.cdp("Performance.enable", json!({ "timeDomain": "threadTicks" })).await;
         s.client.goto(&pages_url("large.html")).await.unwrap();
     }
     settle(&with, true).await;
@@ -246,14 +219,7 @@ async fn pages_with_and_without_the_extension() {
     }
     eprintln!("bench: {STORMS} mutation storms each way");
 
-    assert!(
-        results["memory"]["with"]["wasm_bytes"].is_number(),
-        "the extension did not answer the memory probe"
-    );
+    assert!(results["memory"]["with"]["wasm_bytes"].is_number(), "the extension did not answer the memory probe");
     std::fs::create_dir_all(&out).unwrap();
-    std::fs::write(
-        out.join("pages.json"),
-        serde_json::to_string_pretty(&results).unwrap(),
-    )
-    .unwrap();
+    std::fs::write(out.join("pages.json"), serde_json::to_string_pretty(&results).unwrap()).unwrap();
 }

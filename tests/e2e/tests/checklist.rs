@@ -41,7 +41,12 @@ async fn check_all(s: &Session, expected: &[(&str, &str)]) {
     for (id, how) in expected {
         wait_done(s, id, how).await;
     }
-    s.wait_for("the V8 branch remembered", &format!("{SHADOW}.querySelector('[data-pa=\"version\"]')?.dataset.branch === 'v8'"), Duration::from_secs(5)).await;
+    s.wait_for(
+        "the V8 branch remembered",
+        &format!("{SHADOW}.querySelector('[data-pa=\"version\"]')?.dataset.branch === 'v8'"),
+        Duration::from_secs(5),
+    )
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -55,7 +60,12 @@ async fn walking_the_procedure_marks_steps_done_and_progress_survives_reload_and
     s.open("business-unit.html").await;
     s.open_panel().await;
     assert_ne!(state(&s, "business_unit").await, json!("done"));
-    click_js(&s, "the 核算组织 box", "[...document.querySelectorAll('#orgtype label')].find(l => l.textContent.trim() === '核算组织').querySelector('input')").await;
+    click_js(
+        &s,
+        "the 核算组织 box",
+        "[...document.querySelectorAll('#orgtype label')].find(l => l.textContent.trim() === '核算组织').querySelector('input')",
+    )
+    .await;
     click_js(&s, "保存", "document.getElementById('bar_save')").await;
     wait_done(&s, "business_unit", "observed").await;
 
@@ -85,7 +95,12 @@ async fn walking_the_procedure_marks_steps_done_and_progress_survives_reload_and
     // 数电配置 (V8 variant): the branch is shown, the legacy step leaves the list.
     s.open("etax-config.html").await;
     s.open_panel().await;
-    s.wait_for("the V8 branch seen", &format!("{SHADOW}.querySelector('[data-pa=\"version\"]')?.dataset.branch === 'v8'"), Duration::from_secs(5)).await;
+    s.wait_for(
+        "the V8 branch seen",
+        &format!("{SHADOW}.querySelector('[data-pa=\"version\"]')?.dataset.branch === 'v8'"),
+        Duration::from_secs(5),
+    )
+    .await;
     assert_eq!(s.eval(&format!("return !!{};", step("etax_legacy"))).await, json!(false), "legacy step hidden on V8");
     assert_ne!(state(&s, "etax_tenant").await, json!("done"));
     click_js(&s, "维护租户授权信息", "document.getElementById('btn_tenantauth')").await;
@@ -107,7 +122,14 @@ async fn walking_the_procedure_marks_steps_done_and_progress_survives_reload_and
     wait_done(&s, "admin_org", "ticked").await;
     s.screenshot("checklist-zh").await;
 
-    let expected = [("admin_org", "ticked"), ("business_unit", "observed"), ("auth_config", "observed"), ("import_org", "observed"), ("etax_tenant", "observed"), ("etax_account", "observed")];
+    let expected = [
+        ("admin_org", "ticked"),
+        ("business_unit", "observed"),
+        ("auth_config", "observed"),
+        ("import_org", "observed"),
+        ("etax_tenant", "observed"),
+        ("etax_account", "observed"),
+    ];
 
     // A reload keeps it all.
     s.client.refresh().await.unwrap();
@@ -149,20 +171,38 @@ async fn the_legacy_page_picks_the_legacy_branch_and_the_panel_remembers_its_pla
     let s = Session::start().await;
     s.open("etax-legacy.html").await;
     s.open_panel().await;
-    s.wait_for("the legacy branch seen", &format!("{SHADOW}.querySelector('[data-pa=\"version\"]')?.dataset.branch === 'legacy'"), Duration::from_secs(5)).await;
+    s.wait_for(
+        "the legacy branch seen",
+        &format!("{SHADOW}.querySelector('[data-pa=\"version\"]')?.dataset.branch === 'legacy'"),
+        Duration::from_secs(5),
+    )
+    .await;
     assert_eq!(s.eval(&format!("return !!{};", step("etax_tenant"))).await, json!(false), "V8 steps hidden on legacy");
     assert_eq!(s.eval(&format!("return !!{};", step("etax_legacy"))).await, json!(true));
 
     // Docked left and moved down with the grip's keyboard alternative; both remembered.
     click_js(&s, "dock", &format!("{SHADOW}.querySelector('[data-pa=\"panel-dock\"]')")).await;
-    s.wait_for("docked left", &format!("{SHADOW}.querySelector('[data-pa=\"panel\"]')?.dataset.dock === 'left'"), Duration::from_secs(5)).await;
+    s.wait_for("docked left", &format!("{SHADOW}.querySelector('[data-pa=\"panel\"]')?.dataset.dock === 'left'"), Duration::from_secs(5))
+        .await;
     let grip = s.element_by_js(&format!("return {SHADOW}.querySelector('[data-pa=\"panel-move\"]');"), vec![]).await.unwrap();
     grip.send_keys("\u{E015}\u{E015}").await.unwrap(); // ArrowDown twice
-    let top = s.wait_for("moved down", &format!("(() => {{ const t = {SHADOW}.querySelector('[data-pa=\"panel\"]').getBoundingClientRect().top; return t > 120 && t; }})()"), Duration::from_secs(5)).await;
+    let top = s
+        .wait_for(
+            "moved down",
+            &format!(
+                "(() => {{ const t = {SHADOW}.querySelector('[data-pa=\"panel\"]').getBoundingClientRect().top; return t > 120 && t; }})()"
+            ),
+            Duration::from_secs(5),
+        )
+        .await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     s.client.refresh().await.unwrap();
     s.open_panel().await;
-    let placed = s.eval(&format!("const p = {SHADOW}.querySelector('[data-pa=\"panel\"]'); return [p.dataset.dock, Math.round(p.getBoundingClientRect().top)];")).await;
+    let placed = s
+        .eval(&format!(
+            "const p = {SHADOW}.querySelector('[data-pa=\"panel\"]'); return [p.dataset.dock, Math.round(p.getBoundingClientRect().top)];"
+        ))
+        .await;
     assert_eq!(placed[0], json!("left"));
     assert_eq!(placed[1].as_f64(), top.as_f64().map(f64::round), "the place survives a reload");
 }

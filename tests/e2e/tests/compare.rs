@@ -33,13 +33,18 @@ async fn status(s: &Session, contains: &str) -> String {
 
 /// `(rule, field)` of each row mark over the grid.
 async fn marks(s: &Session) -> Vec<(String, String)> {
-    let found = s.eval(&format!("return [...{SHADOW}.querySelectorAll('[data-rule^=\"compare.\"]')].map(m => [m.dataset.rule, m.dataset.field]);")).await;
+    let found = s
+        .eval(&format!("return [...{SHADOW}.querySelectorAll('[data-rule^=\"compare.\"]')].map(m => [m.dataset.rule, m.dataset.field]);"))
+        .await;
     serde_json::from_value(found).unwrap()
 }
 
 /// What the page has fetched so far (its own files, the favicon): a pick must add nothing.
 async fn fetched(s: &Session) -> Vec<String> {
-    serde_json::from_value(s.eval("return performance.getEntriesByType('resource').map(e => e.name).filter(n => /^https?:/.test(n));").await).unwrap()
+    serde_json::from_value(
+        s.eval("return performance.getEntriesByType('resource').map(e => e.name).filter(n => /^https?:/.test(n));").await,
+    )
+    .unwrap()
 }
 
 async fn nothing_left_the_page(s: &Session, before: &[String]) {
@@ -47,8 +52,15 @@ async fn nothing_left_the_page(s: &Session, before: &[String]) {
     assert!(!dom.as_str().unwrap().contains(LIST_SECRET), "the list's secret is in the page");
     let sent: Vec<String> = fetched(s).await.into_iter().filter(|name| !before.contains(name)).collect();
     assert!(sent.is_empty(), "requests after the pick: {sent:?}");
-    let stored = s.on_extension_page("return JSON.stringify(await chrome.storage.local.get(null)) + JSON.stringify(await chrome.storage.session.get(null));").await;
-    assert!(!stored.as_str().unwrap().contains(LIST_SECRET) && !stored.as_str().unwrap().contains("91440300MA5F000181\""), "the list is not stored: {stored}");
+    let stored = s
+        .on_extension_page(
+            "return JSON.stringify(await chrome.storage.local.get(null)) + JSON.stringify(await chrome.storage.session.get(null));",
+        )
+        .await;
+    assert!(
+        !stored.as_str().unwrap().contains(LIST_SECRET) && !stored.as_str().unwrap().contains("91440300MA5F000181\""),
+        "the list is not stored: {stored}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -67,11 +79,18 @@ async fn the_enterprise_grid_is_compared_with_a_gbk_list_and_followed_as_it_chan
     let said = status(&s, "1 行不同").await;
     assert!(said.contains("清单 2 家，本页 1 行：0 行一致，1 行不同") && said.contains("1 家不在本页"), "{said}");
     assert_eq!(marks(&s).await, [("compare.name_differs".to_string(), "enterprise.name".to_string())]);
-    let missing = s.eval(&format!("return [...{SHADOW}.querySelectorAll('[data-pa=\"compare-missing\"] li')].map(li => li.textContent);")).await;
+    let missing =
+        s.eval(&format!("return [...{SHADOW}.querySelectorAll('[data-pa=\"compare-missing\"] li')].map(li => li.textContent);")).await;
     assert_eq!(missing, serde_json::json!(["第 3 行  演示科技有限公司  91440300MA5F000181"]));
     s.screenshot("compare-enterprise-list-zh").await;
     s.click_ours("[data-rule=\"compare.name_differs\"] [data-pa=\"badge\"]").await;
-    let explained = s.wait_for("the mark's explanation", &format!("{SHADOW}.querySelector('[data-pa=\"explanation\"]')?.textContent"), Duration::from_secs(5)).await;
+    let explained = s
+        .wait_for(
+            "the mark's explanation",
+            &format!("{SHADOW}.querySelector('[data-pa=\"explanation\"]')?.textContent"),
+            Duration::from_secs(5),
+        )
+        .await;
     assert!(explained.as_str().unwrap().contains("清单为“演示科技(上海)有限公司”"), "{explained}");
 
     // The console imports the missing company and fixes nothing else: the comparison follows.
@@ -84,7 +103,12 @@ async fn the_enterprise_grid_is_compared_with_a_gbk_list_and_followed_as_it_chan
     nothing_left_the_page(&s, &before).await;
 
     s.click_ours("[data-pa=\"compare-clear\"]").await;
-    s.wait_for("the marks cleared", &format!("{SHADOW}.querySelectorAll('[data-rule^=\"compare.\"]').length === 0"), Duration::from_secs(5)).await;
+    s.wait_for(
+        "the marks cleared",
+        &format!("{SHADOW}.querySelectorAll('[data-rule^=\"compare.\"]').length === 0"),
+        Duration::from_secs(5),
+    )
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -115,7 +139,10 @@ async fn the_expense_list_is_compared_with_an_xlsx_list_and_a_page_of_a_longer_g
     found.sort();
     assert_eq!(
         found,
-        [("compare.client_id_differs".to_string(), "expense.client_id".to_string()), ("compare.name_differs".to_string(), "enterprise.name".to_string())]
+        [
+            ("compare.client_id_differs".to_string(), "expense.client_id".to_string()),
+            ("compare.name_differs".to_string(), "enterprise.name".to_string())
+        ]
     );
     nothing_left_the_page(&s, &before).await;
 
@@ -148,7 +175,12 @@ async fn a_file_that_is_no_list_is_explained_and_a_form_page_offers_no_compariso
 
     s.open("expense-config.html").await;
     s.open_panel().await;
-    s.wait_for("the form's step current", &format!("{SHADOW}.querySelector('[data-step=\"expense_config\"][aria-current]')"), Duration::from_secs(5)).await;
+    s.wait_for(
+        "the form's step current",
+        &format!("{SHADOW}.querySelector('[data-step=\"expense_config\"][aria-current]')"),
+        Duration::from_secs(5),
+    )
+    .await;
     let offered = s.eval(&format!("return !!{SHADOW}.querySelector('[data-pa=\"compare\"]');")).await;
     assert_eq!(offered, Value::Bool(false), "the edit form has no grid to compare");
 }

@@ -35,12 +35,7 @@ fn card() -> String {
 async fn open_auth_page(s: &Session) {
     s.open("auth-config.html").await;
     s.wait_for_assistant().await;
-    s.wait_for(
-        "our connection-test button",
-        &button(),
-        Duration::from_secs(10),
-    )
-    .await;
+    s.wait_for("our connection-test button", &button(), Duration::from_secs(10)).await;
 }
 
 /// Adds relays to the options page's token endpoints, as an admin would there.
@@ -50,17 +45,8 @@ async fn allow_endpoints(s: &Session, origins: &[&str]) {
 
 /// Types the four values into the console's fields, as an admin would.
 async fn fill(s: &Session, url: &str, client_id: &str, secret: &str, key: &str) {
-    for (field, value) in [
-        ("url", url),
-        ("client_id", client_id),
-        ("client_secret", secret),
-        ("encrypt_key", key),
-    ] {
-        let input = s
-            .client
-            .find(Locator::Css(&format!("#{field} input")))
-            .await
-            .unwrap();
+    for (field, value) in [("url", url), ("client_id", client_id), ("client_secret", secret), ("encrypt_key", key)] {
+        let input = s.client.find(Locator::Css(&format!("#{field} input"))).await.unwrap();
         input.clear().await.unwrap();
         input.send_keys(value).await.unwrap();
     }
@@ -68,34 +54,18 @@ async fn fill(s: &Session, url: &str, client_id: &str, secret: &str, key: &str) 
 
 /// Clicks our button and returns the card's `data-outcome` and text once the test is over.
 async fn run(s: &Session) -> (String, String) {
-    s.eval(&format!(
-        "{}?.querySelector('[data-pa=\"connection-close\"]')?.click();",
-        SHADOW
-    ))
-    .await;
-    s.wait_for(
-        "no card before the click",
-        &format!("!{}", card()),
-        Duration::from_secs(5),
-    )
-    .await;
+    s.eval(&format!("{}?.querySelector('[data-pa=\"connection-close\"]')?.click();", SHADOW)).await;
+    s.wait_for("no card before the click", &format!("!{}", card()), Duration::from_secs(5)).await;
     s.click_ours(TEST_BUTTON).await;
     let outcome = s
         .wait_for(
             "the result card",
-            &format!(
-                "{0}.getAttribute('aria-busy') === 'false' && {1}?.dataset.outcome",
-                button(),
-                card()
-            ),
+            &format!("{0}.getAttribute('aria-busy') === 'false' && {1}?.dataset.outcome", button(), card()),
             Duration::from_secs(15),
         )
         .await;
     let text = s.eval(&format!("return {}.innerText;", card())).await;
-    (
-        outcome.as_str().unwrap().to_owned(),
-        text.as_str().unwrap().to_owned(),
-    )
+    (outcome.as_str().unwrap().to_owned(), text.as_str().unwrap().to_owned())
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -104,9 +74,7 @@ async fn each_outcome_is_diagnosed_and_no_secret_is_left_behind() {
     let sandbox = s.env.sandbox.clone();
     // The sandbox runs on a random port: name its pair as the options page would.
     let pair = json!([{ "name": "e2e sandbox", "base": sandbox }, { "name": "e2e sandbox", "base": format!("{sandbox}/test") }]);
-    s.on_extension_page(&format!("await chrome.storage.local.set({{ environments: {pair} }}); return true;"),
-    )
-    .await;
+    s.on_extension_page(&format!("await chrome.storage.local.set({{ environments: {pair} }}); return true;")).await;
     open_auth_page(&s).await;
 
     // Our button sits right of the console's 连接测试, on the same line.
@@ -118,96 +86,45 @@ async fn each_outcome_is_diagnosed_and_no_secret_is_left_behind() {
             button()
         ))
         .await;
-    assert_eq!(
-        placed,
-        json!(true),
-        "our button is placed next to the console's"
-    );
+    assert_eq!(placed, json!(true), "our button is placed next to the console's");
 
     fill(&s, &sandbox, PROD_ID, PROD_SECRET, PROD_KEY).await;
     let (outcome, text) = run(&s).await;
     assert_eq!(outcome, "ok", "{text}");
-    assert!(
-        text.contains("连接成功") && text.contains("129600") && text.contains(" ms"),
-        "{text}"
-    );
+    assert!(text.contains("连接成功") && text.contains("129600") && text.contains(" ms"), "{text}");
     // The card shows the command with the Client id cut short; the copy button copies it whole.
     let command = format!("piaozone-assist doctor --url {sandbox} --client-id pz_p… --client-secret-env PIAOZONE_CLIENT_SECRET");
-    assert!(
-        text.contains("ERP 服务器") && text.contains(&command) && !text.contains(PROD_ID),
-        "{text}"
-    );
+    assert!(text.contains("ERP 服务器") && text.contains(&command) && !text.contains(PROD_ID), "{text}");
     let shot = s.screenshot("connection-ok").await;
     assert!(std::fs::metadata(shot).unwrap().len() > 10_000);
 
     // The proxy field, when filled, goes into the server command.
-    s.client
-        .find(Locator::Css("#proxy input"))
-        .await
-        .unwrap()
-        .send_keys("172.18.1.1:10086")
-        .await
-        .unwrap();
+    s.client.find(Locator::Css("#proxy input")).await.unwrap().send_keys("172.18.1.1:10086").await.unwrap();
     let (outcome, text) = run(&s).await;
     assert_eq!(outcome, "ok", "{text}");
-    assert!(
-        text.contains(&format!("{command} --proxy 172.18.1.1:10086")),
-        "{text}"
-    );
-    s.client
-        .find(Locator::Css("#proxy input"))
-        .await
-        .unwrap()
-        .clear()
-        .await
-        .unwrap();
+    assert!(text.contains(&format!("{command} --proxy 172.18.1.1:10086")), "{text}");
+    s.client.find(Locator::Css("#proxy input")).await.unwrap().clear().await.unwrap();
 
     fill(&s, &sandbox, TEST_ID, TEST_SECRET, TEST_KEY).await;
     let (outcome, text) = run(&s).await;
     assert_eq!(outcome, "environment_mismatch", "{text}");
-    assert!(
-        text.contains("环境与密钥不匹配") && text.contains(&format!("把 url 改为 {sandbox}/test")),
-        "{text}"
-    );
+    assert!(text.contains("环境与密钥不匹配") && text.contains(&format!("把 url 改为 {sandbox}/test")), "{text}");
     s.screenshot("connection-environment-mismatch").await;
 
     fill(&s, CLOSED, PROD_ID, PROD_SECRET, PROD_KEY).await;
     let (outcome, text) = run(&s).await;
     assert_eq!(outcome, "unreachable", "{text}");
-    assert!(
-        text.contains("无法连接到这个 URL") && text.contains("Failed to fetch"),
-        "{text}"
-    );
+    assert!(text.contains("无法连接到这个 URL") && text.contains("Failed to fetch"), "{text}");
 
-    fill(
-        &s,
-        &sandbox,
-        "TN_prod_demo",
-        "prod-tenant-secret",
-        "ProdTenantKey16c",
-    )
-    .await;
+    fill(&s, &sandbox, "TN_prod_demo", "prod-tenant-secret", "ProdTenantKey16c").await;
     let (outcome, text) = run(&s).await;
     assert_eq!(outcome, "tenant_key", "{text}");
-    assert!(
-        text.contains("这是租户级密钥") && !text.contains(" ms"),
-        "no call was made: {text}"
-    );
+    assert!(text.contains("这是租户级密钥") && !text.contains(" ms"), "no call was made: {text}");
 
-    fill(
-        &s,
-        &format!("{sandbox}/_fault/html"),
-        PROD_ID,
-        PROD_SECRET,
-        PROD_KEY,
-    )
-    .await;
+    fill(&s, &format!("{sandbox}/_fault/html"), PROD_ID, PROD_SECRET, PROD_KEY).await;
     let (outcome, text) = run(&s).await;
     assert_eq!(outcome, "not_piaozone", "{text}");
-    assert!(
-        text.contains("应答不是来自发票云") && text.contains("HTTP 200"),
-        "{text}"
-    );
+    assert!(text.contains("应答不是来自发票云") && text.contains("HTTP 200"), "{text}");
 
     fill(&s, &sandbox, PROD_ID, "", PROD_KEY).await;
     let (outcome, text) = run(&s).await;
@@ -215,30 +132,19 @@ async fn each_outcome_is_diagnosed_and_no_secret_is_left_behind() {
     assert!(text.contains("Client Secret: 为空"), "{text}");
 
     // Nothing of the secrets in the page's text, in our shadow root, or in any storage area.
-    let page = s
-        .eval(&format!(
-            "return document.body.innerText + '\\n' + {SHADOW}.innerHTML;"
-        ))
-        .await;
-    let stored = s.on_extension_page("const areas = {};
+    let page = s.eval(&format!("return document.body.innerText + '\\n' + {SHADOW}.innerHTML;")).await;
+    let stored = s
+        .on_extension_page(
+            "const areas = {};
          for (const area of ['local', 'sync', 'session']) areas[area] = await chrome.storage[area].get(null);
          return JSON.stringify(areas);",
-    )
-    .await;
+        )
+        .await;
     for secret in SECRETS {
-        assert!(
-            !page.as_str().unwrap().contains(secret),
-            "{secret} on the page"
-        );
-        assert!(
-            !stored.as_str().unwrap().contains(secret),
-            "{secret} in storage: {stored}"
-        );
+        assert!(!page.as_str().unwrap().contains(secret), "{secret} on the page");
+        assert!(!stored.as_str().unwrap().contains(secret), "{secret} in storage: {stored}");
     }
-    assert!(
-        stored.as_str().unwrap().contains("e2e sandbox"),
-        "the storage read worked: {stored}"
-    );
+    assert!(stored.as_str().unwrap().contains("e2e sandbox"), "the storage read worked: {stored}");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -246,75 +152,23 @@ async fn the_button_is_disabled_while_a_slow_call_runs_and_back_after() {
     let s = Session::start().await;
     open_auth_page(&s).await;
     let sandbox = s.env.sandbox.clone();
-    fill(
-        &s,
-        &format!("{sandbox}/_fault/slow=1500"),
-        PROD_ID,
-        PROD_SECRET,
-        PROD_KEY,
-    )
-    .await;
+    fill(&s, &format!("{sandbox}/_fault/slow=1500"), PROD_ID, PROD_SECRET, PROD_KEY).await;
     s.click_ours(TEST_BUTTON).await;
-    s.wait_for(
-        "the button busy",
-        &format!("{}.getAttribute('aria-busy') === 'true'", button()),
-        Duration::from_secs(1),
-    )
-    .await;
-    let busy = s
-        .eval(&format!(
-            "const b = {}; return [b.disabled, b.getAttribute('aria-busy')];",
-            button()
-        ))
-        .await;
+    s.wait_for("the button busy", &format!("{}.getAttribute('aria-busy') === 'true'", button()), Duration::from_secs(1)).await;
+    let busy = s.eval(&format!("const b = {}; return [b.disabled, b.getAttribute('aria-busy')];", button())).await;
     assert_eq!(busy, json!([true, "true"]), "disabled while the call runs");
-    assert_eq!(
-        s.eval(&format!("return !!{};", card())).await,
-        json!(false),
-        "no card while running"
-    );
-    let outcome = s
-        .wait_for(
-            "the result",
-            &format!("{}?.dataset.outcome", card()),
-            Duration::from_secs(10),
-        )
-        .await;
+    assert_eq!(s.eval(&format!("return !!{};", card())).await, json!(false), "no card while running");
+    let outcome = s.wait_for("the result", &format!("{}?.dataset.outcome", card()), Duration::from_secs(10)).await;
     assert_eq!(outcome, "ok");
-    let after = s
-        .eval(&format!(
-            "const b = {}; return [b.disabled, b.getAttribute('aria-busy')];",
-            button()
-        ))
-        .await;
+    let after = s.eval(&format!("const b = {}; return [b.disabled, b.getAttribute('aria-busy')];", button())).await;
     assert_eq!(after, json!([false, "false"]), "enabled again");
 
     // Cancelling a slow call ends it without a card, and the button comes back.
-    fill(
-        &s,
-        &format!("{sandbox}/_fault/slow=5000"),
-        PROD_ID,
-        PROD_SECRET,
-        PROD_KEY,
-    )
-    .await;
+    fill(&s, &format!("{sandbox}/_fault/slow=5000"), PROD_ID, PROD_SECRET, PROD_KEY).await;
     s.click_ours(TEST_BUTTON).await;
-    s.wait_for(
-        "the cancel button",
-        &format!("{SHADOW}.querySelector('[data-pa=\"connection-cancel\"]')"),
-        Duration::from_secs(5),
-    )
-    .await;
-    s.eval(&format!(
-        "{SHADOW}.querySelector('[data-pa=\"connection-cancel\"]').click();"
-    ))
-    .await;
-    s.wait_for(
-        "the button back after cancel",
-        &format!("!{}.disabled", button()),
-        Duration::from_secs(3),
-    )
-    .await;
+    s.wait_for("the cancel button", &format!("{SHADOW}.querySelector('[data-pa=\"connection-cancel\"]')"), Duration::from_secs(5)).await;
+    s.eval(&format!("{SHADOW}.querySelector('[data-pa=\"connection-cancel\"]').click();")).await;
+    s.wait_for("the button back after cancel", &format!("!{}.disabled", button()), Duration::from_secs(3)).await;
     assert_eq!(s.eval(&format!("return !!{};", card())).await, json!(false));
 }
 
@@ -333,7 +187,8 @@ async fn a_url_outside_the_granted_hosts_asks_for_access_on_the_options_page() {
     // The worker opened the options page on the grant button for exactly that origin…
     let grant_page = "options.html#grant=http%3A%2F%2F127.0.0.2%3A9";
     let grant = s.extension_url(grant_page);
-    let opened = s.on_extension_page(&format!(
+    let opened = s
+        .on_extension_page(&format!(
             "for (let i = 0; i < 50; i++) {{
                const tabs = await chrome.tabs.query({{}});
                const tab = tabs.find(t => (t.url || t.pendingUrl || '') === {grant});
@@ -342,23 +197,18 @@ async fn a_url_outside_the_granted_hosts_asks_for_access_on_the_options_page() {
              }}
              return (await chrome.tabs.query({{}})).map(t => t.url || t.pendingUrl);",
             grant = json!(grant)
-        ),
-    )
-    .await;
+        ))
+        .await;
     assert_eq!(opened, json!(true), "tabs open: {opened}");
     // …where the button asks for it (the browser's own prompt cannot be answered headless).
-    let label = s.on_extension_page_at(grant_page,
-        "await new Promise(r => setTimeout(r, 200));
+    let label = s
+        .on_extension_page_at(
+            grant_page,
+            "await new Promise(r => setTimeout(r, 200));
          return !document.getElementById('grant').hidden && document.getElementById('grant-button').textContent;",
-    )
-    .await;
-    assert!(
-        label
-            .as_str()
-            .unwrap_or_default()
-            .starts_with("授权访问 http://127.0.0.2:9"),
-        "{label}"
-    );
+        )
+        .await;
+    assert!(label.as_str().unwrap_or_default().starts_with("授权访问 http://127.0.0.2:9"), "{label}");
 }
 
 /// The extension's own cost over the bare token call: median of 20 runs each of a fetch from an
@@ -371,7 +221,8 @@ async fn overhead_over_the_raw_round_trip() {
     let sandbox = s.env.sandbox.clone();
     // The sandbox does not check the timestamp's age, so one signed body serves every raw run.
     let body = TokenRequest::new(PROD_ID, PROD_SECRET, 1_700_000_000_000, EncType::Md5).to_json();
-    let raw = s.on_extension_page(&format!(
+    let raw = s
+        .on_extension_page(&format!(
             "const times = [];
              for (let i = 0; i < {RUNS} + 2; i++) {{
                const t0 = performance.now();
@@ -383,9 +234,8 @@ async fn overhead_over_the_raw_round_trip() {
              return times;",
             url = json!(token_url(&sandbox)),
             body = json!(body),
-        ),
-    )
-    .await;
+        ))
+        .await;
 
     open_auth_page(&s).await;
     fill(&s, &sandbox, PROD_ID, PROD_SECRET, PROD_KEY).await;
@@ -531,7 +381,9 @@ async fn a_wrong_length_encrypt_key_is_reported_beside_the_result_on_either_shel
         )
         .await;
         s.wait_for("our connection-test button", &button(), Duration::from_secs(10)).await;
-        for (label, value) in [("url", sandbox.as_str()), ("Client id", PROD_ID), ("Client Secret", PROD_SECRET), ("Encrypt Key", "ProdDemoKey")] {
+        for (label, value) in
+            [("url", sandbox.as_str()), ("Client id", PROD_ID), ("Client Secret", PROD_SECRET), ("Encrypt Key", "ProdDemoKey")]
+        {
             s.type_into(label, value).await;
         }
         let (outcome, text) = run(&s).await;
@@ -643,8 +495,11 @@ async fn the_token_call_goes_only_to_an_allowed_endpoint() {
     s.click_ours("[data-pa=\"grant-permission\"]").await;
     let allow_page = format!("options.html#allow={}", stranger.replace(':', "%3A").replace('/', "%2F"));
     let label = s
-        .on_extension_page_at(&allow_page, "await new Promise(r => setTimeout(r, 200));
-             return !document.getElementById('grant').hidden && document.getElementById('grant-button').textContent;")
+        .on_extension_page_at(
+            &allow_page,
+            "await new Promise(r => setTimeout(r, 200));
+             return !document.getElementById('grant').hidden && document.getElementById('grant-button').textContent;",
+        )
         .await;
     assert!(label.as_str().unwrap_or_default().starts_with(&format!("允许连接测试发往 {stranger}")), "{label}");
 

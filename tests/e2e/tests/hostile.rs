@@ -105,6 +105,10 @@ async fn a_megabyte_paste_and_lone_surrogates_keep_the_page_responsive() {
     assert!(blocked_ms.as_f64().unwrap() < 1000.0, "two frames took {blocked_ms} ms after a 1 MB paste");
     // Still typing normally afterwards.
     s.type_into("Client id", "pz_prod_demo").await;
-    s.wait_for("the client id checked", &format!("{SHADOW}.querySelector('[data-field=\"auth.client_id\"]')?.dataset.severity === 'ok'"), Duration::from_secs(5)).await;
+    s.wait_for(
+        "the client id checked",
+        &format!("{SHADOW}.querySelector('[data-field=\"auth.client_id\"]')?.dataset.severity === 'ok'"),
+        Duration::from_secs(5),
+    )
+    .await;
 }
-

@@ -44,7 +44,15 @@ fn release_zip_manifest_is_minimal_and_complete() {
         assert!(!resources.contains(&worker_only), "{worker_only} must not be web-accessible");
         assert!(names.iter().any(|n| n == worker_only), "{worker_only} in the zip");
     }
-    for needed in ["_locales/zh_CN/messages.json", "_locales/en/messages.json", "content.js", "background.js", "popup.html", "options.html", "icons/128.png"] {
+    for needed in [
+        "_locales/zh_CN/messages.json",
+        "_locales/en/messages.json",
+        "content.js",
+        "background.js",
+        "popup.html",
+        "options.html",
+        "icons/128.png",
+    ] {
         assert!(names.iter().any(|n| n == needed), "{needed} in the zip");
     }
     // The unpacked release folder is what the zip holds.
@@ -91,7 +99,10 @@ fn content_script_module_carries_no_worker_code() {
     // The list reader (对照清单) is its own module, web-accessible for the page to load on demand;
     // the page's wasm carries none of the spreadsheet parsers.
     let lists = read("lists/lists.js");
-    assert!(lists.contains("export function read_company_list") && !page.contains("read_company_list"), "the list reader is its own module");
+    assert!(
+        lists.contains("export function read_company_list") && !page.contains("read_company_list"),
+        "the list reader is its own module"
+    );
     let page_wasm = std::fs::read(env.release.join("pkg/piaozone_assist_bg.wasm")).unwrap();
     for parser in [&b"calamine"[..], b"encoding_rs", b"zlib_rs", b"csv_core"] {
         assert!(!page_wasm.windows(parser.len()).any(|w| w == parser), "{} in the page's wasm", String::from_utf8_lossy(parser));

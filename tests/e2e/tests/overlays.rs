@@ -34,11 +34,21 @@ async fn checks_every_authorization_field(page: &str, screenshot: &str) {
     let s = Session::start().await;
     s.open(page).await;
     s.wait_for_assistant().await;
-    bad_then_good(&s, "url", "auth.url", "https://api-dev.piaozone.com", "url.dev_without_test", "warning", "https://api-dev.piaozone.com/test").await;
+    bad_then_good(
+        &s,
+        "url",
+        "auth.url",
+        "https://api-dev.piaozone.com",
+        "url.dev_without_test",
+        "warning",
+        "https://api-dev.piaozone.com/test",
+    )
+    .await;
     assert_eq!(s.verdict("auth.url", Some("url.test")).await, "ok");
     bad_then_good(&s, "代理", "auth.proxy", "172.18.1.1：10086", "proxy.fullwidth_colon", "error", "172.18.1.1:10086").await;
     bad_then_good(&s, "Client id", "auth.client_id", "TN_DEMO0001", "credentials.tenant_on_enterprise", "error", "pz_test_demo").await;
-    bad_then_good(&s, "Client Secret", "auth.client_secret", "test demo secret", "credentials.invisible", "error", "test-demo-secret").await;
+    bad_then_good(&s, "Client Secret", "auth.client_secret", "test demo secret", "credentials.invisible", "error", "test-demo-secret")
+        .await;
     bad_then_good(&s, "Encrypt Key", "auth.encrypt_key", "TestDemoKey16ch", "credentials.key_length", "error", "TestDemoKey16chr").await;
     s.choose("是否使用原授权", "是").await;
     assert_eq!(s.verdict("auth.use_original_auth", Some("original_auth.yes")).await, "info");
@@ -48,7 +58,8 @@ async fn checks_every_authorization_field(page: &str, screenshot: &str) {
     s.verdict("auth.encrypt_key", Some("credentials.key_length")).await;
     s.eval(&format!("{SHADOW}.querySelector('[data-field=\"auth.encrypt_key\"] [data-pa=badge]').focus();")).await;
     s.client.active_element().await.unwrap().send_keys("\u{E007}").await.unwrap();
-    let text = s.wait_for("the explanation", &format!("{SHADOW}.querySelector('[data-pa=explanation]')?.innerText"), Duration::from_secs(5)).await;
+    let text =
+        s.wait_for("the explanation", &format!("{SHADOW}.querySelector('[data-pa=explanation]')?.innerText"), Duration::from_secs(5)).await;
     let text = text.as_str().unwrap();
     assert!(text.contains("16"), "{text}");
     assert!(!text.contains("short"), "the key itself is never quoted: {text}");
@@ -73,9 +84,11 @@ async fn enterprise_details_and_expense_page_share_the_company() {
     s.wait_for_assistant().await;
     bad_then_good(&s, "企业税号", "expense.tax_id", "91440300MA5F00026U", "tax_id.differs", "error", "91440300MA5F000181").await;
     bad_then_good(&s, "企业工商登记名", "expense.name", "演示科技有限责任公司", "name.differs", "error", "演示科技有限公司").await;
-    bad_then_good(&s, "发票云授权标识", "expense.client_id", "TN_DEMO0001", "credentials.tenant_on_enterprise", "error", "pz_prod_demo").await;
+    bad_then_good(&s, "发票云授权标识", "expense.client_id", "TN_DEMO0001", "credentials.tenant_on_enterprise", "error", "pz_prod_demo")
+        .await;
     bad_then_good(&s, "接入标识", "expense.encrypt_key", "ProdDemoKey", "credentials.key_length", "error", "ProdDemoKey16chr").await;
-    bad_then_good(&s, "客户端标识", "expense.client_secret", "prod demo secret", "credentials.invisible", "error", "prod-demo-secret").await;
+    bad_then_good(&s, "客户端标识", "expense.client_secret", "prod demo secret", "credentials.invisible", "error", "prod-demo-secret")
+        .await;
     s.screenshot("overlays-expense-config").await;
 }
 
@@ -84,7 +97,8 @@ async fn digital_tax_dialogs_check_tenant_keys_and_accounts() {
     let s = Session::start().await;
     s.open("etax-config.html").await;
     s.wait_for_assistant().await;
-    s.eval("[...document.querySelectorAll('.kd-cq-baritem, button')].find(b => b.textContent.trim() === '维护租户授权信息').click();").await;
+    s.eval("[...document.querySelectorAll('.kd-cq-baritem, button')].find(b => b.textContent.trim() === '维护租户授权信息').click();")
+        .await;
     // The dialog comes pre-filled; its 15-character key is judged at once.
     assert_eq!(s.verdict("tenant.encrypt_key", Some("credentials.key_length")).await, "error");
     bad_then_good(&s, "授权账号", "tenant.client_id", "pz_prod_demo", "credentials.not_tenant", "error", "TN_DEMO0001").await;
@@ -94,8 +108,14 @@ async fn digital_tax_dialogs_check_tenant_keys_and_accounts() {
     s.eval("document.querySelector('.kd-cq-modal [data-dialog-close]').click();").await;
 
     // 数电配置详情 → 新增账号.
-    s.eval("document.querySelector('#tabap > .kd-cq-tab-panel > [data-tab-hidden=\"false\"] > .kd-cq-form .link-cell-content').click();").await;
-    s.wait_for("the detail tab", "[...document.querySelectorAll('.kd-cq-baritem, button')].find(b => b.offsetWidth > 0 && b.textContent.trim() === '新增账号')", Duration::from_secs(5)).await;
+    s.eval("document.querySelector('#tabap > .kd-cq-tab-panel > [data-tab-hidden=\"false\"] > .kd-cq-form .link-cell-content').click();")
+        .await;
+    s.wait_for(
+        "the detail tab",
+        "[...document.querySelectorAll('.kd-cq-baritem, button')].find(b => b.offsetWidth > 0 && b.textContent.trim() === '新增账号')",
+        Duration::from_secs(5),
+    )
+    .await;
     s.eval("[...document.querySelectorAll('.kd-cq-baritem, button')].find(b => b.offsetWidth > 0 && b.textContent.trim() === '新增账号').click();").await;
     s.wait_for("the account dialog", "document.querySelector('[data-form-id=bdm_einvoice_account]')", Duration::from_secs(5)).await;
     bad_then_good(&s, "电子税局账号", "etax.account", "1380013800", "account.format", "warning", "13800138000").await;
@@ -104,7 +124,12 @@ async fn digital_tax_dialogs_check_tenant_keys_and_accounts() {
     // The company's tax id 914403… belongs to 深圳市, which has its own bureau.
     assert_eq!(s.verdict("etax.region", Some("region.mismatch")).await, "info");
     s.choose("税局所属地", "深圳市").await;
-    s.wait_for("region accepted", &format!("{SHADOW}.querySelector('[data-field=\"etax.region\"]').dataset.severity === 'ok'"), Duration::from_secs(5)).await;
+    s.wait_for(
+        "region accepted",
+        &format!("{SHADOW}.querySelector('[data-field=\"etax.region\"]').dataset.severity === 'ok'"),
+        Duration::from_secs(5),
+    )
+    .await;
     s.choose("角色", "办税人").await;
     assert_eq!(s.verdict("etax.role", None).await, "ok", "a role from the list");
     s.choose("登录类型", "小号登录").await;
@@ -139,7 +164,12 @@ async fn legacy_upgrade_and_business_unit() {
         .await
         .expect("the 核算组织 checkbox");
     tick.click().await.unwrap();
-    s.wait_for("核算组织 accepted", &format!("{SHADOW}.querySelector('[data-field=\"org.functional_types\"]').dataset.severity === 'ok'"), Duration::from_secs(5)).await;
+    s.wait_for(
+        "核算组织 accepted",
+        &format!("{SHADOW}.querySelector('[data-field=\"org.functional_types\"]').dataset.severity === 'ok'"),
+        Duration::from_secs(5),
+    )
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -150,7 +180,8 @@ async fn hidden_tab_badges_disappear() {
     s.type_into("url", "ftp://x").await;
     s.verdict("auth.url", Some("url.not_http")).await;
     s.eval("[...document.querySelectorAll('.kd-cq-tabs-tab')].find(t => t.textContent.trim().startsWith('企业信息')).click();").await;
-    s.wait_for("no verdicts on the list tab", &format!("{SHADOW}.querySelectorAll('[data-field]').length === 0"), Duration::from_secs(5)).await;
+    s.wait_for("no verdicts on the list tab", &format!("{SHADOW}.querySelectorAll('[data-field]').length === 0"), Duration::from_secs(5))
+        .await;
     s.eval("[...document.querySelectorAll('.kd-cq-tabs-tab')].find(t => t.textContent.trim().startsWith('发票云授权配置')).click();").await;
     assert_eq!(s.verdict("auth.url", Some("url.not_http")).await, "error", "the error is back with its tab");
 }
@@ -169,7 +200,12 @@ async fn late_rendered_and_re_rendered_inputs_stay_bound() {
     // typing (a second or so through WebDriver) does not straddle the next one.
     let next_render = || async {
         let generation = s.eval("return document.querySelector('[data-render]')?.dataset.render;").await;
-        s.wait_for("a re-render", &format!("document.querySelector('[data-render]')?.dataset.render !== {generation}"), Duration::from_secs(8)).await;
+        s.wait_for(
+            "a re-render",
+            &format!("document.querySelector('[data-render]')?.dataset.render !== {generation}"),
+            Duration::from_secs(8),
+        )
+        .await;
     };
     next_render().await;
     s.type_into("Encrypt Key", "tooshort").await;

@@ -8,11 +8,7 @@ use piaozone_assist::core::guide::STEPS;
 use serde_json::{json, Value};
 
 async fn step_states(s: &Session) -> Vec<(String, String)> {
-    let value = s
-        .eval(&format!(
-            "return [...{SHADOW}.querySelectorAll('[data-step]')].map(e => [e.dataset.step, e.dataset.state]);"
-        ))
-        .await;
+    let value = s.eval(&format!("return [...{SHADOW}.querySelectorAll('[data-step]')].map(e => [e.dataset.step, e.dataset.state]);")).await;
     serde_json::from_value(value).unwrap()
 }
 
@@ -39,8 +35,7 @@ async fn panel_lists_every_step_and_marks_the_authorization_step_current() {
     assert!(current_text.contains("必需"), "{current_text}");
 
     // The worker (Rust, in the service worker) answered the content script's Ping.
-    s.wait_for("the worker's Pong", &format!("{SHADOW}.querySelector('.pa-root[data-worker=\"ready\"]')"), Duration::from_secs(10))
-        .await;
+    s.wait_for("the worker's Pong", &format!("{SHADOW}.querySelector('.pa-root[data-worker=\"ready\"]')"), Duration::from_secs(10)).await;
 
     let shot = s.screenshot("panel-auth-config").await;
     assert!(std::fs::metadata(shot).unwrap().len() > 10_000);
@@ -107,7 +102,11 @@ async fn every_page_and_dialog_of_the_guide_is_recognised() {
         ("enterprise-list.html", "document.getElementById('btn_importorg').click()", "import_org"),
         ("enterprise-info.html", "", "enterprise_info"),
         ("etax-config.html", "", "etax_upgrade"),
-        ("etax-config.html", "[...document.querySelectorAll('.kd-cq-baritem, button')].find(b => b.textContent.trim() === '维护租户授权信息').click()", "etax_tenant"),
+        (
+            "etax-config.html",
+            "[...document.querySelectorAll('.kd-cq-baritem, button')].find(b => b.textContent.trim() === '维护租户授权信息').click()",
+            "etax_tenant",
+        ),
         ("etax-legacy.html", "", "etax_legacy"),
         ("license.html", "", "license"),
         ("expense-config.html", "", "expense_config"),
@@ -118,7 +117,13 @@ async fn every_page_and_dialog_of_the_guide_is_recognised() {
         if !open_dialog.is_empty() {
             s.eval(&format!("{open_dialog};")).await;
         }
-        let found = s.wait_for(&format!("step {step} current on {page}"), &format!("{}() === '{step}' && '{step}'", "(() => ".to_string() + &current() + ")"), Duration::from_secs(5)).await;
+        let found = s
+            .wait_for(
+                &format!("step {step} current on {page}"),
+                &format!("{}() === '{step}' && '{step}'", "(() => ".to_string() + &current() + ")"),
+                Duration::from_secs(5),
+            )
+            .await;
         assert_eq!(found, json!(step));
     }
 }

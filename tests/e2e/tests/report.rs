@@ -30,7 +30,9 @@ async fn the_report_names_the_form_its_fields_and_labels_and_no_value() {
     assert!(report.contains("formId=demo_invoicecloud_authconfig&token=…"), "{report}");
     assert!(report.contains("[data-form-id=\"demo_invoicecloud_authconfig\"]"), "{report}");
     assert!(report.contains("发票云授权配置 (`auth_config`)"), "{report}");
-    for (key, label) in [("url", "url"), ("proxy", "代理"), ("client_id", "Client id"), ("client_secret", "Client Secret"), ("encrypt_key", "Encrypt Key")] {
+    for (key, label) in
+        [("url", "url"), ("proxy", "代理"), ("client_id", "Client id"), ("client_secret", "Client Secret"), ("encrypt_key", "Encrypt Key")]
+    {
         assert!(report.contains(&format!("div#{key}.kd-cq-field")), "the key {key}:\n{report}");
         assert!(report.contains(&format!("\"{label}")), "the label {label}:\n{report}");
         assert!(report.contains(&format!("`auth.{key}` — 依据 key")), "how {key} was bound:\n{report}");
@@ -65,13 +67,19 @@ async fn an_admin_binds_a_page_the_guide_does_not_know_from_the_reports_suggesti
     // The panel's 复制页面结构: the preview shows the report, and what it suggests.
     s.eval(&format!("{SHADOW}.querySelector('[data-pa=\"panel-reopen\"]')?.click();")).await;
     s.click_ours("[data-pa=\"page-report\"]").await;
-    let report = s.wait_for("the preview", &format!("{SHADOW}.querySelector('[data-pa=\"report-text\"]')?.textContent"), Duration::from_secs(5)).await;
+    let report = s
+        .wait_for("the preview", &format!("{SHADOW}.querySelector('[data-pa=\"report-text\"]')?.textContent"), Duration::from_secs(5))
+        .await;
     let report = report.as_str().unwrap().to_owned();
-    assert!(report.contains("页面: 未识别") && report.contains("cust_pz_authconfig") && report.contains("\"应用 Client Secret"), "{report}");
+    assert!(
+        report.contains("页面: 未识别") && report.contains("cust_pz_authconfig") && report.contains("\"应用 Client Secret"),
+        "{report}"
+    );
     std::fs::write(s.env.artifacts.join("report-auth-config-custom.md"), &report).unwrap();
     let shot = s.screenshot("report-preview").await;
     assert!(std::fs::metadata(shot).unwrap().len() > 10_000);
-    let snippet = report.split("```json\n").nth(1).and_then(|rest| rest.split("\n```").next()).unwrap_or_else(|| panic!("no suggestion:\n{report}"));
+    let snippet =
+        report.split("```json\n").nth(1).and_then(|rest| rest.split("\n```").next()).unwrap_or_else(|| panic!("no suggestion:\n{report}"));
     let suggested: Value = serde_json::from_str(snippet).unwrap();
     assert_eq!(suggested["pages"]["auth_config"]["form_ids"], json!(["cust_pz_authconfig"]), "{snippet}");
     for field in ["auth.url", "auth.proxy", "auth.use_original_auth", "auth.client_id", "auth.client_secret", "auth.encrypt_key"] {
@@ -120,7 +128,12 @@ async fn an_admin_binds_a_page_the_guide_does_not_know_from_the_reports_suggesti
     s.type_into("发票云服务URL", "ftp://api.piaozone.com").await;
     assert_eq!(s.verdict("auth.url", Some("url.not_http")).await, "error");
     s.type_into("发票云服务URL", "https://api.piaozone.com").await;
-    s.wait_for("the url accepted", &format!("{SHADOW}.querySelector('[data-field=\"auth.url\"]')?.dataset.severity === 'ok'"), Duration::from_secs(5)).await;
+    s.wait_for(
+        "the url accepted",
+        &format!("{SHADOW}.querySelector('[data-field=\"auth.url\"]')?.dataset.severity === 'ok'"),
+        Duration::from_secs(5),
+    )
+    .await;
 
     // For a fleet, the same bindings come from the enterprise policy (Chromium's managed policy
     // for this extension), in a browser with none of its own. In this test, after the part above,
@@ -133,7 +146,8 @@ async fn an_admin_binds_a_page_the_guide_does_not_know_from_the_reports_suggesti
     assert!(managed["bindings"]["fields"].is_object(), "the policy reached the extension: {managed}");
     s.open("auth-config-custom.html").await;
     s.wait_for_assistant().await;
-    s.wait_for("the fields bound by policy", &format!("{SHADOW}.querySelectorAll('[data-field]').length >= 6"), Duration::from_secs(5)).await;
+    s.wait_for("the fields bound by policy", &format!("{SHADOW}.querySelectorAll('[data-field]').length >= 6"), Duration::from_secs(5))
+        .await;
     let stored = s.on_extension_page("return (await chrome.storage.local.get('bindings')).bindings ?? null;").await;
     assert_eq!(stored, Value::Null, "a fresh profile: the bindings came from the policy alone");
     drop(policy);
@@ -145,7 +159,8 @@ struct Policy(std::path::PathBuf);
 impl Policy {
     fn install(policy: Value) -> Policy {
         let dir = std::path::Path::new("/etc/chromium/policies/managed");
-        std::fs::create_dir_all(dir).unwrap_or_else(|e| panic!("cannot write Chromium's policy folder {} (the tests run as root): {e}", dir.display()));
+        std::fs::create_dir_all(dir)
+            .unwrap_or_else(|e| panic!("cannot write Chromium's policy folder {} (the tests run as root): {e}", dir.display()));
         let path = dir.join(format!("piaozone-assist-e2e-{}.json", std::process::id()));
         std::fs::write(&path, policy.to_string()).unwrap();
         Policy(path)
@@ -180,7 +195,13 @@ async fn the_options_page_says_what_is_wrong_with_the_bindings() {
     assert!(error.as_str().unwrap().contains("第 3 行") && error.as_str().unwrap().contains("空值"), "{error}");
     s.screenshot("options-bindings-error").await;
     s.eval(&save("{\n  \"fields\": {\n    \"auth.client_secret\": { \"labels\": [\"应用 Client Secret\"] }\n  }\n}")).await;
-    let ok = s.wait_for("saved", "document.getElementById('bindings-status').dataset.ok === 'true' && document.getElementById('bindings-status').textContent", Duration::from_secs(5)).await;
+    let ok = s
+        .wait_for(
+            "saved",
+            "document.getElementById('bindings-status').dataset.ok === 'true' && document.getElementById('bindings-status').textContent",
+            Duration::from_secs(5),
+        )
+        .await;
     assert!(ok.as_str().unwrap().starts_with("已保存：0 个页面、1 个字段"), "{ok}");
     s.screenshot("options-bindings-saved").await;
     s.client.close_window().await.unwrap();

@@ -16,7 +16,8 @@ async fn every_console_message_opens_its_faq_entry() {
     s.open_panel().await;
     // The trigger buttons are on the table's right: the panel docks left, out of their way.
     s.eval(&format!("{SHADOW}.querySelector('[data-pa=\"panel-dock\"]').click();")).await;
-    s.wait_for("docked left", &format!("{SHADOW}.querySelector('[data-pa=\"panel\"]')?.dataset.dock === 'left'"), Duration::from_secs(5)).await;
+    s.wait_for("docked left", &format!("{SHADOW}.querySelector('[data-pa=\"panel\"]')?.dataset.dock === 'left'"), Duration::from_secs(5))
+        .await;
     let messages: Vec<(String, String)> = serde_json::from_value(s.eval("return MSGS;").await).unwrap();
     assert_eq!(messages.len(), 15);
     for (index, (text, _)) in messages.iter().enumerate() {
@@ -42,7 +43,13 @@ async fn every_console_message_opens_its_faq_entry() {
     // The entry says why and what to do, links its step, and was announced.
     s.eval(&format!("{SHADOW}.querySelectorAll('[data-pa=\"faq-dismiss\"]').forEach(b => b.click());")).await;
     s.client.find(Locator::Css("[data-msg=\"0\"][data-how=\"toast\"]")).await.unwrap().click().await.unwrap();
-    let entry = s.wait_for("the key_env_mismatch entry", &format!("{SHADOW}.querySelector('[data-faq=\"key_env_mismatch\"]')?.innerText"), Duration::from_secs(5)).await;
+    let entry = s
+        .wait_for(
+            "the key_env_mismatch entry",
+            &format!("{SHADOW}.querySelector('[data-faq=\"key_env_mismatch\"]')?.innerText"),
+            Duration::from_secs(5),
+        )
+        .await;
     let entry = entry.as_str().unwrap();
     assert!(entry.contains("原因") && entry.contains("解决") && entry.contains("查看步骤"), "{entry}");
     let live = s.eval(&format!("return {SHADOW}.querySelector('[data-pa=\"live\"]').textContent;")).await;

@@ -110,8 +110,10 @@ async fn a_console_cannot_pick_the_origin_of_the_permission_page() {
 async fn content_scripts_cannot_read_or_write_the_extensions_storage() {
     let s = Session::start().await;
     open_console(&s, "auth-config.html").await;
-    s.on_extension_page("await chrome.storage.local.set({ environments: [{ name: 'marker', base: 'https://relay.example.com' }] }); return true;")
-        .await;
+    s.on_extension_page(
+        "await chrome.storage.local.set({ environments: [{ name: 'marker', base: 'https://relay.example.com' }] }); return true;",
+    )
+    .await;
     let attempts = s
         .on_extension_page(&format!(
             "const [tab] = await chrome.tabs.query({{ url: {} }});
