@@ -60,16 +60,15 @@ pub fn extension_origin() -> String {
     get_url("").trim_end_matches('/').to_owned()
 }
 
-/// Serialises to plain JS objects, as the extension APIs expect. Through JSON text, so serde_json
-/// is the one (de)serialiser in the wasm: a second one would double every type's serde code.
+/// Serialises to plain JS objects, as the extension APIs and the storage viewer expect: maps as
+/// objects, `None` as `null` (serde-wasm-bindgen's JSON-compatible mode), no JSON text.
 pub fn to_js<T: serde::Serialize>(value: &T) -> JsValue {
-    serde_json::to_string(value).ok().and_then(|text| js_sys::JSON::parse(&text).ok()).unwrap_or(JsValue::UNDEFINED)
+    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap_or(JsValue::UNDEFINED)
 }
 
-/// Reads a plain JS value (a message, a stored item) into `T`, through JSON text (see [`to_js`]).
+/// Reads a plain JS value (a message, a stored item) into `T`.
 pub fn from_js<T: serde::de::DeserializeOwned>(value: &JsValue) -> Result<T, String> {
-    let text = js_sys::JSON::stringify(value).ok().and_then(|text| text.as_string()).ok_or("not a JSON value")?;
-    serde_json::from_str(&text).map_err(|e| e.to_string())
+    serde_wasm_bindgen::from_value(value.clone()).map_err(|e| e.to_string())
 }
 
 /// One key of a `chrome.storage.*.get` result, or `None` when absent or of another shape.
