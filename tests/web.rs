@@ -255,16 +255,17 @@ mod connection_card {
     use super::{settle, text};
     use piaozone_assist::core::i18n::Lang;
     use piaozone_assist::core::piaozone::{Outcome, OutcomeKind, Stage};
-    use piaozone_assist::ui::connection::{ConnectionCard, ConnectionCardProps, PageValues, TestResult};
+    use piaozone_assist::core::protocol::TestAnswer;
+    use piaozone_assist::ui::connection::{ConnectionCard, ConnectionCardProps, PageValues};
     use wasm_bindgen_test::*;
     use web_sys::Element;
     use yew::Callback;
 
-    async fn render(lang: Lang, result: TestResult, proxy: &str) -> Element {
+    async fn render(lang: Lang, result: TestAnswer, proxy: &str) -> Element {
         render_with(lang, result, proxy, Callback::noop()).await
     }
 
-    async fn render_with(lang: Lang, result: TestResult, proxy: &str, on_confirm_plain_http: Callback<()>) -> Element {
+    async fn render_with(lang: Lang, result: TestAnswer, proxy: &str, on_confirm_plain_http: Callback<()>) -> Element {
         let document = web_sys::window().unwrap().document().unwrap();
         let root = document.create_element("div").unwrap();
         document.body().unwrap().append_child(&root).unwrap();
@@ -294,7 +295,7 @@ mod connection_card {
         for kind in OutcomeKind::ALL {
             let outcome = sample(kind);
             let expected = outcome.explain(Lang::Zh);
-            let root = render(Lang::Zh, TestResult::Outcome(Box::new(outcome)), "").await;
+            let root = render(Lang::Zh, TestAnswer::Outcome(Box::new(outcome)), "").await;
             let card = root.query_selector("[data-pa=connection-result]").unwrap().expect("the card");
             assert_eq!(card.get_attribute("data-outcome").as_deref(), Some(kind.as_str()));
             let shown = card.text_content().unwrap();
@@ -308,7 +309,7 @@ mod connection_card {
 
     #[wasm_bindgen_test]
     async fn success_names_the_server_command_without_the_secret() {
-        let root = render(Lang::Zh, TestResult::Outcome(Box::new(sample(OutcomeKind::Ok))), "172.18.1.1:10086").await;
+        let root = render(Lang::Zh, TestAnswer::Outcome(Box::new(sample(OutcomeKind::Ok))), "172.18.1.1:10086").await;
         // The Client id is cut short on the card (the copy button copies it whole).
         assert_eq!(
             text(&root, "[data-pa=doctor-command]"),
@@ -322,29 +323,29 @@ mod connection_card {
 
     #[wasm_bindgen_test]
     async fn english_cards_and_the_two_results_that_are_not_a_diagnosis() {
-        let root = render(Lang::En, TestResult::Outcome(Box::new(sample(OutcomeKind::EnvironmentMismatch))), "").await;
+        let root = render(Lang::En, TestAnswer::Outcome(Box::new(sample(OutcomeKind::EnvironmentMismatch))), "").await;
         assert!(text(&root, "[data-outcome=environment_mismatch]").contains("Set url to https://api-dev.piaozone.com/test"));
 
-        let root = render(Lang::Zh, TestResult::PermissionNeeded { origin: "https://relay.example.com".into() }, "").await;
+        let root = render(Lang::Zh, TestAnswer::PermissionNeeded { origin: "https://relay.example.com".into() }, "").await;
         assert!(root.query_selector("[data-outcome=permission_needed]").unwrap().is_some());
         assert_eq!(text(&root, "[data-pa=grant-permission]"), "授权访问 https://relay.example.com");
 
-        let root = render(Lang::En, TestResult::Failed { message: "worker gone".into() }, "").await;
+        let root = render(Lang::En, TestAnswer::Failed { message: "worker gone".into() }, "").await;
         assert!(text(&root, "[data-outcome=error]").contains("worker gone"));
     }
 
     #[wasm_bindgen_test]
     async fn the_endpoint_cards_name_the_origin_and_what_to_do() {
         let relay = "http://relay.example.com:8080";
-        let root = render(Lang::Zh, TestResult::EndpointNotListed { origin: relay.into() }, "").await;
+        let root = render(Lang::Zh, TestAnswer::EndpointNotListed { origin: relay.into() }, "").await;
         assert!(text(&root, "[data-outcome=endpoint_not_listed]").contains("没有发出请求"));
         assert_eq!(text(&root, "[data-pa=grant-permission]"), format!("添加并授权访问 {relay}"));
-        let root = render(Lang::En, TestResult::EndpointNotListed { origin: relay.into() }, "").await;
+        let root = render(Lang::En, TestAnswer::EndpointNotListed { origin: relay.into() }, "").await;
         assert!(text(&root, "[data-outcome=endpoint_not_listed]").contains("not an allowed token endpoint"));
 
-        let root = render(Lang::Zh, TestResult::OfficialOverHttp { origin: "http://api.piaozone.com".into() }, "").await;
+        let root = render(Lang::Zh, TestAnswer::OfficialOverHttp { origin: "http://api.piaozone.com".into() }, "").await;
         assert!(text(&root, "[data-outcome=official_over_http]").contains("https://"));
-        let root = render(Lang::En, TestResult::OfficialOverHttp { origin: "http://api.piaozone.com".into() }, "").await;
+        let root = render(Lang::En, TestAnswer::OfficialOverHttp { origin: "http://api.piaozone.com".into() }, "").await;
         assert!(text(&root, "[data-outcome=official_over_http]").contains("need https"));
     }
 
@@ -354,7 +355,7 @@ mod connection_card {
         let seen = confirmed.clone();
         let root = render_with(
             Lang::Zh,
-            TestResult::PlainHttpConfirmation { origin: "http://relay.example.com:8080".into() },
+            TestAnswer::PlainHttpConfirmation { origin: "http://relay.example.com:8080".into() },
             "",
             Callback::from(move |()| seen.set(true)),
         )

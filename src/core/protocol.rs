@@ -114,25 +114,8 @@ pub enum Response {
         managed: bool,
         wasm_blocked: bool,
     },
-    ConnectionResult {
-        outcome: Outcome,
-    },
-    /// The base URL's origin is not among the granted hosts, so no call was made.
-    HostPermissionNeeded {
-        origin: String,
-    },
-    /// The base URL is not a token endpoint the admin or the policy allowed: no call was made.
-    EndpointNotListed {
-        origin: String,
-    },
-    /// An official Piaozone host over `http://`: no call was made.
-    OfficialOverHttp {
-        origin: String,
-    },
-    /// A relay over plain `http://`: the admin confirms before the signature goes out.
-    PlainHttpConfirmation {
-        origin: String,
-    },
+    /// How the connection test ended, as the card shows it.
+    ConnectionTest(TestAnswer),
     Stored {
         lang: Option<String>,
         progress: Progress,
@@ -147,8 +130,6 @@ pub enum Response {
     Seen {
         seen: Remembered,
     },
-    /// The test was cancelled (by the admin, or by a newer test on the same tab).
-    ConnectionCancelled,
     /// The sender may not send this request (`core::trust`).
     Refused {
         reason: String,
@@ -156,4 +137,23 @@ pub enum Response {
     Error {
         message: String,
     },
+}
+
+/// How a connection test ended: the shape the card shows, so the UI renders it as it comes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum TestAnswer {
+    /// Boxed: an outcome is much larger than the other answers.
+    Outcome(Box<Outcome>),
+    /// The url's origin needs a host permission first: no call was made.
+    PermissionNeeded { origin: String },
+    /// The url is not among the token endpoints the admin or the policy allowed: no call was made.
+    EndpointNotListed { origin: String },
+    /// An official Piaozone host over `http://`: no call was made.
+    OfficialOverHttp { origin: String },
+    /// A relay over plain `http://`: sent only once the admin confirms.
+    PlainHttpConfirmation { origin: String },
+    /// The worker could not be asked or did not answer as expected (never sent by the worker).
+    Failed { message: String },
+    /// Cancelled (by the admin, or by a newer test on the same tab): nothing to show.
+    Cancelled,
 }

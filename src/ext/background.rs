@@ -10,6 +10,7 @@ use super::chrome::{self, to_js};
 use super::connection;
 use super::messages::{Notice, Request, Response};
 use crate::core::bindings::Bindings;
+use crate::core::protocol::TestAnswer;
 use crate::core::site::validate_origin;
 use crate::core::trust::{self, Caller, Sender};
 
@@ -141,8 +142,10 @@ async fn answer(request: Request, caller: Caller) -> Result<Response, String> {
         }
         Request::ConnectionTest { request, plain_http_confirmed } => {
             let response = connection::test(tab_id, &request, plain_http_confirmed).await;
-            if let Response::HostPermissionNeeded { origin } | Response::EndpointNotListed { origin } = &response {
-                let page = PermissionPage { origin: origin.clone(), add: matches!(response, Response::EndpointNotListed { .. }) };
+            if let Response::ConnectionTest(answer @ (TestAnswer::PermissionNeeded { origin } | TestAnswer::EndpointNotListed { origin })) =
+                &response
+            {
+                let page = PermissionPage { origin: origin.clone(), add: matches!(answer, TestAnswer::EndpointNotListed { .. }) };
                 let _ = chrome::session_set(&to_js(&json!({ pending_key(tab_id): page }))).await;
             }
             response

@@ -19,6 +19,7 @@ use crate::core::piaozone::{
     classify, default_pair, pairs_from_entries, token_url, Attempt, ConnectionRequest, Diagnosis, EncType, Environment, EnvironmentPair,
     HttpAnswer, HttpUrl, Next, Outcome, Stage, TokenRequest, TransportError,
 };
+use crate::core::protocol::TestAnswer;
 
 /// How long one token call may take before it counts as a timeout.
 const TIMEOUT_MS: i32 = 10_000;
@@ -58,19 +59,19 @@ pub async fn test(tab_id: i32, request: &ConnectionRequest, plain_http_confirmed
     let pairs = environment_pairs(&configured);
     let (mut diagnosis, first) = Diagnosis::start(request, &pairs);
     let base = match first {
-        Next::Done(outcome) => return Response::ConnectionResult { outcome },
+        Next::Done(outcome) => return Response::ConnectionTest(TestAnswer::Outcome(Box::new(outcome))),
         Next::Call { base, .. } => base,
     };
     let url = HttpUrl::parse(&base).expect("the precheck accepted the url");
     let origin = url.origin();
     match check_endpoint(&url, &declared_hosts(), &allowed, plain_http_confirmed) {
         EndpointCheck::Allowed => {}
-        EndpointCheck::NotListed => return Response::EndpointNotListed { origin },
-        EndpointCheck::OfficialOverHttp => return Response::OfficialOverHttp { origin },
-        EndpointCheck::NeedsHttpConfirmation => return Response::PlainHttpConfirmation { origin },
+        EndpointCheck::NotListed => return Response::ConnectionTest(TestAnswer::EndpointNotListed { origin }),
+        EndpointCheck::OfficialOverHttp => return Response::ConnectionTest(TestAnswer::OfficialOverHttp { origin }),
+        EndpointCheck::NeedsHttpConfirmation => return Response::ConnectionTest(TestAnswer::PlainHttpConfirmation { origin }),
     }
     if !host_granted(&origin).await {
-        return Response::HostPermissionNeeded { origin };
+        return Response::ConnectionTest(TestAnswer::PermissionNeeded { origin });
     }
     cancel(tab_id); // a newer test replaces the running one
     let test = NEXT_TEST.with(|next| next.replace(next.get() + 1));
@@ -107,8 +108,8 @@ pub async fn test(tab_id: i32, request: &ConnectionRequest, plain_http_confirmed
         }
     });
     match response {
-        Ok(outcome) => Response::ConnectionResult { outcome },
-        Err(Cancelled) => Response::ConnectionCancelled,
+        Ok(outcome) => Response::ConnectionTest(TestAnswer::Outcome(Box::new(outcome))),
+        Err(Cancelled) => Response::ConnectionTest(TestAnswer::Cancelled),
     }
 }
 

@@ -13,28 +13,11 @@ use yew::prelude::*;
 use super::Sender;
 use crate::console::auth_page;
 use crate::core::i18n::Lang;
-use crate::core::piaozone::{doctor_command, doctor_command_shown, ConnectionRequest, Outcome, OutcomeKind};
-use crate::core::protocol::{Request, Response};
+use crate::core::piaozone::{doctor_command, doctor_command_shown, ConnectionRequest, OutcomeKind};
+use crate::core::protocol::{Request, Response, TestAnswer};
 
 /// Space between the console's 连接测试 and ours.
 const GAP_PX: f64 = 8.0;
-
-/// What a finished test left to show.
-#[derive(Debug, Clone, PartialEq)]
-pub enum TestResult {
-    /// Boxed: an outcome is much larger than the other results.
-    Outcome(Box<Outcome>),
-    /// The url's origin needs a host permission first.
-    PermissionNeeded { origin: String },
-    /// The url is not among the token endpoints allowed: nothing was sent.
-    EndpointNotListed { origin: String },
-    /// An official Piaozone host over `http://`: nothing was sent.
-    OfficialOverHttp { origin: String },
-    /// A relay over plain `http://`: sent only once the admin confirms.
-    PlainHttpConfirmation { origin: String },
-    /// The worker could not be asked or did not answer as expected.
-    Failed { message: String },
-}
 
 /// The non-secret values of the page at the time of the test, for the `doctor` command.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -81,7 +64,7 @@ pub struct ConnectionTestProps {
 pub struct ConnectionTest {
     running: bool,
     values: PageValues,
-    result: Option<TestResult>,
+    result: Option<TestAnswer>,
     anchor: Option<Anchor>,
     /// Scroll (any container) and resize move the console's button; ours follows.
     reposition: Closure<dyn FnMut()>,
@@ -136,21 +119,17 @@ impl Component for ConnectionTest {
             Msg::Finished(response) => {
                 self.running = false;
                 self.result = match *response {
-                    Ok(Response::ConnectionResult { outcome }) => {
-                        if outcome.kind == OutcomeKind::Ok {
+                    Ok(Response::ConnectionTest(TestAnswer::Cancelled)) => None,
+                    Ok(Response::ConnectionTest(answer)) => {
+                        if matches!(&answer, TestAnswer::Outcome(outcome) if outcome.kind == OutcomeKind::Ok) {
                             ctx.props().on_passed.emit(());
                         }
-                        Some(TestResult::Outcome(Box::new(outcome)))
+                        Some(answer)
                     }
-                    Ok(Response::HostPermissionNeeded { origin }) => Some(TestResult::PermissionNeeded { origin }),
-                    Ok(Response::EndpointNotListed { origin }) => Some(TestResult::EndpointNotListed { origin }),
-                    Ok(Response::OfficialOverHttp { origin }) => Some(TestResult::OfficialOverHttp { origin }),
-                    Ok(Response::PlainHttpConfirmation { origin }) => Some(TestResult::PlainHttpConfirmation { origin }),
-                    Ok(Response::ConnectionCancelled) => None,
                     Ok(Response::Error { message } | Response::Refused { reason: message }) | Err(message) => {
-                        Some(TestResult::Failed { message })
+                        Some(TestAnswer::Failed { message })
                     }
-                    Ok(other) => Some(TestResult::Failed { message: format!("unexpected answer: {other:?}") }),
+                    Ok(other) => Some(TestAnswer::Failed { message: format!("unexpected answer: {other:?}") }),
                 };
             }
             Msg::Grant(origin) => send_and_forget(&ctx.props().send, Request::OpenPermissionPage { origin }),
@@ -258,7 +237,7 @@ fn find_anchor(page: &str) -> Option<Anchor> {
 #[derive(Properties, PartialEq)]
 pub struct ConnectionCardProps {
     pub lang: Lang,
-    pub result: TestResult,
+    pub result: TestAnswer,
     pub values: PageValues,
     pub on_grant: Callback<String>,
     /// The admin confirmed sending the test to a relay over plain `http://`.
@@ -277,7 +256,7 @@ pub fn connection_card(props: &ConnectionCardProps) -> Html {
         Callback::from(move |_: MouseEvent| on_close.emit(()))
     };
     let (kind, title, body) = match &props.result {
-        TestResult::Outcome(outcome) => {
+        TestAnswer::Outcome(outcome) => {
             let shown = outcome.explain(props.lang);
             let meta: Vec<String> = [
                 outcome.latency_ms.map(|ms| format!("{} {ms} ms", labels.latency)),
@@ -324,7 +303,7 @@ pub fn connection_card(props: &ConnectionCardProps) -> Html {
             };
             (outcome.kind.as_str(), shown.title, body)
         }
-        TestResult::PermissionNeeded { origin } => {
+        TestAnswer::PermissionNeeded { origin } => {
             let grant = trusted_emit(&props.on_grant, origin.clone());
             let body = html! {
                 <>
@@ -336,7 +315,7 @@ pub fn connection_card(props: &ConnectionCardProps) -> Html {
             };
             ("permission_needed", labels.permission_title.to_owned(), body)
         }
-        TestResult::EndpointNotListed { origin } => {
+        TestAnswer::EndpointNotListed { origin } => {
             let body = html! {
                 <>
                     <p class="pa-conn-explanation">{ labels.not_listed_explanation.replace("{origin}", origin) }</p>
@@ -347,11 +326,11 @@ pub fn connection_card(props: &ConnectionCardProps) -> Html {
             };
             ("endpoint_not_listed", labels.not_listed_title.to_owned(), body)
         }
-        TestResult::OfficialOverHttp { origin } => {
+        TestAnswer::OfficialOverHttp { origin } => {
             let body = html! { <p class="pa-conn-explanation">{ labels.official_http_explanation.replace("{origin}", origin) }</p> };
             ("official_over_http", labels.official_http_title.to_owned(), body)
         }
-        TestResult::PlainHttpConfirmation { origin } => {
+        TestAnswer::PlainHttpConfirmation { origin } => {
             let body = html! {
                 <>
                     <p class="pa-conn-explanation">{ labels.plain_http_explanation.replace("{origin}", origin) }</p>
@@ -362,14 +341,16 @@ pub fn connection_card(props: &ConnectionCardProps) -> Html {
             };
             ("plain_http_confirmation", labels.plain_http_title.to_owned(), body)
         }
-        TestResult::Failed { message } => {
+        TestAnswer::Failed { message } => {
             let body = html! { <p class="pa-conn-explanation">{ format!("{} {message}", labels.failed_explanation) }</p> };
             ("error", labels.failed_title.to_owned(), body)
         }
+        // The component never keeps a cancelled test to show.
+        TestAnswer::Cancelled => return Html::default(),
     };
     let tone = match &props.result {
-        TestResult::Outcome(outcome) if outcome.kind == OutcomeKind::Ok => "is-ok",
-        TestResult::PermissionNeeded { .. } | TestResult::PlainHttpConfirmation { .. } => "is-info",
+        TestAnswer::Outcome(outcome) if outcome.kind == OutcomeKind::Ok => "is-ok",
+        TestAnswer::PermissionNeeded { .. } | TestAnswer::PlainHttpConfirmation { .. } => "is-info",
         _ => "is-problem",
     };
     html! {

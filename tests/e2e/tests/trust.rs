@@ -82,7 +82,7 @@ async fn the_connection_test_is_answered_only_for_a_consoles_top_frame() {
     assert_eq!(top["frame"], json!(0));
     assert!(frames.iter().all(refused), "a subframe ran the connection test: {frames:?}");
     // The control: the top frame's test ran (nothing listens on port 9).
-    assert_eq!(top["answer"]["ConnectionResult"]["outcome"]["kind"], json!("unreachable"), "{top}");
+    assert_eq!(top["answer"]["ConnectionTest"]["Outcome"]["kind"], json!("unreachable"), "{top}");
 
     // The same for the checklist's writes: only the top frame's.
     let save = json!({ "SaveProgress": { "progress": {} } });
