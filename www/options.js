@@ -10,7 +10,8 @@ const endpointsStatus = document.getElementById('endpoints-status');
 const bindings = document.getElementById('bindings');
 const bindingsStatus = document.getElementById('bindings-status');
 const stored = await chrome.storage.local.get(['lang', 'environments', 'tokenEndpoints', 'bindings']);
-bindings.value = stored.bindings || '';
+// Stored as an object; older versions stored the text itself.
+bindings.value = typeof stored.bindings === 'string' ? stored.bindings : stored.bindings ? JSON.stringify(stored.bindings, null, 2) : '';
 lang.value = stored.lang || 'auto';
 envs.value = stored.environments ? JSON.stringify(stored.environments, null, 2) : '';
 endpoints.value = (stored.tokenEndpoints || []).join('\n');

@@ -17,7 +17,8 @@ use crate::core::trust::{self, Caller, Sender};
 const SITES_KEY: &str = "sites";
 /// chrome.storage.local key of the options page's language setting (`auto`, `zh-CN`, `en`).
 const LANG_KEY: &str = "lang";
-/// chrome.storage.local (the options page's text) and policy (an object) key of the field bindings.
+/// chrome.storage.local and policy key of the field bindings: an object in both (the options
+/// page's text is stored as the bindings it checked; older versions stored the text itself).
 const BINDINGS_KEY: &str = "bindings";
 
 /// Entry for every `chrome.runtime.onMessage` (wired in `background.js`), with the browser's
@@ -76,14 +77,21 @@ async fn notify_consoles(notice: &Notice) {
 /// what checks out.
 async fn bindings() -> Bindings {
     let policy = match chrome::managed_get(&JsValue::from_str(BINDINGS_KEY)).await {
-        Ok(result) => chrome::read_key::<serde_json::Value>(&result, BINDINGS_KEY)
-            .and_then(|value| Bindings::parse(&value.to_string()).ok())
-            .unwrap_or_default(),
+        Ok(result) => stored_bindings(chrome::read_key(&result, BINDINGS_KEY)),
         Err(_) => Bindings::default(),
     };
     let stored = chrome::local_get(&JsValue::from_str(BINDINGS_KEY)).await.unwrap_or(JsValue::UNDEFINED);
-    let local: Option<String> = chrome::read_key(&stored, BINDINGS_KEY);
-    policy.merged(local.and_then(|text| Bindings::parse(&text).ok()).unwrap_or_default())
+    policy.merged(stored_bindings(chrome::read_key(&stored, BINDINGS_KEY)))
+}
+
+/// A stored bindings value, checked: an object, or the JSON text of an older options page.
+fn stored_bindings(value: Option<serde_json::Value>) -> Bindings {
+    let text = match value {
+        Some(serde_json::Value::String(text)) => text,
+        Some(value) => value.to_string(),
+        None => return Bindings::default(),
+    };
+    Bindings::parse(&text).unwrap_or_default()
 }
 
 async fn admit(request: &Request, sender: &JsValue) -> Result<Caller, String> {
@@ -176,7 +184,7 @@ async fn answer(request: Request, caller: Caller) -> Result<Response, String> {
             if text.trim().is_empty() {
                 chrome::local_remove(&JsValue::from_str(BINDINGS_KEY)).await.map_err(|e| chrome::error_text(&e))?;
             } else {
-                local_set(json!({ BINDINGS_KEY: text })).await?;
+                local_set(json!({ BINDINGS_KEY: checked })).await?;
             }
             Response::BindingsSaved { pages: checked.pages.len(), fields: checked.fields.len() }
         }

@@ -118,6 +118,16 @@ async fn an_admin_binds_a_page_the_guide_does_not_know_from_the_reports_suggesti
         )
         .await;
     assert!(status.as_str().unwrap().starts_with("已保存：1 个页面、6 个字段"), "{status}");
+    // Stored as an object (inspectable in the storage viewer), shown back on the options page.
+    let stored = s
+        .on_extension_page(
+            "const stored = (await chrome.storage.local.get('bindings')).bindings;
+             await new Promise(r => setTimeout(r, 300));
+             return [stored, JSON.parse(document.getElementById('bindings').value)];",
+        )
+        .await;
+    assert!(stored[0]["fields"]["auth.url"]["labels"].is_array(), "not an object: {stored}");
+    assert_eq!(stored[0], stored[1], "the options page shows what is stored");
 
     // The open tab binds at once (no reload) and checks what is typed.
     s.wait_for("the fields bound", &format!("{SHADOW}.querySelectorAll('[data-field]').length >= 6"), Duration::from_secs(5)).await;
@@ -134,6 +144,13 @@ async fn an_admin_binds_a_page_the_guide_does_not_know_from_the_reports_suggesti
         Duration::from_secs(5),
     )
     .await;
+
+    // Bindings an older version stored as text still bind (removed, then put back as text).
+    s.on_extension_page("await chrome.storage.local.remove('bindings'); return true;").await;
+    s.wait_for("the fields unbound", &format!("{SHADOW}.querySelectorAll('[data-field]').length === 0"), Duration::from_secs(5)).await;
+    s.on_extension_page(&format!("await chrome.storage.local.set({{ bindings: {} }}); return true;", json!(snippet))).await;
+    s.wait_for("the fields bound from text", &format!("{SHADOW}.querySelectorAll('[data-field]').length >= 6"), Duration::from_secs(5))
+        .await;
 
     // For a fleet, the same bindings come from the enterprise policy (Chromium's managed policy
     // for this extension), in a browser with none of its own. In this test, after the part above,
