@@ -9,15 +9,7 @@ use zeroize::Zeroize;
 use crate::core::company_list::read::read_table;
 use crate::core::company_list::{Columns, ListChecker, ListCompany};
 
-/// The texts of one company, as the page reads them back ([`COMPANY_FIELDS`] per company).
-fn flat(company: ListCompany) -> [String; COMPANY_FIELDS] {
-    [company.row.to_string(), company.name, company.tax_id, company.client_id]
-}
-
-/// How many texts each company is: row, name, tax id, Client id.
-pub const COMPANY_FIELDS: usize = 4;
-
-/// The companies of a list file, flat (row, name, tax id, Client id, row, …): a plain array of
+/// The companies of a list file, flat (`ListCompany::texts`, one after the other): a plain array of
 /// strings, so the page reads it without a JSON parser; or why the file cannot be read.
 #[wasm_bindgen]
 pub fn read_company_list(mut bytes: Vec<u8>) -> Result<Vec<String>, String> {
@@ -26,12 +18,12 @@ pub fn read_company_list(mut bytes: Vec<u8>) -> Result<Vec<String>, String> {
     let mut table = table?;
     let result = Columns::from_header(&table.headers, &[]).map_err(|e| e.to_string()).map(|columns| {
         let companies: Vec<String> =
-            table.rows.iter().filter_map(|(row, cells)| ListChecker::company(&columns, *row, cells)).flat_map(flat).collect();
+            table.rows.iter().filter_map(|(row, cells)| ListChecker::company(&columns, *row, cells)).flat_map(ListCompany::texts).collect();
         (companies, columns)
     });
     // The secret columns' cells, or every cell when the header named no columns.
     let secret = |index: usize| match &result {
-        Ok((_, columns)) => columns.found.iter().any(|(role, i)| *i == index && role.is_secret()),
+        Ok((_, columns)) => columns.is_secret(index),
         Err(_) => true,
     };
     for (_, cells) in &mut table.rows {

@@ -12,7 +12,7 @@ use serde_json::{json, Map, Value};
 
 use crate::args::{self, value, Format};
 use crate::check_list;
-use crate::companies::ListSource;
+use crate::companies::{severity_word, ListSource};
 
 struct Options {
     file: Option<PathBuf>,
@@ -226,12 +226,7 @@ fn as_text(findings: &[Finding], errors: usize, warnings: usize, lang: Lang) -> 
     };
     let mut out = String::new();
     for f in findings {
-        let severity = match (lang, f.severity) {
-            (Lang::Zh, Severity::Error) => "错误",
-            (Lang::Zh, Severity::Warning) => "警告",
-            (Lang::Zh, _) => "提示",
-            (Lang::En, s) => s.as_str(),
-        };
+        let severity = severity_word(lang, f.severity);
         out += &format!("{}: {severity} [{}] {}\n", f.field, f.rule, f.message(lang));
         out += &format!("    {why}: {}\n    {fix}: {}\n", f.why(lang), f.fix(lang));
     }

@@ -4,7 +4,7 @@
 
 use std::process::ExitCode;
 
-use piaozone_assist::core::company_list::{ListChecker, ListReport, Role, RowReport};
+use piaozone_assist::core::company_list::{check_list, ListChecker, ListReport, Role, RowReport};
 use piaozone_assist::core::i18n::Lang;
 use piaozone_assist::core::validate::Severity;
 use serde_json::{json, Value};
@@ -35,11 +35,7 @@ pub fn run(source: &ListSource, format: Format, lang: Lang) -> ExitCode {
 }
 
 pub fn check(list: &List) -> ListReport {
-    let mut checker = ListChecker::new(list.columns.clone());
-    for (row, cells) in &list.table.rows {
-        checker.push(*row, cells);
-    }
-    checker.finish()
+    check_list(list.columns.clone(), list.table.rows.iter().map(|(row, cells)| (*row, cells)))
 }
 
 /// The header of the column a finding is about, as the file writes it.

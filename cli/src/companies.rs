@@ -78,13 +78,10 @@ pub fn secret_cell(lang: Lang, column: usize, row: usize, cell: Option<&Cell>) -
 pub fn shown_cells(lang: Lang, columns: &Columns, row: usize, cells: &[Cell]) -> Vec<String> {
     let width = cells.len().max(columns.headers.len());
     (0..width)
-        .map(|i| {
-            let secret = columns.found.iter().any(|(role, index)| *index == i && role.is_secret());
-            match cells.get(i) {
-                Some(cell) if secret && !cell.text.is_empty() => secret_cell(lang, i, row, Some(cell)),
-                Some(cell) => cell.text.clone(),
-                None => String::new(),
-            }
+        .map(|i| match cells.get(i) {
+            Some(cell) if columns.is_secret(i) && !cell.text.is_empty() => secret_cell(lang, i, row, Some(cell)),
+            Some(cell) => cell.text.clone(),
+            None => String::new(),
         })
         .collect()
 }

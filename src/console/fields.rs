@@ -9,6 +9,7 @@ use web_sys::{Element, HtmlInputElement, HtmlTextAreaElement};
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use super::elements;
 use crate::core::bindings::Bindings;
 use crate::core::guide::{self, Field, Widget};
 
@@ -234,10 +235,6 @@ fn field_items(root: &Element) -> Vec<Element> {
 /// [`guide::field_by_label`]).
 fn label_of(container: &Element) -> Option<String> {
     container.query_selector(TITLE).ok().flatten()?.text_content()
-}
-
-fn elements(root: &Element, selector: &str) -> Vec<Element> {
-    root.query_selector_all(selector).map(|list| super::elements_of(&list).collect()).unwrap_or_default()
 }
 
 /// Entry grids (the tenant dialog): each editable cell is labelled by its column's header.

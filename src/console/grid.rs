@@ -3,9 +3,9 @@
 //! `td[data-code="<key>"]` (cosmic-dom-evidence.md); a header and its body may be two tables of
 //! one container. A cell is found by its `data-code`, else by its header's column. Read-only.
 
-use wasm_bindgen::JsCast;
 use web_sys::Element;
 
+use super::elements;
 use crate::core::company_list::{pager_total, GridRow};
 use crate::core::guide::Grid;
 
@@ -27,12 +27,6 @@ pub struct GridRead {
     pub cells: Vec<RowCells>,
     /// The pager's total, when it shows one: more than `rows` means other pages hold the rest.
     pub total: Option<usize>,
-}
-
-fn elements(root: &Element, selector: &str) -> Vec<Element> {
-    root.query_selector_all(selector)
-        .map(|list| (0..list.length()).filter_map(|i| list.item(i)?.dyn_into::<Element>().ok()).collect())
-        .unwrap_or_default()
 }
 
 fn text(element: &Element) -> String {

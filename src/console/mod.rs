@@ -95,6 +95,11 @@ fn all(document: &Document, selector: &str) -> Vec<Element> {
     document.query_selector_all(selector).map(|list| elements_of(&list).collect()).unwrap_or_default()
 }
 
+/// The elements under `root` that `selector` matches, in document order.
+pub(crate) fn elements(root: &Element, selector: &str) -> Vec<Element> {
+    root.query_selector_all(selector).map(|list| elements_of(&list).collect()).unwrap_or_default()
+}
+
 /// The elements of a `querySelectorAll` answer, in document order.
 pub(crate) fn elements_of(list: &web_sys::NodeList) -> impl Iterator<Item = Element> + '_ {
     (0..list.length()).filter_map(|i| list.item(i)?.dyn_into::<Element>().ok())

@@ -55,13 +55,14 @@ thread_local! {
 
 /// Runs one connection test for `tab_id` and returns what the card shows.
 pub async fn test(tab_id: i32, request: &ConnectionRequest, plain_http_confirmed: bool) -> Response {
-    let (configured, allowed) = configured_and_allowed().await;
-    let pairs = environment_pairs(&configured);
-    let (mut diagnosis, first) = Diagnosis::start(request, &pairs);
+    let (mut diagnosis, first) = Diagnosis::start(request);
     let base = match first {
         Next::Done(outcome) => return Response::ConnectionTest(TestAnswer::Outcome(Box::new(outcome))),
         Next::Call { base, .. } => base,
     };
+    // Read only for a test that will call: the precheck needs none of it.
+    let (configured, allowed) = configured_and_allowed().await;
+    let pairs = environment_pairs(&configured);
     let url = HttpUrl::parse(&base).expect("the precheck accepted the url");
     let origin = url.origin();
     match check_endpoint(&url, &declared_hosts(), &allowed, plain_http_confirmed) {
@@ -95,7 +96,7 @@ pub async fn test(tab_id: i32, request: &ConnectionRequest, plain_http_confirmed
                     }
                 }
                 match token_call(tab_id, test, &base, &request.client_id, &request.client_secret.0, cancelled.clone()).await {
-                    Ok(outcome) => next = diagnosis.answer(outcome),
+                    Ok(outcome) => next = diagnosis.answer(outcome, &pairs),
                     Err(cancelled) => break Err(cancelled),
                 }
             }

@@ -5,14 +5,11 @@ use js_sys::{Array, Function, Promise, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-use crate::core::company_list::ListCompany;
+use crate::core::company_list::{ListCompany, COMPANY_TEXTS};
 use crate::core::i18n::Lang;
 
 /// Larger than any company list (50,000 rows of keys are about 10 MB).
 const MAX_FILE_BYTES: f64 = 64.0 * 1024.0 * 1024.0;
-
-/// Texts per company in the reader's answer: row, name, tax id, Client id (`src/list_file.rs`).
-const COMPANY_FIELDS: u32 = 4;
 
 fn reason(error: JsValue) -> String {
     error
@@ -37,9 +34,6 @@ pub async fn read_companies(file: &web_sys::File, load_reader: &Function, lang: 
     let answer = reader.call1(&JsValue::NULL, &bytes).map_err(reason);
     bytes.fill(0, 0, bytes.length());
     let texts: Array = answer?.dyn_into().map_err(|_| "the list reader answered no list".to_string())?;
-    let text = |i: u32| texts.get(i).as_string().unwrap_or_default();
-    Ok((0..texts.length() / COMPANY_FIELDS)
-        .map(|c| c * COMPANY_FIELDS)
-        .map(|at| ListCompany { row: text(at).parse().unwrap_or(0), name: text(at + 1), tax_id: text(at + 2), client_id: text(at + 3) })
-        .collect())
+    let texts: Vec<String> = texts.iter().map(|text| text.as_string().unwrap_or_default()).collect();
+    Ok(texts.chunks_exact(COMPANY_TEXTS).filter_map(|company| Some(ListCompany::from_texts(company.try_into().ok()?))).collect())
 }

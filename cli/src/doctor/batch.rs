@@ -19,7 +19,7 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use piaozone_assist::core::company_list::{Cell, ListChecker, ListCompany, Role};
+use piaozone_assist::core::company_list::{ListChecker, ListCompany, Role};
 use piaozone_assist::core::i18n::Lang;
 use piaozone_assist::core::piaozone::{ConnectionRequest, Outcome, OutcomeKind, Secret};
 use serde_json::{json, Value};
@@ -111,18 +111,16 @@ fn jobs(list: &List, default_url: Option<&str>) -> Result<Vec<Job>, String> {
     if default_url.is_none() && !list.columns.has(Role::Url) {
         return Err(format!("{}: no url column: give --url for the rows", list.shown));
     }
-    let cell =
-        |cells: &[Cell], role| list.columns.index(role).and_then(|i| cells.get(i)).map_or(String::new(), |c| c.text.trim().to_string());
     Ok(list
         .table
         .rows
         .iter()
         .filter_map(|(row, cells)| {
             let company = ListChecker::company(&list.columns, *row, cells)?;
-            let own = cell(cells, Role::Url);
-            let url = if own.is_empty() { default_url.unwrap_or_default().to_string() } else { own };
+            let own = list.columns.cell(Role::Url, cells).map_or("", |c| c.text.trim());
+            let url = if own.is_empty() { default_url.unwrap_or_default() } else { own }.to_string();
             // The secret as written: the precheck names blanks and quotes instead of hiding them.
-            let secret = list.columns.index(Role::ClientSecret).and_then(|i| cells.get(i)).map_or(String::new(), |c| c.text.clone());
+            let secret = list.columns.cell(Role::ClientSecret, cells).map_or(String::new(), |c| c.text.clone());
             let request = ConnectionRequest { url, client_id: company.client_id.clone(), client_secret: Secret(secret), encrypt_key: None };
             Some(Job { company, request })
         })

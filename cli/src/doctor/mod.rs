@@ -238,14 +238,14 @@ pub struct Report {
 /// The connection test as the extension's button runs it (`core::piaozone::Diagnosis`), each
 /// call staged on this server's route.
 pub fn diagnose(request: &ConnectionRequest, enc: EncType, net: &Net<'_>) -> Report {
-    let (mut diagnosis, mut next) = Diagnosis::start(request, net.pairs);
+    let (mut diagnosis, mut next) = Diagnosis::start(request);
     let (mut first, mut probe, mut signs) = (None, None, Vec::new());
     let outcome = loop {
         match next {
             Next::Done(outcome) => break outcome,
             Next::Call { base, probe: environment } => {
                 let call = call(request, enc, net, &base, &mut signs);
-                next = diagnosis.answer(call.outcome.clone());
+                next = diagnosis.answer(call.outcome.clone(), net.pairs);
                 match environment {
                     Some(environment) => probe = Some((environment, call)),
                     None => first = Some(call),

@@ -89,14 +89,8 @@ impl Role {
 
     /// How the console labels it, for messages.
     pub fn label(self) -> &'static str {
-        match self {
-            Role::Name => "企业名称",
-            Role::TaxId => "企业税号",
-            Role::ClientId => "Client id",
-            Role::ClientSecret => "Client Secret",
-            Role::EncryptKey => "Encrypt Key",
-            Role::Url => "url",
-        }
+        // The first field's first label: 企业名称, 企业税号, Client id, Client Secret, Encrypt Key, url.
+        guide::field(self.label_fields()[0]).and_then(|f| f.labels.first().copied()).unwrap_or(self.key())
     }
 
     /// Whether a header cell names this column: a label of its fields or one of their keys.
@@ -209,6 +203,16 @@ impl Columns {
     pub fn header(&self, role: Role) -> Option<&str> {
         self.index(role).map(|i| self.headers[i].as_str())
     }
+
+    /// A row's cell of a role's column, when the file has the column and the row the cell.
+    pub fn cell<'a>(&self, role: Role, cells: &'a [Cell]) -> Option<&'a Cell> {
+        self.index(role).and_then(|i| cells.get(i))
+    }
+
+    /// Whether column `index` holds a secret (Client Secret, Encrypt Key).
+    pub fn is_secret(&self, index: usize) -> bool {
+        self.found.iter().any(|(role, i)| *i == index && role.is_secret())
+    }
 }
 
 /// One cell as read from the file.
@@ -247,6 +251,21 @@ pub struct ListCompany {
     pub tax_id: String,
     #[serde(skip_serializing_if = "String::is_empty")]
     pub client_id: String,
+}
+
+/// How many texts [`ListCompany::texts`] gives per company: row, name, tax id, Client id.
+pub const COMPANY_TEXTS: usize = 4;
+
+impl ListCompany {
+    /// The company as plain texts, the way the list module hands it to the page.
+    pub fn texts(self) -> [String; COMPANY_TEXTS] {
+        [self.row.to_string(), self.name, self.tax_id, self.client_id]
+    }
+
+    /// Back from [`Self::texts`].
+    pub fn from_texts([row, name, tax_id, client_id]: &[String; COMPANY_TEXTS]) -> ListCompany {
+        ListCompany { row: row.parse().unwrap_or(0), name: name.clone(), tax_id: tax_id.clone(), client_id: client_id.clone() }
+    }
 }
 
 /// What the checker says about one row.
@@ -333,16 +352,12 @@ impl ListChecker {
         }
     }
 
-    pub fn columns(&self) -> &Columns {
-        &self.columns
-    }
-
     /// The company a row describes, without its secrets; `None` for a row with no value at all.
     pub fn company(columns: &Columns, row: usize, cells: &[Cell]) -> Option<ListCompany> {
         if cells.iter().all(|c| c.text.trim().is_empty()) {
             return None;
         }
-        let value = |role| columns.index(role).and_then(|i| cells.get(i)).map_or("", |c| c.text.trim());
+        let value = |role| columns.cell(role, cells).map_or("", |c| c.text.trim());
         Some(ListCompany {
             row,
             name: value(Role::Name).to_string(),
@@ -511,11 +526,11 @@ impl ListChecker {
     }
 }
 
-/// Checks a whole list already read: header cells, then `(row number, cells)`.
-pub fn check_list(columns: Columns, rows: impl IntoIterator<Item = (usize, Vec<Cell>)>) -> ListReport {
+/// Checks a whole list already read: its columns, then `(row number, cells)` in file order.
+pub fn check_list<C: AsRef<[Cell]>>(columns: Columns, rows: impl IntoIterator<Item = (usize, C)>) -> ListReport {
     let mut checker = ListChecker::new(columns);
     for (row, cells) in rows {
-        checker.push(row, &cells);
+        checker.push(row, cells.as_ref());
     }
     checker.finish()
 }

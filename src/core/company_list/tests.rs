@@ -139,6 +139,14 @@ fn no_finding_quotes_a_secret_cell() {
 }
 
 #[test]
+fn a_company_goes_to_texts_and_back() {
+    let company = ListCompany { row: 7, name: "甲公司".into(), tax_id: TAX_A.into(), client_id: String::new() };
+    assert_eq!(ListCompany::from_texts(&company.clone().texts()), company);
+    assert_eq!(Role::TaxId.label(), "企业税号");
+    assert_eq!(Role::ClientId.label(), "Client id");
+}
+
+#[test]
 fn column_letters_are_excels() {
     assert_eq!([0, 1, 25, 26, 27, 701, 702].map(column_letters), ["A", "B", "Z", "AA", "AB", "ZZ", "AAA"]);
 }
@@ -152,7 +160,7 @@ proptest::proptest! {
     fn any_list_is_answered(header in proptest::collection::vec(proptest::sample::select(vec!["企业名称", "企业税号", "Client id", "Client Secret", "Encrypt Key", "url", "备注", ""]), 1..7),
                             rows in proptest::collection::vec(proptest::collection::vec(proptest::prelude::any::<String>(), 0..8), 0..30)) {
         if let Ok(columns) = Columns::from_header(&headers(&header), &[]) {
-            let report = check_list(columns, rows.iter().enumerate().map(|(i, r)| (i + 2, r.iter().map(|v| Cell::text(v.clone())).collect())));
+            let report = check_list(columns, rows.iter().enumerate().map(|(i, r)| (i + 2, r.iter().map(|v| Cell::text(v.clone())).collect::<Vec<_>>())));
             proptest::prop_assert!(report.problems.iter().all(|r| r.row >= 2 && r.row < rows.len() + 2));
         }
     }

@@ -52,15 +52,15 @@ pub enum Next {
 
 pub struct Diagnosis<'a> {
     request: &'a ConnectionRequest,
-    pairs: &'a [EnvironmentPair],
     first: Option<Outcome>,
     probing: Option<Environment>,
 }
 
 impl<'a> Diagnosis<'a> {
-    /// Starts: the precheck's outcome, or the first call (to the url as typed, trimmed).
-    pub fn start(request: &'a ConnectionRequest, pairs: &'a [EnvironmentPair]) -> (Diagnosis<'a>, Next) {
-        let diagnosis = Diagnosis { request, pairs, first: None, probing: None };
+    /// Starts: the precheck's outcome, or the first call (to the url as typed, trimmed). Nothing
+    /// else is needed before a call is: the caller reads its configuration only then.
+    pub fn start(request: &'a ConnectionRequest) -> (Diagnosis<'a>, Next) {
+        let diagnosis = Diagnosis { request, first: None, probing: None };
         let next = match precheck(&request.input()) {
             Some(outcome) => Next::Done(outcome),
             None => Next::Call { base: request.url.trim().to_owned(), probe: None },
@@ -68,10 +68,11 @@ impl<'a> Diagnosis<'a> {
         (diagnosis, next)
     }
 
-    /// The outcome of the call [`Next::Call`] asked for.
-    pub fn answer(&mut self, outcome: Outcome) -> Next {
+    /// The outcome of the call [`Next::Call`] asked for; a refusal is probed against the
+    /// counterpart of the url in `pairs`.
+    pub fn answer(&mut self, outcome: Outcome, pairs: &[EnvironmentPair]) -> Next {
         let Some(first) = self.first.take() else {
-            return match probe_target(&outcome, self.request.url.trim(), self.pairs) {
+            return match probe_target(&outcome, self.request.url.trim(), pairs) {
                 Some(environment) => {
                     self.first = Some(outcome);
                     self.probing = Some(environment.clone());
@@ -118,14 +119,14 @@ mod tests {
     fn a_refusal_is_probed_in_the_other_environment_and_combined() {
         let pairs = [default_pair()];
         let request = request(" https://api-dev.piaozone.com/test ", Some("short"));
-        let (mut diagnosis, next) = Diagnosis::start(&request, &pairs);
+        let (mut diagnosis, next) = Diagnosis::start(&request);
         assert_eq!(next, Next::Call { base: "https://api-dev.piaozone.com/test".into(), probe: None });
-        let Next::Call { base, probe: Some(environment) } = diagnosis.answer(Outcome::new(OutcomeKind::CredentialsRejected)) else {
+        let Next::Call { base, probe: Some(environment) } = diagnosis.answer(Outcome::new(OutcomeKind::CredentialsRejected), &pairs) else {
             panic!("a refusal is probed")
         };
         assert_eq!(base, "https://api.piaozone.com");
         assert_eq!(environment.base, base);
-        let Next::Done(outcome) = diagnosis.answer(Outcome::new(OutcomeKind::Ok)) else { panic!("two calls at most") };
+        let Next::Done(outcome) = diagnosis.answer(Outcome::new(OutcomeKind::Ok), &pairs) else { panic!("two calls at most") };
         assert_eq!(outcome.kind, OutcomeKind::EnvironmentMismatch);
         assert_eq!(outcome.right_url.as_deref(), Some("https://api.piaozone.com"));
         assert_eq!(outcome.untested_fields.len(), 1, "the Encrypt Key's problem is concluded");
@@ -135,12 +136,12 @@ mod tests {
     fn the_precheck_an_ok_and_a_declined_probe_end_the_test() {
         let pairs = [default_pair()];
         let empty = ConnectionRequest::default();
-        assert!(matches!(Diagnosis::start(&empty, &pairs).1, Next::Done(o) if o.kind == OutcomeKind::InvalidInput));
+        assert!(matches!(Diagnosis::start(&empty).1, Next::Done(o) if o.kind == OutcomeKind::InvalidInput));
         let request = request("https://api.piaozone.com", None);
-        let (mut diagnosis, _) = Diagnosis::start(&request, &pairs);
-        assert!(matches!(diagnosis.answer(Outcome::new(OutcomeKind::Ok)), Next::Done(o) if o.kind == OutcomeKind::Ok));
-        let (mut diagnosis, _) = Diagnosis::start(&request, &pairs);
-        assert!(matches!(diagnosis.answer(Outcome::new(OutcomeKind::CredentialsRejected)), Next::Call { probe: Some(_), .. }));
+        let (mut diagnosis, _) = Diagnosis::start(&request);
+        assert!(matches!(diagnosis.answer(Outcome::new(OutcomeKind::Ok), &pairs), Next::Done(o) if o.kind == OutcomeKind::Ok));
+        let (mut diagnosis, _) = Diagnosis::start(&request);
+        assert!(matches!(diagnosis.answer(Outcome::new(OutcomeKind::CredentialsRejected), &pairs), Next::Call { probe: Some(_), .. }));
         assert_eq!(diagnosis.decline().kind, OutcomeKind::CredentialsRejected);
         let shown = format!("{request:?}");
         assert!(!shown.contains("prod-demo-secret"), "{shown}");

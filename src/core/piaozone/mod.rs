@@ -2,14 +2,11 @@
 //! worker and the `doctor` command make the calls, this module decides what to send and what the
 //! answer means.
 //!
-//! A connection test, for any caller:
-//! 1. [`precheck`]: `Some(outcome)` ⇒ show it, make no call (`invalid_input`, `tenant_key`); the
-//!    Encrypt Key, which the token call does not use, never stops it;
-//! 2. POST [`TokenRequest::new`]`(…).to_json()` to [`token_url`]`(base)`, time it, and
-//!    [`classify`] what came back (an [`HttpAnswer`] or a [`TransportError`]);
-//! 3. if [`probe_target`] names the counterpart environment, call it the same way with the same
-//!    keys; [`combine`] the two, and [`conclude`] with the Encrypt Key's problem into the final
-//!    [`Outcome`].
+//! A connection test, for any caller, is [`Diagnosis`]: it prechecks the values (`invalid_input`,
+//! `tenant_key`: no call), asks for the token call, and on a refusal for the same keys against the
+//! counterpart environment; the caller POSTs [`TokenRequest::new`]`(…).to_json()` to
+//! [`token_url`]`(base)`, times it, and [`classify`]s what came back (an [`HttpAnswer`] or a
+//! [`TransportError`]) into the [`Outcome`] it hands back.
 
 pub mod diagnosis;
 pub mod doctor_command;
@@ -27,8 +24,7 @@ pub use diagnosis::{ConnectionRequest, Diagnosis, Next};
 pub use doctor_command::{doctor_command, doctor_command_shown};
 pub use environments::{counterpart, default_pair, pairs_from_entries, Environment, EnvironmentPair};
 pub use outcome::{
-    classify, combine, conclude, precheck, probe_target, Attempt, ConnectionInput, Explanation, HttpAnswer, InputProblem, InvalidField,
-    Outcome, OutcomeKind, Stage, TransportError,
+    classify, Attempt, ConnectionInput, Explanation, HttpAnswer, InputProblem, InvalidField, Outcome, OutcomeKind, Stage, TransportError,
 };
 pub use sanitise::excerpt;
 pub use secret::Secret;

@@ -393,7 +393,7 @@ impl fmt::Debug for ConnectionInput<'_> {
 /// The checks made before any call: `invalid_input` listing the bad fields the call uses, else
 /// `tenant_key` for a `TN_` client id (the call would prove nothing about this page), else `None`:
 /// go ahead. The Encrypt Key never stops the call; a refusal carries its problem like [`conclude`].
-pub fn precheck(input: &ConnectionInput<'_>) -> Option<Outcome> {
+pub(super) fn precheck(input: &ConnectionInput<'_>) -> Option<Outcome> {
     let mut invalid = Vec::new();
     let mut flag = |field: &str, problem: InputProblem| invalid.push(InvalidField { field: field.to_owned(), problem });
     if input.url.trim().is_empty() {
@@ -428,7 +428,7 @@ fn credential_problem(value: &str) -> Option<InputProblem> {
 }
 
 /// The outcome as shown: with the Encrypt Key's problem, which no token call can reveal.
-pub fn conclude(outcome: Outcome, input: &ConnectionInput<'_>) -> Outcome {
+pub(super) fn conclude(outcome: Outcome, input: &ConnectionInput<'_>) -> Outcome {
     let key_problem = input.encrypt_key.and_then(|key| {
         let found = key.chars().count();
         credential_problem(key).or((found != ENCRYPT_KEY_LENGTH).then_some(InputProblem::EncryptKeyLength { found }))
@@ -518,7 +518,7 @@ impl Outcome {
 
 /// The counterpart environment to probe with the same keys: only after the keys were refused, and
 /// only when the base URL belongs to a known pair.
-pub fn probe_target<'a>(first: &Outcome, base: &str, pairs: &'a [EnvironmentPair]) -> Option<&'a Environment> {
+pub(super) fn probe_target<'a>(first: &Outcome, base: &str, pairs: &'a [EnvironmentPair]) -> Option<&'a Environment> {
     if first.kind == OutcomeKind::CredentialsRejected {
         counterpart(base, pairs)
     } else {
@@ -527,7 +527,7 @@ pub fn probe_target<'a>(first: &Outcome, base: &str, pairs: &'a [EnvironmentPair
 }
 
 /// The final diagnosis from the first call and, when one ran, the probe of the counterpart.
-pub fn combine(first: Outcome, probe: Option<(&Environment, &Outcome)>) -> Outcome {
+pub(super) fn combine(first: Outcome, probe: Option<(&Environment, &Outcome)>) -> Outcome {
     match probe {
         Some((environment, probed)) if first.kind == OutcomeKind::CredentialsRejected => match probed.kind {
             OutcomeKind::Ok => Outcome {
