@@ -14,7 +14,11 @@ use yew::html::Scope;
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn mount(lang: Lang) -> (Element, Scope<App>) {
-    mount_with(AppProps {
+    mount_with(app_props(lang))
+}
+
+fn app_props(lang: Lang) -> AppProps {
+    AppProps {
         lang,
         in_frame: false,
         progress: Progress::default(),
@@ -22,7 +26,9 @@ fn mount(lang: Lang) -> (Element, Scope<App>) {
         page_report: yew::Callback::from(|_| String::new()),
         on_compare: Default::default(),
         send: Default::default(),
-    })
+        in_side: false,
+        on_view: Default::default(),
+    }
 }
 
 fn mount_with(props: AppProps) -> (Element, Scope<App>) {
@@ -128,6 +134,8 @@ async fn the_panel_previews_the_page_structure_report_in_the_admins_language() {
         page_report,
         on_compare: Default::default(),
         send: Default::default(),
+        in_side: false,
+        on_view: Default::default(),
     });
     settle().await;
     assert!(root.query_selector("[data-pa=report-preview]").unwrap().is_none());
@@ -163,6 +171,8 @@ async fn ticking_and_observing_mark_steps_done_and_say_how() {
         page_report: yew::Callback::from(|_| String::new()),
         on_compare: Default::default(),
         send: Default::default(),
+        in_side: false,
+        on_view: Default::default(),
     });
     settle().await;
     click(&root, "[data-step=admin_org] [data-pa=tick]");
@@ -270,8 +280,16 @@ mod connection_card {
         let root = document.create_element("div").unwrap();
         document.body().unwrap().append_child(&root).unwrap();
         let values = PageValues { url: "https://api.piaozone.com".into(), client_id: "pz_prod_demo".into(), proxy: proxy.into() };
-        let props =
-            ConnectionCardProps { lang, result, values, on_grant: Callback::noop(), on_confirm_plain_http, on_close: Callback::noop() };
+        let props = ConnectionCardProps {
+            lang,
+            result,
+            values,
+            on_grant: Callback::noop(),
+            on_confirm_plain_http,
+            on_close: Callback::noop(),
+            actions: true,
+            closable: true,
+        };
         yew::Renderer::<ConnectionCard>::with_root_and_props(root.clone(), props).render();
         settle().await;
         root
@@ -647,5 +665,106 @@ mod comparison {
         settle().await;
         assert!(text(&idle, "[data-pa=compare] .pa-note").contains("不会上传"));
         assert!(idle.query_selector("[data-pa=compare-clear]").unwrap().is_none());
+    }
+}
+
+#[wasm_bindgen_test]
+async fn with_the_checklist_in_the_side_panel_the_page_shows_a_launcher_and_hands_out_its_view() {
+    let views: std::rc::Rc<std::cell::RefCell<Vec<piaozone_assist::core::protocol::TabView>>> = Default::default();
+    let on_view = {
+        let views = views.clone();
+        yew::Callback::from(move |view| views.borrow_mut().push(view))
+    };
+    let (root, app) = mount_with(AppProps { in_side: true, on_view, ..app_props(Lang::Zh) });
+    settle().await;
+    assert!(root.query_selector("[data-pa=panel]").unwrap().is_none());
+    assert_eq!(text(&root, "[data-pa=side-launcher]"), "发票云配置助手 · 在侧边栏打开");
+    app.send_message(Msg::Detected(Some("auth_config"), Branch::Both));
+    settle().await;
+    let last = views.borrow().last().cloned().expect("a view");
+    assert_eq!(last.page.as_deref(), Some("auth_config"));
+    let count = views.borrow().len();
+    app.send_message(Msg::Dark(false));
+    settle().await;
+    assert_eq!(views.borrow().len(), count, "an unchanged view is not handed out again");
+    // Back in the page (options page's setting), the panel returns.
+    app.send_message(Msg::InSide(false));
+    settle().await;
+    assert!(root.query_selector("[data-pa=panel], [data-pa=panel-reopen]").unwrap().is_some());
+}
+
+mod side_panel {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    use piaozone_assist::core::i18n::Lang;
+    use piaozone_assist::core::protocol::{TabView, Verdict};
+    use piaozone_assist::core::validate::Severity;
+    use piaozone_assist::ui::panel::Action;
+    use piaozone_assist::ui::side::{Msg, Shown, SideApp, SideAppProps, SideEvent};
+    use wasm_bindgen_test::*;
+
+    use super::{click, settle, text};
+
+    fn render(lang: Lang) -> (web_sys::Element, yew::html::Scope<SideApp>, Rc<RefCell<Vec<SideEvent>>>) {
+        let document = web_sys::window().unwrap().document().unwrap();
+        let root = document.create_element("div").unwrap();
+        document.body().unwrap().append_child(&root).unwrap();
+        let events: Rc<RefCell<Vec<SideEvent>>> = Rc::default();
+        let on_event = {
+            let events = events.clone();
+            yew::Callback::from(move |e| events.borrow_mut().push(e))
+        };
+        let handle = yew::Renderer::<SideApp>::with_root_and_props(root.clone(), SideAppProps { lang, on_event }).render();
+        (root, (*handle).clone(), events)
+    }
+
+    fn auth_view(verdicts: Vec<Verdict>) -> TabView {
+        TabView { lang: Lang::Zh, page: Some("auth_config".into()), verdicts, ..TabView::default() }
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_tab_view_lists_its_verdicts_with_show_and_its_checklist() {
+        let (root, app, events) = render(Lang::En);
+        settle().await;
+        assert_eq!(root.query_selector("[data-pa=side-state]").unwrap().unwrap().get_attribute("data-state").as_deref(), Some("waiting"));
+        let verdict = Verdict {
+            key: "auth.client_id#0".into(),
+            field_id: "auth.client_id".into(),
+            severity: Severity::Error,
+            rule: "credentials.tenant_on_enterprise".into(),
+            message: "这是租户密钥".into(),
+            fix: "填企业的 Client id".into(),
+        };
+        app.send_message(Msg::Show(Shown::Tab { view: Rc::new(auth_view(vec![verdict])), fallback: false }));
+        settle().await;
+        // The tab's language wins over the browser's.
+        assert_eq!(root.query_selector("[data-pa=side-panel]").unwrap().unwrap().get_attribute("lang").as_deref(), Some("zh-CN"));
+        let item = text(&root, "[data-pa=side-verdicts] [data-field=\"auth.client_id\"]");
+        assert!(item.contains("Client id") && item.contains("错误") && item.contains("这是租户密钥") && item.contains("定位"), "{item}");
+        assert_eq!(text(&root, "[data-step].is-current .pa-step-title"), "发票云授权配置");
+        assert!(root.query_selector("[data-pa=side-fallback]").unwrap().is_none());
+        assert!(
+            root.query_selector("[data-pa=panel-collapse], [data-pa=panel-dock]").unwrap().is_none(),
+            "nothing to dock in a side panel"
+        );
+        assert!(root.query_selector("[data-pa=side-connection-test]").unwrap().is_none(), "the page has its own button");
+        click(&root, "[data-pa=side-reveal]");
+        click(&root, "[data-step=admin_org] [data-pa=tick]");
+        assert_eq!(*events.borrow(), vec![SideEvent::Reveal("auth.client_id#0".into()), SideEvent::Panel(Action::Tick("admin_org"))]);
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_page_without_wasm_says_so_and_offers_the_test_here() {
+        let (root, app, _) = render(Lang::Zh);
+        app.send_message(Msg::Show(Shown::Tab { view: Rc::new(auth_view(Vec::new())), fallback: true }));
+        settle().await;
+        assert_eq!(text(&root, "[data-pa=side-fallback]"), "此页面禁止 WebAssembly，已在侧边栏检查。");
+        assert_eq!(text(&root, "[data-pa=side-no-verdicts]"), "本页已填写的字段没有发现问题。");
+        assert_eq!(text(&root, "[data-pa=side-connection-test]"), "连接测试（助手）");
+        app.send_message(Msg::Show(Shown::NoConsole));
+        settle().await;
+        assert!(text(&root, "[data-pa=side-state]").contains("不是已启用助手的星瀚控制台"));
+        assert!(root.query_selector("[data-pa=panel]").unwrap().is_none());
     }
 }

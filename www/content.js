@@ -22,9 +22,12 @@
     glue.start_content(DEV_BUILD, listReader);
   } catch (error) {
     // A page CSP without 'wasm-unsafe-eval' stops WebAssembly here: say so (action badge + popup)
-    // instead of failing silently. The console itself is untouched either way.
+    // instead of failing silently, and hand over to the side panel. The console itself is
+    // untouched either way.
     const blocked = /CompileError|EvalError|Content Security Policy|wasm-unsafe-eval/i.test(`${error && error.name} ${error && error.message}`);
     const report = { reason: String(error && error.message || error).slice(0, 200) };
     chrome.runtime.sendMessage({ [blocked ? 'WasmBlocked' : 'StartFailed']: report });
+    // The checks then run in the side panel, from what this plain script reads and sends.
+    if (blocked) (await import(chrome.runtime.getURL('fallback.js'))).startFallback();
   }
 })();

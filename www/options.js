@@ -9,10 +9,14 @@ const endpoints = document.getElementById('endpoints');
 const endpointsStatus = document.getElementById('endpoints-status');
 const bindings = document.getElementById('bindings');
 const bindingsStatus = document.getElementById('bindings-status');
-const stored = await chrome.storage.local.get(['lang', 'environments', 'tokenEndpoints', 'bindings']);
+const checklist = document.getElementById('checklist');
+const stored = await chrome.storage.local.get(['lang', 'checklist', 'environments', 'tokenEndpoints', 'bindings']);
 // Stored as an object; older versions stored the text itself.
 bindings.value = typeof stored.bindings === 'string' ? stored.bindings : stored.bindings ? JSON.stringify(stored.bindings, null, 2) : '';
 lang.value = stored.lang || 'auto';
+checklist.value = stored.checklist === 'page' || !chrome.sidePanel ? 'page' : 'side';
+checklist.disabled = !chrome.sidePanel;
+checklist.onchange = () => chrome.storage.local.set({ checklist: checklist.value });
 envs.value = stored.environments ? JSON.stringify(stored.environments, null, 2) : '';
 endpoints.value = (stored.tokenEndpoints || []).join('\n');
 

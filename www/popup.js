@@ -18,6 +18,12 @@ async function refresh() {
   document.getElementById('site').textContent = origin;
   const { SiteStatus: s } = await chrome.runtime.sendMessage({ SiteStatus: { origin, tab_id: tab.id } });
   document.getElementById('wasm-blocked').hidden = !s.wasm_blocked;
+  // Opened here, inside the click's user gesture (no await before it).
+  const side = document.getElementById('side');
+  side.hidden = !chrome.sidePanel || !(s.enabled || s.managed);
+  side.onclick = () => {
+    chrome.sidePanel.open({ tabId: tab.id }).then(() => window.close(), (e) => { status.textContent = String(e); });
+  };
   status.textContent = s.managed ? t('popupManaged') : t(s.enabled ? 'popupEnabled' : 'popupNotEnabled');
   toggle.hidden = s.managed;
   toggle.textContent = t(s.enabled ? 'popupDisable' : 'popupEnable');

@@ -6,7 +6,7 @@ use web_sys::{Document, Element};
 
 use super::{button, fields, visible_tab_page};
 use crate::core::guide;
-use crate::core::piaozone::Secret;
+use crate::core::piaozone::{ConnectionRequest, Secret};
 
 /// The page's values at the admin's click. The two keys are `Secret`s (wiped when dropped).
 #[derive(Default)]
@@ -16,6 +16,13 @@ pub struct AuthValues {
     pub proxy: String,
     pub client_secret: Secret,
     pub encrypt_key: Option<Secret>,
+}
+
+impl AuthValues {
+    /// The token call's request: the secrets move into it (the proxy is not sent).
+    pub fn into_request(self) -> ConnectionRequest {
+        ConnectionRequest { url: self.url, client_id: self.client_id, client_secret: self.client_secret, encrypt_key: self.encrypt_key }
+    }
 }
 
 fn scope(document: &Document) -> Option<Element> {

@@ -13,6 +13,7 @@ pub mod fields;
 pub mod grid;
 pub mod observed;
 pub mod skeleton;
+pub mod snapshot;
 
 /// Hooks every Cosmic console has (cosmic-dom-evidence.md); hashed class names are not used.
 const CONSOLE_HOOKS: &str = "#kd-theme, .kd-cq-root, #tabap, [data-form-id], [data-splitscreen-pageid], [data-field-item], .kd-cq-tabpage";
@@ -64,6 +65,20 @@ impl Visible {
             .collect()
     }
 
+    /// The page and dialog this shows (guide/pages.toml), with the field bindings in force.
+    pub fn identify(&self, document: &Document) -> crate::core::detect::Detected {
+        let (page_text, dialog_texts) = self.texts(document);
+        let dialog_form_ids = self.dialog_form_ids();
+        let bindings = fields::bindings();
+        crate::core::detect::identify(&crate::core::detect::Observed {
+            form_id: self.form_id.as_deref(),
+            page_text: &page_text,
+            dialog_texts: &dialog_texts,
+            dialog_form_ids: &dialog_form_ids,
+            bindings: Some(&bindings),
+        })
+    }
+
     /// The visible page's text (the body's when there are no tabs) and each dialog's.
     pub fn texts(&self, document: &Document) -> (String, Vec<String>) {
         let page_text = match &self.page {
@@ -105,10 +120,16 @@ pub(crate) fn elements_of(list: &web_sys::NodeList) -> impl Iterator<Item = Elem
     (0..list.length()).filter_map(|i| list.item(i)?.dyn_into::<Element>().ok())
 }
 
-/// Rendered and not hidden: inactive tab pages carry `hidden` and have no layout box.
+/// Rendered and not hidden: inactive tab pages carry `hidden` and have no layout box. A page's
+/// snapshot (see [`snapshot`]) has no layout: it says which elements had none.
 fn is_shown(element: &Element) -> bool {
-    !element.class_list().contains("hidden")
-        && element.dyn_ref::<HtmlElement>().is_some_and(|e| e.offset_width() > 0 || e.offset_height() > 0)
+    if element.class_list().contains("hidden") {
+        return false;
+    }
+    if snapshot::is_snapshot(element) {
+        return element.closest(snapshot::HIDDEN).ok().flatten().is_none();
+    }
+    element.dyn_ref::<HtmlElement>().is_some_and(|e| e.offset_width() > 0 || e.offset_height() > 0)
 }
 
 /// The open page: the visible form of the tab panel, else the shown tab page of an older shell.
@@ -127,7 +148,7 @@ fn active_tab_form_id(document: &Document) -> Option<String> {
 }
 
 fn url_form_id(document: &Document) -> Option<String> {
-    let href = document.location()?.href().ok()?;
+    let href = document.location().and_then(|l| l.href().ok()).or_else(|| snapshot::url(document))?;
     let query = href.split(['?', '#']).skip(1).flat_map(|part| part.split('&'));
     query
         .filter_map(|kv| kv.strip_prefix("formId="))

@@ -7,6 +7,10 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlInputElement, MutationObserver, MutationObserverInit, MutationRecord};
 
+use super::fields;
+use crate::core::detect::Detected;
+use crate::core::progress::{shown_done, shown_on};
+
 /// Where Cosmic shows messages (antd-like toasts and notifications, message
 /// boxes), plus the ARIA roles any message area should carry.
 const MESSAGES: &str = ".kd-cq-message-notice, .kd-cq-notification-notice, .kd-cq-msgbox, [role=alert], [role=alertdialog]";
@@ -133,4 +137,34 @@ pub fn grid_columns(root: &Element, headers: &[&str]) -> Option<Vec<Vec<String>>
                 .collect(),
         )
     })
+}
+
+/// The texts of the messages shown in `document` now (a page snapshot's toasts and message boxes).
+pub fn shown_message_texts(document: &Document) -> Vec<String> {
+    super::all(document, MESSAGES)
+        .into_iter()
+        .filter(super::is_shown)
+        .filter_map(|e| e.text_content())
+        .map(|t| t.trim().to_owned())
+        .filter(|t| !t.is_empty() && t.chars().count() <= MESSAGE_MAX_CHARS)
+        .collect()
+}
+
+/// The steps the visible tab shows done (guide/steps.toml `shown_done`: the enterprise in the
+/// 企业信息 list, an account in the 数电配置详情 grid, 核算组织 among the business unit's 职能类型).
+pub fn steps_shown(document: &Document, detected: &Detected) -> Vec<&'static str> {
+    let Some(tab) = super::visible_tab_page(document) else { return Vec::new() };
+    let page = detected.page.map(|p| p.id);
+    shown_on(page)
+        .filter(|(_, shown)| {
+            let values: Vec<String> = if shown.columns.is_empty() {
+                let bound = page.map(|page| fields::bind(&tab, page)).unwrap_or_default();
+                bound.into_iter().filter(|b| Some(b.field.id) == shown.field).map(|b| b.value()).collect()
+            } else {
+                grid_columns(&tab, shown.columns).unwrap_or_default().into_iter().filter_map(|row| row.into_iter().next()).collect()
+            };
+            shown_done(shown, &values)
+        })
+        .map(|(step, _)| step)
+        .collect()
 }

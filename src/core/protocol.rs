@@ -10,9 +10,13 @@ use serde::{Deserialize, Serialize};
 
 use super::bindings::Bindings;
 use super::companies::Remembered;
+use super::company_list::{CompareState, ListCompany};
+use super::guide::Branch;
+use super::i18n::Lang;
 use super::piaozone::{ConnectionRequest, Outcome};
 use super::progress::Progress;
 use super::trust::Audience;
+use super::validate::Severity;
 
 #[derive(Debug, Serialize, Deserialize)]
 pub enum Request {
@@ -68,6 +72,37 @@ pub enum Request {
     SaveBindings {
         text: String,
     },
+    /// The in-page launcher asks for the side panel on its tab (`background.js` opens it while
+    /// the click's user gesture lasts; the worker only acknowledges).
+    OpenSidePanel,
+    /// The top frame's assistant changed what the side panel shows; the worker passes it on to
+    /// the extension's pages as [`PanelNotice::TabView`].
+    TabView {
+        view: TabView,
+    },
+    /// The no-wasm content script (a page whose CSP forbids WebAssembly) saw the page change;
+    /// passed on as [`PanelNotice::TabChanged`].
+    PageChanged,
+    /// The side panel asks the top frame of console tab `tab_id` (passed on as [`Notice::Side`]).
+    SidePanel {
+        tab_id: i32,
+        ask: SideAsk,
+    },
+    /// The side panel of a tab whose page cannot run wasm keeps that console's checklist itself.
+    SideStored {
+        tab_id: i32,
+    },
+    SideSaveProgress {
+        tab_id: i32,
+        progress: Progress,
+    },
+    /// The side panel's connection test, with the values the tab's page had at the admin's click.
+    SideConnectionTest {
+        tab_id: i32,
+        request: ConnectionRequest,
+        #[serde(default)]
+        plain_http_confirmed: bool,
+    },
 }
 
 impl Request {
@@ -75,18 +110,26 @@ impl Request {
     pub fn audience(&self) -> Audience {
         match self {
             Request::Ping => Audience::Anyone,
-            Request::SiteStatus { .. } | Request::EnableSite { .. } | Request::DisableSite { .. } | Request::SaveBindings { .. } => {
-                Audience::ExtensionPages
-            }
+            Request::SiteStatus { .. }
+            | Request::EnableSite { .. }
+            | Request::DisableSite { .. }
+            | Request::SaveBindings { .. }
+            | Request::SidePanel { .. }
+            | Request::SideStored { .. }
+            | Request::SideSaveProgress { .. }
+            | Request::SideConnectionTest { .. } => Audience::ExtensionPages,
             Request::WasmBlocked { .. }
             | Request::StartFailed { .. }
+            | Request::PageChanged
             | Request::LoadStored
             | Request::LoadSeen
             | Request::SaveSeen { .. } => Audience::ConsoleFrames,
             Request::ConnectionTest { .. }
             | Request::CancelConnectionTest
             | Request::OpenPermissionPage { .. }
-            | Request::SaveProgress { .. } => Audience::ConsoleTop,
+            | Request::SaveProgress { .. }
+            | Request::OpenSidePanel
+            | Request::TabView { .. } => Audience::ConsoleTop,
         }
     }
 }
@@ -100,7 +143,125 @@ pub enum Notice {
     /// The field bindings (policy and options page, merged) changed: bind again at once.
     Bindings { bindings: Bindings },
     /// The popup asks for the page-structure report (answered with its Markdown text).
-    PageReport { lang: super::i18n::Lang },
+    PageReport { lang: Lang },
+    /// Where the checklist lives changed (options page): in the side panel, or in the page.
+    Checklist { in_side: bool },
+    /// From the side panel, through the worker, to the tab's top frame.
+    Side(SideAsk),
+}
+
+/// What the side panel asks of its tab's top frame.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum SideAsk {
+    /// What the panel shows now (answered `Response::TabView`); it also starts the tab's updates.
+    /// A page whose CSP forbids wasm answers every ask but `Reveal` with `Response::Snapshot`.
+    View,
+    Act(PanelAction),
+    /// The page-structure report (answered `Response::PageReport`).
+    PageReport {
+        lang: Lang,
+    },
+    /// Scroll to the field with this key (a verdict's) and focus it.
+    Reveal {
+        key: String,
+    },
+    /// The page as it is now (the no-wasm content script answers it).
+    Snapshot,
+}
+
+/// What the admin did in the side panel's checklist, applied by the tab's assistant (which owns
+/// the progress, so page and side panel never disagree).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum PanelAction {
+    Tick(String),
+    ChooseBranch(Branch),
+    Reset,
+    Dismiss(String),
+    /// 对照清单: the side panel is reading this file / read it / could not.
+    CompareReading {
+        file: String,
+    },
+    Compare {
+        file: String,
+        companies: Vec<ListCompany>,
+    },
+    CompareFailed {
+        file: String,
+        reason: String,
+    },
+    ClearComparison,
+}
+
+/// From the worker to the extension's pages (`chrome.runtime.sendMessage`): the side panel
+/// follows its tab with them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum PanelNotice {
+    TabView {
+        tab_id: i32,
+        /// Boxed: a view is much larger than the other notice.
+        view: Box<TabView>,
+    },
+    /// A no-wasm page changed: ask it for a new snapshot.
+    TabChanged { tab_id: i32 },
+}
+
+/// What the side panel shows of a console tab: the in-page assistant's state, as data. Never a
+/// secret: verdict texts name a secret's length or shape, never its value.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct TabView {
+    pub lang: Lang,
+    pub dark: bool,
+    /// The page detected (guide/pages.toml id).
+    pub page: Option<String>,
+    pub progress: Progress,
+    /// FAQ ids the console's messages matched, newest first.
+    pub troubles: Vec<String>,
+    /// 对照清单, on a page whose grid shows companies.
+    pub compare: Option<CompareState>,
+    /// The fields of the page with something to say, in page order.
+    pub verdicts: Vec<Verdict>,
+    pub last_test: Option<LastTest>,
+}
+
+/// One field's verdict, as the side panel lists it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Verdict {
+    /// Names the field for [`SideAsk::Reveal`].
+    pub key: String,
+    pub field_id: String,
+    pub severity: Severity,
+    /// The rule of the finding shown (guide/rules.toml).
+    pub rule: String,
+    pub message: String,
+    pub fix: String,
+}
+
+/// The tab's last connection test, with the non-secret values it ran with (the doctor command).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LastTest {
+    pub answer: TestAnswer,
+    pub url: String,
+    pub client_id: String,
+    pub proxy: String,
+}
+
+/// A page that cannot run our wasm, as its plain-JS content script sends it: the document's body
+/// with each control's current value written into its markup and each element without a layout
+/// box marked `data-pa-hidden`, and each control numbered `data-pa-ref` (for `Reveal`).
+/// The values include the secrets typed on the page: it travels inside the extension only and is
+/// never stored.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+pub struct Snapshot {
+    pub html: String,
+    pub url: String,
+    #[serde(default)]
+    pub lang: Option<String>,
+}
+
+impl std::fmt::Debug for Snapshot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Snapshot {{ url: {:?}, html: <{} bytes> }}", self.url, self.html.len())
+    }
 }
 
 #[derive(Debug, Serialize, Deserialize, PartialEq)]
@@ -121,6 +282,14 @@ pub enum Response {
         progress: Progress,
         #[serde(default)]
         bindings: Bindings,
+        /// The checklist lives in the side panel (the setting, where the browser has one).
+        #[serde(default)]
+        in_side: bool,
+    },
+    TabView(TabView),
+    Snapshot(Snapshot),
+    PageReport {
+        text: String,
     },
     /// The field bindings were checked and saved: how many pages and fields they extend.
     BindingsSaved {

@@ -88,6 +88,17 @@ pub fn admit(
     }
 }
 
+/// The console origin of a tab the side panel asks about (its URL as the browser reports it), or
+/// why the side panel gets nothing of it: it shows only a tab of an enabled console.
+pub fn console_tab(url: Option<&str>, consoles: &[String]) -> Result<String, String> {
+    let origin = url.and_then(super::piaozone::HttpUrl::parse).map(|u| u.origin()).ok_or("refused: the tab shows no web page")?;
+    if validate_origin(&origin).is_ok() && consoles.iter().any(|entry| covers(entry, &origin)) {
+        Ok(origin)
+    } else {
+        Err(format!("refused: {origin} is not an enabled console"))
+    }
+}
+
 fn classify(sender: &Sender, extension_origin: &str) -> Caller {
     let url_is_ours = sender.url.as_deref().and_then(|url| url.strip_prefix(extension_origin)).is_some_and(|rest| rest.starts_with('/'));
     if sender.origin.as_deref() == Some(extension_origin) || (sender.origin.is_none() && url_is_ours) {
@@ -165,6 +176,16 @@ mod tests {
         // Frames may load and save what their page saw, but only on a console.
         assert!(admit_for(&page(CONSOLE, 4), Audience::ConsoleFrames).is_ok());
         assert!(admit_for(&page("https://other.example.com", 4), Audience::ConsoleFrames).is_err());
+    }
+
+    #[test]
+    fn the_side_panel_gets_only_tabs_of_enabled_consoles() {
+        let consoles = [CONSOLE.to_owned(), "http://127.0.0.1/*".to_owned()];
+        assert_eq!(console_tab(Some("https://erp.example.com/ierp/index.html?formId=x"), &consoles), Ok(CONSOLE.into()));
+        assert_eq!(console_tab(Some("http://127.0.0.1:8786/auth-config.html"), &consoles), Ok("http://127.0.0.1:8786".into()));
+        assert!(console_tab(Some("https://mail.example.com/inbox"), &consoles).unwrap_err().contains("not an enabled console"));
+        assert!(console_tab(Some("chrome://newtab/"), &consoles).is_err());
+        assert!(console_tab(None, &consoles).is_err(), "a tab whose URL the browser does not tell");
     }
 
     #[test]

@@ -10,13 +10,16 @@ use super::chrome::{self, to_js};
 use super::connection;
 use super::messages::{Notice, Request, Response};
 use crate::core::bindings::Bindings;
-use crate::core::protocol::TestAnswer;
+use crate::core::piaozone::ConnectionRequest;
+use crate::core::protocol::{PanelNotice, TestAnswer};
 use crate::core::site::validate_origin;
 use crate::core::trust::{self, Caller, Sender};
 
 const SITES_KEY: &str = "sites";
 /// chrome.storage.local key of the options page's language setting (`auto`, `zh-CN`, `en`).
 const LANG_KEY: &str = "lang";
+/// chrome.storage.local key of where the checklist lives: `side` (the default) or `page`.
+const CHECKLIST_KEY: &str = "checklist";
 /// chrome.storage.local and policy key of the field bindings: an object in both (the options
 /// page's text is stored as the bindings it checked; older versions stored the text itself).
 const BINDINGS_KEY: &str = "bindings";
@@ -27,7 +30,10 @@ const BINDINGS_KEY: &str = "bindings";
 pub async fn handle_message(message: JsValue, sender: JsValue) -> JsValue {
     let response = match chrome::from_js::<Request>(&message) {
         Ok(request) => match admit(&request, &sender).await {
-            Ok(caller) => answer(request, caller).await.unwrap_or_else(|message| Response::Error { message }),
+            Ok(caller) => answer(request, caller).await.unwrap_or_else(|message| match message.starts_with("refused:") {
+                true => Response::Refused { reason: message },
+                false => Response::Error { message },
+            }),
             Err(reason) => Response::Refused { reason },
         },
         Err(e) => Response::Error { message: format!("unknown message: {e}") },
@@ -50,6 +56,19 @@ pub async fn register_consoles() -> Result<(), JsValue> {
 pub async fn announce_language() {
     let stored = chrome::local_get(&JsValue::from_str(LANG_KEY)).await.unwrap_or(JsValue::UNDEFINED);
     notify_consoles(&Notice::Lang { setting: chrome::read_key(&stored, LANG_KEY) }).await;
+}
+
+/// The options page moved the checklist (side panel / page): every open console tab follows.
+#[wasm_bindgen]
+pub async fn announce_checklist() {
+    notify_consoles(&Notice::Checklist { in_side: checklist_in_side().await }).await;
+}
+
+/// The checklist lives in the side panel unless the admin chose the page, or the browser has none.
+async fn checklist_in_side() -> bool {
+    let stored = chrome::local_get(&JsValue::from_str(CHECKLIST_KEY)).await.unwrap_or(JsValue::UNDEFINED);
+    let setting: Option<String> = chrome::read_key(&stored, CHECKLIST_KEY);
+    setting.as_deref() != Some("page") && chrome::has_side_panel()
 }
 
 /// The field bindings changed (options page or policy): every open console tab binds again.
@@ -148,15 +167,36 @@ async fn answer(request: Request, caller: Caller) -> Result<Response, String> {
             store_sites(&sites).await?;
             Response::Ack
         }
-        Request::ConnectionTest { request, plain_http_confirmed } => {
-            let response = connection::test(tab_id, &request, plain_http_confirmed).await;
-            if let Response::ConnectionTest(answer @ (TestAnswer::PermissionNeeded { origin } | TestAnswer::EndpointNotListed { origin })) =
-                &response
-            {
-                let page = PermissionPage { origin: origin.clone(), add: matches!(answer, TestAnswer::EndpointNotListed { .. }) };
-                let _ = chrome::session_set(&to_js(&json!({ pending_key(tab_id): page }))).await;
-            }
-            response
+        Request::ConnectionTest { request, plain_http_confirmed } => test_connection(tab_id, &request, plain_http_confirmed).await,
+        Request::SideConnectionTest { tab_id, request, plain_http_confirmed } => {
+            console_tab(tab_id).await?;
+            test_connection(tab_id, &request, plain_http_confirmed).await
+        }
+        // background.js opened it, within the click's user gesture.
+        Request::OpenSidePanel => Response::Ack,
+        Request::TabView { view } => {
+            tell_extension_pages(&PanelNotice::TabView { tab_id, view: Box::new(view) }).await;
+            Response::Ack
+        }
+        Request::PageChanged => {
+            tell_extension_pages(&PanelNotice::TabChanged { tab_id }).await;
+            Response::Ack
+        }
+        Request::SidePanel { tab_id, ask } => {
+            console_tab(tab_id).await?;
+            let reply = chrome::send_frame_message(tab_id, &to_js(&Notice::Side(ask)), &to_js(&json!({ "frameId": 0 })))
+                .await
+                .map_err(|_| "the assistant is not running on this tab (reload the console page)".to_string())?;
+            chrome::from_js(&reply).map_err(|e| format!("unexpected answer from the tab: {e}"))?
+        }
+        Request::SideStored { tab_id } => {
+            let origin = console_tab(tab_id).await?;
+            stored(&origin).await?
+        }
+        Request::SideSaveProgress { tab_id, progress } => {
+            let origin = console_tab(tab_id).await?;
+            local_set(json!({ progress_key(&origin): progress })).await?;
+            Response::Ack
         }
         Request::CancelConnectionTest => {
             connection::cancel(tab_id);
@@ -169,16 +209,7 @@ async fn answer(request: Request, caller: Caller) -> Result<Response, String> {
                 _ => Response::Refused { reason: format!("refused: no connection test of this tab asked for {origin}") },
             }
         }
-        Request::LoadStored => {
-            let key = progress_key(&origin);
-            let keys = js_sys::Array::of2(&JsValue::from_str(&key), &JsValue::from_str(LANG_KEY));
-            let stored = chrome::local_get(&keys).await.map_err(|e| chrome::error_text(&e))?;
-            Response::Stored {
-                lang: chrome::read_key(&stored, LANG_KEY),
-                progress: chrome::read_key(&stored, &key).unwrap_or_default(),
-                bindings: bindings().await,
-            }
-        }
+        Request::LoadStored => stored(&origin).await?,
         Request::SaveBindings { text } => {
             let checked = Bindings::parse(&text)?;
             if text.trim().is_empty() {
@@ -202,6 +233,43 @@ async fn answer(request: Request, caller: Caller) -> Result<Response, String> {
             Response::Ack
         }
     })
+}
+
+/// The language setting, the checklist and the bindings of a console origin.
+async fn stored(origin: &str) -> Result<Response, String> {
+    let key = progress_key(origin);
+    let keys = js_sys::Array::of2(&JsValue::from_str(&key), &JsValue::from_str(LANG_KEY));
+    let stored = chrome::local_get(&keys).await.map_err(|e| chrome::error_text(&e))?;
+    Ok(Response::Stored {
+        lang: chrome::read_key(&stored, LANG_KEY),
+        progress: chrome::read_key(&stored, &key).unwrap_or_default(),
+        bindings: bindings().await,
+        in_side: checklist_in_side().await,
+    })
+}
+
+/// One connection test for `tab_id`; a missing permission is remembered for that tab's 授权 button.
+async fn test_connection(tab_id: i32, request: &ConnectionRequest, plain_http_confirmed: bool) -> Response {
+    let response = connection::test(tab_id, request, plain_http_confirmed).await;
+    if let Response::ConnectionTest(answer @ (TestAnswer::PermissionNeeded { origin } | TestAnswer::EndpointNotListed { origin })) =
+        &response
+    {
+        let page = PermissionPage { origin: origin.clone(), add: matches!(answer, TestAnswer::EndpointNotListed { .. }) };
+        let _ = chrome::session_set(&to_js(&json!({ pending_key(tab_id): page }))).await;
+    }
+    response
+}
+
+/// The origin of console tab `tab_id`, or why the side panel may not ask about it.
+async fn console_tab(tab_id: i32) -> Result<String, String> {
+    let tab = chrome::get_tab(tab_id).await.map_err(|_| format!("refused: no tab {tab_id}"))?;
+    let url: Option<String> = chrome::read_key(&tab, "url");
+    trust::console_tab(url.as_deref(), &consoles_and_declared().await)
+}
+
+/// To the extension's pages (the side panel); none open is fine.
+async fn tell_extension_pages(notice: &PanelNotice) {
+    let _ = chrome::send_message(&to_js(notice)).await;
 }
 
 /// The options page a tab's connection test may open: grant `origin`, and with `add`, first add
@@ -309,6 +377,6 @@ async fn flag_wasm_blocked(tab_id: i32, origin: &str) {
     let _ = chrome::session_set(&to_js(&json!({ blocked_key(tab_id): origin }))).await;
     let _ = chrome::set_badge_text(&to_js(&json!({ "tabId": tab_id, "text": "!" }))).await;
     let _ = chrome::set_badge_background_color(&to_js(&json!({ "tabId": tab_id, "color": "#c5221f" }))).await;
-    let title = "发票云配置助手：此页面的 CSP 禁止 WebAssembly，助手无法运行（点击查看说明）";
+    let title = "发票云配置助手：此页面的 CSP 禁止 WebAssembly，已在侧边栏检查（点击查看说明）";
     let _ = chrome::set_title(&to_js(&json!({ "tabId": tab_id, "title": title }))).await;
 }

@@ -18,6 +18,17 @@ extern "C" {
     pub async fn query_tabs(query: &JsValue) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = ["chrome", "tabs"], js_name = sendMessage, catch)]
     pub async fn send_tab_message(tab_id: i32, message: &JsValue) -> Result<JsValue, JsValue>;
+    /// `options` = `{ frameId }`: to one frame of the tab.
+    #[wasm_bindgen(js_namespace = ["chrome", "tabs"], js_name = sendMessage, catch)]
+    pub async fn send_frame_message(tab_id: i32, message: &JsValue, options: &JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_namespace = ["chrome", "tabs"], js_name = get, catch)]
+    pub async fn get_tab(tab_id: i32) -> Result<JsValue, JsValue>;
+    /// `listener({ tabId, windowId })`: the side panel follows its window's active tab.
+    #[wasm_bindgen(js_namespace = ["chrome", "tabs", "onActivated"], js_name = addListener)]
+    pub fn on_tab_activated(listener: &js_sys::Function);
+    /// `listener(tabId, changeInfo, tab)`.
+    #[wasm_bindgen(js_namespace = ["chrome", "tabs", "onUpdated"], js_name = addListener)]
+    pub fn on_tab_updated(listener: &js_sys::Function);
     #[wasm_bindgen(js_namespace = ["chrome", "tabs"], js_name = create, catch)]
     pub async fn create_tab(properties: &JsValue) -> Result<JsValue, JsValue>;
 
@@ -58,6 +69,13 @@ extern "C" {
 #[cfg(feature = "worker")]
 pub fn extension_origin() -> String {
     get_url("").trim_end_matches('/').to_owned()
+}
+
+/// Whether this browser has the side panel (`chrome.sidePanel`, Chrome 114+, Edge).
+#[cfg(feature = "worker")]
+pub fn has_side_panel() -> bool {
+    let chrome = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("chrome")).unwrap_or(JsValue::UNDEFINED);
+    js_sys::Reflect::get(&chrome, &JsValue::from_str("sidePanel")).is_ok_and(|api| api.is_object())
 }
 
 /// Serialises to plain JS objects, as the extension APIs and the storage viewer expect: maps as

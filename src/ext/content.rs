@@ -18,12 +18,13 @@ use super::marks;
 use super::messages::{self, Notice, Request, Response};
 use super::page_report::page_report;
 use crate::console::is_button;
-use crate::console::observed::grid_columns;
+use crate::console::observed::{grid_columns, steps_shown};
 use crate::console::{self, fields, Change};
 use crate::core::detect::{identify, Detected, Observed};
 use crate::core::guide::{Branch, PAGES};
 use crate::core::i18n::Lang;
-use crate::core::progress::{observed_steps, shown_done, shown_on, Progress, Seen, TenantRow};
+use crate::core::progress::{observed_steps, Progress, Seen, TenantRow};
+use crate::core::protocol::{PanelAction, SideAsk, TabView};
 use crate::ui::app::{App, AppProps, Msg, WorkerState};
 
 /// The one element we add to the page. Everything we draw lives in its shadow root.
@@ -98,7 +99,7 @@ fn mount(document: &Document, started: Start) -> Result<(), JsValue> {
     let root: Element = document.create_element("div")?;
     shadow.append_child(&root)?;
     if dev_build {
-        marks::mark_first(&shadow, "[data-pa=\"panel\"], [data-pa=\"panel-reopen\"]", marks::PANEL)?;
+        marks::mark_first(&shadow, "[data-pa=\"panel\"], [data-pa=\"panel-reopen\"], [data-pa=\"side-launcher\"]", marks::PANEL)?;
         marks::mark_first(&shadow, "[data-field]", marks::OVERLAY)?;
     }
     // Outside <body>: the console's React tree never sees us.
@@ -111,26 +112,38 @@ fn mount(document: &Document, started: Start) -> Result<(), JsValue> {
     // does not answer leaves the defaults.
     let document = document.clone();
     wasm_bindgen_futures::spawn_local(async move {
-        let (progress, setting) = match messages::send(&Request::LoadStored).await {
-            Ok(Response::Stored { lang, progress, bindings }) => {
+        let (progress, setting, in_side) = match messages::send(&Request::LoadStored).await {
+            Ok(Response::Stored { lang, progress, bindings, in_side }) => {
                 fields::set_bindings(bindings);
-                (progress, lang)
+                (progress, lang, in_side)
             }
-            _ => (Progress::default(), None),
+            _ => (Progress::default(), None, false),
         };
+        let stored = Stored { progress, setting, in_side };
         // An error here means the page took the document away under us: nothing to draw into.
-        let _ = start(&document, root, progress, setting, started.list_reader);
+        let _ = start(&document, root, stored, started.list_reader);
     });
     Ok(())
 }
 
-fn start(
-    document: &Document,
-    root: Element,
+/// What the worker keeps for this console: the checklist, the language setting, and whether the
+/// checklist lives in the side panel.
+struct Stored {
     progress: Progress,
     setting: Option<String>,
-    list_reader: js_sys::Function,
-) -> Result<(), JsValue> {
+    in_side: bool,
+}
+
+/// What the side panel shows of this tab: the latest view, and whether a side panel asked for it
+/// (only then does each change go out).
+#[derive(Default)]
+struct Aside {
+    latest: TabView,
+    followed: bool,
+}
+
+fn start(document: &Document, root: Element, stored: Stored, list_reader: js_sys::Function) -> Result<(), JsValue> {
+    let Stored { progress, setting, in_side } = stored;
     // Forms inside console frames get their overlays; the panel (and the progress) belong to
     // the top window, so a frame never writes the progress.
     let window = web_sys::window().ok_or("no window")?;
@@ -155,7 +168,21 @@ fn start(
         let controller = controller.clone();
         Callback::from(move |file: Option<web_sys::File>| compare_list(file, controller.borrow().clone(), list_reader.clone()))
     };
-    let props = AppProps { lang, in_frame, progress, on_progress, page_report, on_compare, send: messages::sender() };
+    let aside: Rc<RefCell<Aside>> = Rc::default();
+    let on_view = {
+        let aside = aside.clone();
+        Callback::from(move |view: TabView| {
+            let mut aside = aside.borrow_mut();
+            if aside.followed {
+                let request = Request::TabView { view: view.clone() };
+                wasm_bindgen_futures::spawn_local(async move {
+                    let _ = messages::send(&request).await;
+                });
+            }
+            aside.latest = view;
+        })
+    };
+    let props = AppProps { lang, in_frame, progress, on_progress, page_report, on_compare, send: messages::sender(), in_side, on_view };
     let handle = yew::Renderer::<App>::with_root_and_props(root, props).render();
     let app: Scope<App> = (*handle).clone();
     let overlays = FieldChecks::start(document, app.clone(), lang)?;
@@ -167,7 +194,7 @@ fn start(
     let document = document.clone();
     let follow = Closure::once_into_js(move || {
         let Ok(detect) = follow_pages(&document, app.clone(), overlays.clone(), in_frame) else { return };
-        follow_notices(&document, app.clone(), overlays, detect);
+        follow_notices(&document, app.clone(), overlays, detect, aside);
         if !in_frame {
             let _ = watch_tenant_save(&document, app.clone());
             ping_worker(app);
@@ -234,7 +261,7 @@ type Detect = Rc<dyn Fn(Change, bool)>;
 /// What the extension tells this tab, applied at once: a new language setting re-words the panel
 /// and overlays, new field bindings bind again, and the popup's request for the page-structure
 /// report is answered. Only our extension can message a content script (`chrome.tabs.sendMessage`).
-fn follow_notices(document: &Document, app: Scope<App>, overlays: Rc<RefCell<FieldChecks>>, detect: Detect) {
+fn follow_notices(document: &Document, app: Scope<App>, overlays: Rc<RefCell<FieldChecks>>, detect: Detect, aside: Rc<RefCell<Aside>>) {
     let document = document.clone();
     let listener = Closure::<dyn FnMut(JsValue, JsValue, js_sys::Function)>::new(
         move |message: JsValue, _sender: JsValue, reply: js_sys::Function| match chrome::from_js::<Notice>(&message) {
@@ -252,11 +279,53 @@ fn follow_notices(document: &Document, app: Scope<App>, overlays: Rc<RefCell<Fie
             Ok(Notice::PageReport { lang }) => {
                 let _ = reply.call1(&JsValue::NULL, &JsValue::from_str(&page_report(&document, lang)));
             }
+            Ok(Notice::Checklist { in_side }) => app.send_message(Msg::InSide(in_side)),
+            Ok(Notice::Side(ask)) => {
+                let answer = answer_side(ask, &document, &app, &overlays, &aside);
+                let _ = reply.call1(&JsValue::NULL, &to_js(&answer));
+            }
             Err(_) => {}
         },
     );
     chrome::on_message(listener.as_ref().unchecked_ref());
     listener.forget(); // as long as the page
+}
+
+/// The side panel's ask, answered from this tab's assistant.
+fn answer_side(
+    ask: SideAsk,
+    document: &Document,
+    app: &Scope<App>,
+    overlays: &Rc<RefCell<FieldChecks>>,
+    aside: &RefCell<Aside>,
+) -> Response {
+    match ask {
+        SideAsk::View => {
+            let mut aside = aside.borrow_mut();
+            aside.followed = true;
+            return Response::TabView(aside.latest.clone());
+        }
+        SideAsk::Act(PanelAction::CompareReading { file }) => app.send_message(Msg::CompareReading(file)),
+        SideAsk::Act(PanelAction::Compare { file, companies }) => {
+            if let Ok(mut overlays) = overlays.try_borrow_mut() {
+                overlays.compare_with(file, companies);
+            }
+        }
+        SideAsk::Act(PanelAction::CompareFailed { file, reason }) => {
+            if let Ok(overlays) = overlays.try_borrow() {
+                overlays.report_compare_failure(file, reason);
+            }
+        }
+        SideAsk::Act(action) => app.send_message(Msg::Remote(action)),
+        SideAsk::PageReport { lang } => return Response::PageReport { text: page_report(document, lang) },
+        SideAsk::Reveal { key } => {
+            if let Ok(overlays) = overlays.try_borrow() {
+                overlays.reveal(&key);
+            }
+        }
+        SideAsk::Snapshot => return Response::Error { message: "this page runs the assistant itself".into() },
+    }
+    Response::Ack
 }
 
 /// How long a detection is trusted while nothing visible changed (a form re-rendered in place).
@@ -290,18 +359,7 @@ fn follow_pages(document: &Document, app: Scope<App>, overlays: Rc<RefCell<Field
                 // A page not recognised yet may still be rendering its labels: look again.
                 (fresh && !look_again && *seen == visible && detected.current().is_some()).then_some(*detected)
             });
-            let detected = reusable.unwrap_or_else(|| {
-                let (page_text, dialog_texts) = visible.texts(&document);
-                let dialog_form_ids = visible.dialog_form_ids();
-                let bindings = fields::bindings();
-                identify(&Observed {
-                    form_id: visible.form_id.as_deref(),
-                    page_text: &page_text,
-                    dialog_texts: &dialog_texts,
-                    dialog_form_ids: &dialog_form_ids,
-                    bindings: Some(&bindings),
-                })
-            });
+            let detected = reusable.unwrap_or_else(|| visible.identify(&document));
             if reusable.is_none() {
                 *last.borrow_mut() = Some((visible, detected, now));
             }
@@ -341,25 +399,6 @@ fn follow_pages(document: &Document, app: Scope<App>, overlays: Rc<RefCell<Field
     }
     *watcher.borrow_mut() = Some(started);
     Ok(detect)
-}
-
-/// The steps the visible tab shows done (guide/steps.toml `shown_done`: the enterprise in the
-/// 企业信息 list, an account in the 数电配置详情 grid, 核算组织 among the business unit's 职能类型).
-fn steps_shown(document: &Document, detected: &Detected) -> Vec<&'static str> {
-    let Some(tab) = console::visible_tab_page(document) else { return Vec::new() };
-    let page = detected.page.map(|p| p.id);
-    shown_on(page)
-        .filter(|(_, shown)| {
-            let values: Vec<String> = if shown.columns.is_empty() {
-                let bound = page.map(|page| fields::bind(&tab, page)).unwrap_or_default();
-                bound.into_iter().filter(|b| Some(b.field.id) == shown.field).map(|b| b.value()).collect()
-            } else {
-                grid_columns(&tab, shown.columns).unwrap_or_default().into_iter().filter_map(|row| row.into_iter().next()).collect()
-            };
-            shown_done(shown, &values)
-        })
-        .map(|(step, _)| step)
-        .collect()
 }
 
 /// 保存 in 维护租户授权信息 saves the tenant rows (guide/pages.toml `saved_by`): read them at the

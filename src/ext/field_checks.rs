@@ -35,6 +35,11 @@ impl Slot {
     fn severity(&self) -> Severity {
         validate::verdict(&self.findings)
     }
+
+    /// Field id plus grid row: unique on the page (the views' and the side panel's key).
+    fn key(&self) -> String {
+        format!("{}#{}", self.bound.field.id, self.bound.row)
+    }
 }
 
 /// A grid row 对照清单 found different from the list: drawn like a field's verdict, over the cell
@@ -45,6 +50,10 @@ struct RowMark {
 }
 
 impl RowMark {
+    fn key(&self) -> String {
+        format!("grid#{}", self.mismatch.grid_row())
+    }
+
     /// The field the difference is about, for the overlay's `data-field`.
     fn field_id(&self) -> &'static str {
         match self.mismatch {
@@ -168,6 +177,17 @@ impl FieldChecks {
 
     pub fn lang(&self) -> Lang {
         self.lang
+    }
+
+    /// The side panel's 定位: brings the field (or the marked cell) with this key into view and
+    /// focuses it.
+    pub fn reveal(&self, key: &str) {
+        let field = self.slots.iter().find(|s| s.key() == key).map(|s| s.bound.anchor());
+        let Some(target) = field.or_else(|| self.marks.iter().find(|m| m.key() == key).map(|m| m.cell.clone())) else { return };
+        target.scroll_into_view();
+        if let Some(target) = target.dyn_ref::<web_sys::HtmlElement>() {
+            let _ = target.focus();
+        }
     }
 
     /// The list could not be read: the panel says why.
@@ -359,7 +379,7 @@ impl FieldChecks {
                 let display = slot.memory.display(severity, t);
                 let worst = slot.findings.iter().max_by_key(|f| f.severity);
                 Some(FieldView {
-                    key: format!("{}#{}", slot.bound.field.id, slot.bound.row),
+                    key: slot.key(),
                     over_grid: false,
                     field_id: slot.bound.field.id,
                     rect,
@@ -375,7 +395,7 @@ impl FieldChecks {
             .chain(self.marks.iter().zip(&rects[self.slots.len().min(rects.len())..]).filter_map(|(mark, rect)| {
                 let finding = mark.mismatch.finding();
                 Some(FieldView {
-                    key: format!("grid#{}", mark.mismatch.grid_row()),
+                    key: mark.key(),
                     over_grid: true,
                     field_id: mark.field_id(),
                     rect: (*rect)?,

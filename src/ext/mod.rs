@@ -17,3 +17,5 @@ mod marks;
 pub mod messages;
 #[cfg(feature = "page")]
 mod page_report;
+#[cfg(feature = "page")]
+pub mod side_panel;

@@ -16,6 +16,7 @@ use crate::core::guide::{self, Branch};
 use crate::core::i18n::Lang;
 use crate::core::overlay::Display;
 use crate::core::progress::{effective, observed_steps, Progress, Rect, Seen};
+use crate::core::protocol::{LastTest, PanelAction, Request, TabView, Verdict};
 use crate::core::validate::Severity;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,6 +54,14 @@ pub enum Msg {
     CloseReport,
     /// Where 对照清单 is (reading, failed, compared), from the content script.
     Compared(CompareState),
+    /// The side panel is reading a list file for this page.
+    CompareReading(String),
+    /// What the admin did in the side panel's checklist.
+    Remote(PanelAction),
+    /// The checklist moved to the side panel (`true`) or into the page.
+    InSide(bool),
+    /// The connection test ended with this result.
+    Tested(LastTest),
 }
 
 #[derive(Properties, PartialEq)]
@@ -76,6 +85,12 @@ pub struct AppProps {
     /// To the background worker (the connection test).
     #[prop_or_default]
     pub send: super::Sender,
+    /// The checklist lives in the side panel: the page shows only a launcher for it.
+    #[prop_or_default]
+    pub in_side: bool,
+    /// Called with what the side panel shows whenever it changed (top frame only).
+    #[prop_or_default]
+    pub on_view: Callback<TabView>,
 }
 
 pub struct App {
@@ -91,6 +106,10 @@ pub struct App {
     /// The page-structure report being previewed.
     report: Option<AttrValue>,
     compare: CompareState,
+    in_side: bool,
+    last_test: Option<LastTest>,
+    /// The last view handed to `on_view`.
+    shown_aside: Option<TabView>,
 }
 
 fn viewport() -> (f64, f64) {
@@ -181,6 +200,33 @@ impl App {
         }
     }
 
+    /// What the side panel shows of this tab.
+    fn aside(&self) -> TabView {
+        let verdicts = self
+            .overlays
+            .iter()
+            .filter(|v| v.display.shows_message() && !v.message.is_empty())
+            .map(|v| Verdict {
+                key: v.key.clone(),
+                field_id: v.field_id.into(),
+                severity: v.severity,
+                rule: v.rule.into(),
+                message: v.message.clone(),
+                fix: v.fix.clone(),
+            })
+            .collect();
+        TabView {
+            lang: self.lang,
+            dark: self.dark,
+            page: self.current_page.map(Into::into),
+            progress: (*self.progress).clone(),
+            troubles: self.troubles.iter().map(|t| (*t).into()).collect(),
+            compare: self.current_page.and_then(guide::page).and_then(|p| p.grid).map(|_| self.compare.clone()),
+            verdicts,
+            last_test: self.last_test.clone(),
+        }
+    }
+
     fn console_messages(&mut self, texts: Vec<String>) -> bool {
         let found: Vec<&'static str> = texts.iter().filter_map(|t| match_text(t).first().map(|m| m.faq.id)).collect();
         if found.is_empty() {
@@ -216,6 +262,9 @@ impl Component for App {
             announcement: String::new(),
             report: None,
             compare: CompareState::Idle,
+            in_side: ctx.props().in_side,
+            last_test: None,
+            shown_aside: None,
         }
     }
 
@@ -256,7 +305,42 @@ impl Component for App {
                 self.compare = state;
                 true
             }
+            Msg::CompareReading(file) => {
+                self.compare = CompareState::Reading { file };
+                true
+            }
+            Msg::Remote(action) => {
+                let action = match action {
+                    PanelAction::Tick(id) => guide::step(&id).map(|s| Action::Tick(s.id)),
+                    PanelAction::ChooseBranch(branch) => Some(Action::ChooseBranch(branch)),
+                    PanelAction::Reset => Some(Action::Reset),
+                    PanelAction::Dismiss(id) => guide::faq(&id).map(|f| Action::Dismiss(f.id)),
+                    PanelAction::ClearComparison => Some(Action::ClearComparison),
+                    // The list itself goes to the field checks (the content script's part).
+                    PanelAction::CompareReading { .. } | PanelAction::Compare { .. } | PanelAction::CompareFailed { .. } => None,
+                };
+                action.is_some_and(|action| self.act(ctx, action))
+            }
+            Msg::InSide(in_side) if in_side != self.in_side => {
+                self.in_side = in_side;
+                true
+            }
+            Msg::Tested(test) => {
+                self.last_test = Some(test);
+                true
+            }
             _ => false,
+        }
+    }
+
+    fn rendered(&mut self, ctx: &Context<Self>, _first_render: bool) {
+        if ctx.props().in_frame {
+            return;
+        }
+        let view = self.aside();
+        if self.shown_aside.as_ref() != Some(&view) {
+            ctx.props().on_view.emit(view.clone());
+            self.shown_aside = Some(view);
         }
     }
 
@@ -264,10 +348,25 @@ impl Component for App {
         let lang = self.lang;
         let placed = effective(&self.progress.placement, self.chosen_collapsed(), focused_field(&self.overlays), viewport());
         let on_passed = ctx.link().callback(|_| Msg::Observed(observed_steps(&Seen { connection_ok: true, ..Seen::default() })));
+        let open_side = {
+            let send = ctx.props().send.clone();
+            Callback::from(move |_: MouseEvent| {
+                let answer = send.send(Request::OpenSidePanel);
+                wasm_bindgen_futures::spawn_local(async move {
+                    let _ = answer.await;
+                });
+            })
+        };
         html! {
             <div class={classes!("pa-root", self.dark.then_some("is-dark"))} data-worker={self.worker.attr()} lang={lang.tag()}>
                 <Overlays views={self.overlays.clone()} lang={lang} />
-                if !ctx.props().in_frame {
+                if !ctx.props().in_frame && self.in_side {
+                    <button type="button" class={classes!("pa-reopen", "dock-right", (!self.troubles.is_empty()).then_some("has-trouble"))}
+                            data-pa="side-launcher" onclick={open_side}>
+                        { labels(lang).title }{ " · " }{ labels(lang).open_side }
+                    </button>
+                }
+                if !ctx.props().in_frame && !self.in_side {
                     <Panel
                         lang={lang}
                         current_page={self.current_page}
@@ -280,7 +379,8 @@ impl Component for App {
                     />
                 }
                 if let Some(page) = self.current_page.filter(|id| guide::page(id).is_some_and(|p| p.test_button.is_some())) {
-                    <ConnectionTest lang={lang} page={page} send={ctx.props().send.clone()} on_passed={on_passed} />
+                    <ConnectionTest lang={lang} page={page} send={ctx.props().send.clone()} on_passed={on_passed}
+                        on_answer={ctx.link().callback(Msg::Tested)} />
                 }
                 if let Some(text) = &self.report {
                     <ReportPreview lang={lang} text={text.clone()} on_close={ctx.link().callback(|()| Msg::CloseReport)} />

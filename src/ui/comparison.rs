@@ -2,40 +2,13 @@
 //! picks the customer's key list, the grid's rows that differ are marked over the grid, and the
 //! list's companies this page does not show are listed. The file is read in this page only.
 
-use std::rc::Rc;
-
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::core::company_list::{Comparison, ListCompany};
+use crate::core::company_list::ListCompany;
+pub use crate::core::company_list::{CompareState, Compared};
 use crate::core::i18n::Lang;
-
-/// What the comparison is doing.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub enum CompareState {
-    #[default]
-    Idle,
-    Reading {
-        file: String,
-    },
-    Failed {
-        file: String,
-        reason: String,
-    },
-    Done(Rc<Compared>),
-}
-
-/// A finished comparison of this page's grid with a list.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Compared {
-    pub file: String,
-    pub list_rows: usize,
-    pub grid_rows: usize,
-    /// The pager's total, when the grid shows only a page of it.
-    pub grid_total: Option<usize>,
-    pub comparison: Comparison,
-}
 
 #[derive(Properties, PartialEq)]
 pub struct ListComparisonProps {

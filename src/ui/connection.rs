@@ -13,8 +13,8 @@ use yew::prelude::*;
 use super::Sender;
 use crate::console::auth_page;
 use crate::core::i18n::Lang;
-use crate::core::piaozone::{doctor_command, doctor_command_shown, ConnectionRequest, OutcomeKind};
-use crate::core::protocol::{Request, Response, TestAnswer};
+use crate::core::piaozone::{doctor_command, doctor_command_shown, OutcomeKind};
+use crate::core::protocol::{LastTest, Request, Response, TestAnswer};
 
 /// Space between the console's 连接测试 and ours.
 const GAP_PX: f64 = 8.0;
@@ -59,6 +59,9 @@ pub struct ConnectionTestProps {
     /// A test ended `ok`: the checklist counts the authorization step as done.
     #[prop_or_default]
     pub on_passed: Callback<()>,
+    /// Each result, with the values it ran with (the side panel shows the last one).
+    #[prop_or_default]
+    pub on_answer: Callback<LastTest>,
 }
 
 pub struct ConnectionTest {
@@ -95,17 +98,9 @@ impl Component for ConnectionTest {
                     return false;
                 };
                 let read = auth_page::values(&document, ctx.props().page);
-                self.values = PageValues { url: read.url.clone(), client_id: read.client_id.clone(), proxy: read.proxy };
+                self.values = PageValues { url: read.url.clone(), client_id: read.client_id.clone(), proxy: read.proxy.clone() };
                 // The secrets move from the inputs into the request, and with it to the sender.
-                let request = Request::ConnectionTest {
-                    request: ConnectionRequest {
-                        url: read.url,
-                        client_id: read.client_id,
-                        client_secret: read.client_secret,
-                        encrypt_key: read.encrypt_key,
-                    },
-                    plain_http_confirmed,
-                };
+                let request = Request::ConnectionTest { request: read.into_request(), plain_http_confirmed };
                 self.running = true;
                 self.result = None;
                 self.anchor = find_anchor(ctx.props().page);
@@ -131,6 +126,10 @@ impl Component for ConnectionTest {
                     }
                     Ok(other) => Some(TestAnswer::Failed { message: format!("unexpected answer: {other:?}") }),
                 };
+                if let Some(answer) = &self.result {
+                    let PageValues { url, client_id, proxy } = self.values.clone();
+                    ctx.props().on_answer.emit(LastTest { answer: answer.clone(), url, client_id, proxy });
+                }
             }
             Msg::Grant(origin) => send_and_forget(&ctx.props().send, Request::OpenPermissionPage { origin }),
             Msg::Close => self.result = None,
@@ -243,6 +242,12 @@ pub struct ConnectionCardProps {
     /// The admin confirmed sending the test to a relay over plain `http://`.
     pub on_confirm_plain_http: Callback<()>,
     pub on_close: Callback<()>,
+    /// Shows the grant and confirm buttons (the side panel's copy of a page's card has none:
+    /// the page's own card, by the console's button, has them).
+    #[prop_or(true)]
+    pub actions: bool,
+    #[prop_or(true)]
+    pub closable: bool,
 }
 
 /// The result card, `[data-pa="connection-result"]` with `data-outcome` = the outcome's kind
@@ -308,9 +313,11 @@ pub fn connection_card(props: &ConnectionCardProps) -> Html {
             let body = html! {
                 <>
                     <p class="pa-conn-explanation">{ labels.permission_explanation.replace("{origin}", origin) }</p>
-                    <button type="button" class="pa-conn-grant" data-pa="grant-permission" onclick={grant}>
-                        { format!("{} {origin}", labels.grant) }
-                    </button>
+                    if props.actions {
+                        <button type="button" class="pa-conn-grant" data-pa="grant-permission" onclick={grant}>
+                            { format!("{} {origin}", labels.grant) }
+                        </button>
+                    }
                 </>
             };
             ("permission_needed", labels.permission_title.to_owned(), body)
@@ -319,9 +326,11 @@ pub fn connection_card(props: &ConnectionCardProps) -> Html {
             let body = html! {
                 <>
                     <p class="pa-conn-explanation">{ labels.not_listed_explanation.replace("{origin}", origin) }</p>
-                    <button type="button" class="pa-conn-grant" data-pa="grant-permission" onclick={trusted_emit(&props.on_grant, origin.clone())}>
-                        { format!("{} {origin}", labels.add_endpoint) }
-                    </button>
+                    if props.actions {
+                        <button type="button" class="pa-conn-grant" data-pa="grant-permission" onclick={trusted_emit(&props.on_grant, origin.clone())}>
+                            { format!("{} {origin}", labels.add_endpoint) }
+                        </button>
+                    }
                 </>
             };
             ("endpoint_not_listed", labels.not_listed_title.to_owned(), body)
@@ -334,9 +343,11 @@ pub fn connection_card(props: &ConnectionCardProps) -> Html {
             let body = html! {
                 <>
                     <p class="pa-conn-explanation">{ labels.plain_http_explanation.replace("{origin}", origin) }</p>
-                    <button type="button" class="pa-conn-grant" data-pa="confirm-plain-http" onclick={trusted_emit(&props.on_confirm_plain_http, ())}>
-                        { labels.plain_http_confirm }
-                    </button>
+                    if props.actions {
+                        <button type="button" class="pa-conn-grant" data-pa="confirm-plain-http" onclick={trusted_emit(&props.on_confirm_plain_http, ())}>
+                            { labels.plain_http_confirm }
+                        </button>
+                    }
                 </>
             };
             ("plain_http_confirmation", labels.plain_http_title.to_owned(), body)
@@ -357,7 +368,9 @@ pub fn connection_card(props: &ConnectionCardProps) -> Html {
         <section class={classes!("pa-conn-card", tone)} data-pa="connection-result" data-outcome={kind} role="status" aria-live="polite">
             <header class="pa-conn-head">
                 <h3>{ title }</h3>
-                <button type="button" class="pa-conn-close" data-pa="connection-close" aria-label={labels.close} onclick={close}>{ "×" }</button>
+                if props.closable {
+                    <button type="button" class="pa-conn-close" data-pa="connection-close" aria-label={labels.close} onclick={close}>{ "×" }</button>
+                }
             </header>
             { body }
         </section>

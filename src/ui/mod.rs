@@ -7,8 +7,9 @@ mod clipboard;
 pub mod comparison;
 pub mod connection;
 pub mod overlay;
-mod panel;
+pub mod panel;
 mod report;
+pub mod side;
 
 /// How components reach the background worker: given as a prop by the content script
 /// (`ext::messages::sender`), so that the UI only renders and asks.

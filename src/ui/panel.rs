@@ -45,6 +45,9 @@ pub struct PanelProps {
     /// 对照清单, on a page whose grid shows companies.
     pub compare: Option<CompareState>,
     pub on_action: Callback<Action>,
+    /// Drawn in the browser's side panel: it fills it, with nothing to move, dock or collapse.
+    #[prop_or_default]
+    pub in_side: bool,
 }
 
 /// UI strings of the panel itself (the guide's own text comes from `guide/`).
@@ -79,6 +82,7 @@ pub(crate) struct Labels {
     go_to_step: &'static str,
     dismiss: &'static str,
     done_count: &'static str,
+    pub open_side: &'static str,
     pub problem: &'static str,
     /// "：" in Chinese, ": " in English.
     pub colon: &'static str,
@@ -115,6 +119,7 @@ const ZH: Labels = Labels {
     go_to_step: "查看步骤",
     dismiss: "知道了",
     done_count: "已完成",
+    open_side: "在侧边栏打开",
     problem: "发现问题",
     colon: "：",
 };
@@ -150,6 +155,7 @@ const EN: Labels = Labels {
     go_to_step: "Go to step",
     dismiss: "Dismiss",
     done_count: "done",
+    open_side: "Open in side panel",
     problem: "Problem found",
     colon: ": ",
 };
@@ -337,10 +343,15 @@ pub fn Panel(props: &PanelProps) -> Html {
         Dock::Right => l.dock_right,
     };
 
-    html! {
-        <aside class={classes!("pa-panel", format!("dock-{}", props.dock.as_str()), drag.is_some().then_some("is-dragging"))}
-               data-pa="panel" data-dock={props.dock.as_str()} role="complementary" aria-label={l.title} lang={lang.tag()}
-               style={style} onkeydown={on_key}>
+    let head = if props.in_side {
+        html! {
+            <header class="pa-head">
+                <h2>{ l.title }</h2>
+                <span class="pa-count" data-pa="progress-count">{ format!("{done}/{total} {}", l.done_count) }</span>
+            </header>
+        }
+    } else {
+        html! {
             <header class="pa-head" onpointerdown={on_pointer_down} onpointermove={on_pointer_move} onpointerup={on_pointer_up.clone()}
                     onpointercancel={on_pointer_up}>
                 <button class="pa-icon pa-grip" data-pa="panel-move" type="button" aria-label={l.move_panel} title={l.move_panel}
@@ -352,6 +363,14 @@ pub fn Panel(props: &PanelProps) -> Html {
                 <button class="pa-icon" data-pa="panel-collapse" type="button" ref={toggle_ref} onclick={toggle}
                         aria-expanded="true" aria-label={l.collapse} title={l.collapse}>{ "—" }</button>
             </header>
+        }
+    };
+    html! {
+        <aside class={classes!("pa-panel", format!("dock-{}", props.dock.as_str()), drag.is_some().then_some("is-dragging"),
+                               props.in_side.then_some("in-side"))}
+               data-pa="panel" data-dock={props.dock.as_str()} role="complementary" aria-label={l.title} lang={lang.tag()}
+               style={(!props.in_side).then_some(style)} onkeydown={on_key}>
+            { head }
             <div class="pa-body">
                 if !props.troubles.is_empty() {
                     <section class="pa-trouble" data-pa="troubleshooter" aria-label={l.troubleshooter}>

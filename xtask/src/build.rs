@@ -43,8 +43,19 @@ pub const DEV_EXTENSION_ID: &str = "iodjohcjimimfbkmmbijkocjopadkegh";
 const DEV_HOSTS: [&str; 2] = ["http://127.0.0.1/*", "http://localhost/*"];
 
 /// Static files copied as they are from `www/`.
-const STATIC_FILES: [&str; 8] =
-    ["content.js", "background.js", "popup.html", "popup.js", "popup.css", "options.html", "options.js", "managed_schema.json"];
+const STATIC_FILES: [&str; 11] = [
+    "content.js",
+    "fallback.js",
+    "background.js",
+    "popup.html",
+    "popup.js",
+    "popup.css",
+    "options.html",
+    "options.js",
+    "sidepanel.html",
+    "sidepanel.js",
+    "managed_schema.json",
+];
 
 /// Builds one flavor and returns its unpacked folder.
 pub fn run(flavor: Flavor) -> Result<PathBuf> {

@@ -4,7 +4,9 @@
 
 use std::collections::HashMap;
 
-use serde::Serialize;
+use std::rc::Rc;
+
+use serde::{Deserialize, Serialize};
 
 use super::ListCompany;
 use crate::core::validate::chars::normalize_for_match;
@@ -22,8 +24,7 @@ pub struct GridRow {
 }
 
 /// What differs between a grid row and the list row it matched.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Mismatch {
     /// Same tax id, another name: the list says `list.name`.
     NameDiffers { grid_row: usize, list: ListCompany },
@@ -59,7 +60,7 @@ impl Mismatch {
     }
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Comparison {
     pub mismatches: Vec<Mismatch>,
     /// List rows no grid row matched, in list order.
@@ -68,6 +69,32 @@ pub struct Comparison {
     pub matching: usize,
     /// Grid rows the list does not mention (the console may hold more companies than the list).
     pub unlisted: usize,
+}
+
+/// Where 对照清单 is on a page (the side panel shows the page's own, so it travels as data).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub enum CompareState {
+    #[default]
+    Idle,
+    Reading {
+        file: String,
+    },
+    Failed {
+        file: String,
+        reason: String,
+    },
+    Done(Rc<Compared>),
+}
+
+/// A finished comparison of this page's grid with a list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Compared {
+    pub file: String,
+    pub list_rows: usize,
+    pub grid_rows: usize,
+    /// The pager's total, when the grid shows only a page of it.
+    pub grid_total: Option<usize>,
+    pub comparison: Comparison,
 }
 
 /// The total a grid's pager shows (`共 128 条`, `Total 128`), to tell a page of the grid from all of it.

@@ -25,7 +25,7 @@ use super::guide;
 use super::validate::chars::normalize_for_match;
 use super::validate::{ids, validate_field, Context, Finding, Severity};
 
-pub use compare::{compare, pager_total, Comparison, GridRow, Mismatch};
+pub use compare::{compare, pager_total, CompareState, Compared, Comparison, GridRow, Mismatch};
 
 /// What a column of the list holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -243,7 +243,7 @@ pub fn column_letters(index: usize) -> String {
 }
 
 /// A row's company, as the list-wide checks compare it. Values trimmed; never a secret.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct ListCompany {
     /// The row number as the spreadsheet shows it (the header is row 1 on most lists).
     pub row: usize,

@@ -41,7 +41,7 @@ pub mod ids {
 
 /// How bad a finding is. `Ok` confirms a value (e.g. which environment a url points to); a field
 /// with no findings is ok too (see [`verdict`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Ok,

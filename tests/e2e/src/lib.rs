@@ -68,6 +68,14 @@ impl Session {
         Session::start_with_profile(env, profile, true).await
     }
 
+    /// The extension as installed, with no setting made: the checklist lives in the side panel
+    /// (every other session keeps it in the page, where most tests read it).
+    pub async fn start_default() -> Session {
+        let env = Env::get();
+        let profile = std::env::temp_dir().join(format!("pa-e2e-{}-{}", std::process::id(), unique()));
+        Session::launch_as_installed(env, profile, true, &[]).await
+    }
+
     /// The same browser without our extension: the baseline a page must look like with it.
     pub async fn start_without_extension() -> Session {
         let env = Env::get();
@@ -96,7 +104,29 @@ impl Session {
         Session::launch(env, profile, with_extension, &flags).await
     }
 
+    /// A session whose checklist is in the page (the options page's 控制台页面内), where the tests
+    /// of the panel read it.
     async fn launch(env: Env, profile: PathBuf, with_extension: bool, flags: &[String]) -> Session {
+        let session = Session::launch_as_installed(env, profile, with_extension, flags).await;
+        if with_extension {
+            session.set_checklist("page").await;
+        }
+        session
+    }
+
+    /// Sets where the checklist lives (`side` or `page`), on the options page in this window.
+    pub async fn set_checklist(&self, place: &str) {
+        self.client.goto(&self.extension_url("options.html")).await.unwrap();
+        self.wait_for(
+            "the options page",
+            "!!globalThis.chrome?.storage?.local && document.readyState === 'complete'",
+            Duration::from_secs(10),
+        )
+        .await;
+        self.eval_async(&format!("await chrome.storage.local.set({{ checklist: {} }}); return true;", json!(place))).await;
+    }
+
+    async fn launch_as_installed(env: Env, profile: PathBuf, with_extension: bool, flags: &[String]) -> Session {
         let ext = env.extension.display().to_string();
         let mut args = vec![
             "--headless=new".to_string(),
@@ -175,6 +205,23 @@ impl Session {
         self.client.close_window().await.unwrap();
         self.client.switch_to_window(console).await.unwrap();
         value
+    }
+
+    /// Opens the side panel page (`sidepanel.html?tab=<id>`, as headless Chromium draws no real
+    /// side panel) for this session's other tab, in a second window, and stays there; returns the
+    /// console's window.
+    pub async fn open_side_panel(&self) -> fantoccini::wd::WindowHandle {
+        let console = self.client.window().await.unwrap();
+        let side = self.client.new_window(true).await.unwrap().handle;
+        self.client.switch_to_window(side).await.unwrap();
+        self.client.goto(&self.extension_url("options.html")).await.unwrap();
+        self.wait_for("an extension page", "!!globalThis.chrome?.tabs && document.readyState === 'complete'", Duration::from_secs(10))
+            .await;
+        let tab = self
+            .eval_async("const own = await chrome.tabs.getCurrent(); return (await chrome.tabs.query({})).find(t => t.id !== own.id).id;")
+            .await;
+        self.client.goto(&self.extension_url(&format!("sidepanel.html?tab={tab}"))).await.unwrap();
+        console
     }
 
     /// Presses keys (WebDriver key codes, e.g. `\u{E004}` Tab) on whatever has focus.

@@ -22,7 +22,7 @@ fn release_zip_manifest_is_minimal_and_complete() {
     assert_eq!(m["manifest_version"], 3);
     assert_eq!(m["default_locale"], "zh_CN");
     assert_eq!(m["version"], env!("CARGO_PKG_VERSION"));
-    assert_eq!(m["permissions"], json!(["storage", "scripting", "activeTab"]));
+    assert_eq!(m["permissions"], json!(["storage", "scripting", "activeTab", "sidePanel"]));
     assert_eq!(m["host_permissions"], json!(["https://api.piaozone.com/*", "https://api-dev.piaozone.com/*"]));
     assert!(!text.contains("<all_urls>"), "no <all_urls> anywhere");
     assert!(!text.contains("127.0.0.1") && !text.contains("localhost"), "no local hosts in a release build");
@@ -32,10 +32,13 @@ fn release_zip_manifest_is_minimal_and_complete() {
     assert!(m["content_security_policy"]["extension_pages"].as_str().unwrap().contains("'wasm-unsafe-eval'"));
     assert_eq!(m["background"], json!({ "service_worker": "background.js", "type": "module" }));
     assert_eq!(m["action"]["default_popup"], "popup.html");
+    assert_eq!(m["side_panel"], json!({ "default_path": "sidepanel.html" }));
+    assert_eq!(m["commands"]["open-side-panel"]["suggested_key"]["default"], "Alt+Shift+F");
     let war = &m["web_accessible_resources"][0];
     assert_eq!(war["use_dynamic_url"], true);
     let resources: Vec<&str> = war["resources"].as_array().unwrap().iter().map(|r| r.as_str().unwrap()).collect();
-    for needed in ["pkg/piaozone_assist.js", "pkg/piaozone_assist_bg.wasm"] {
+    // fallback.js: the no-wasm content script, imported by content.js where the page forbids wasm.
+    for needed in ["pkg/piaozone_assist.js", "pkg/piaozone_assist_bg.wasm", "fallback.js"] {
         assert!(resources.contains(&needed), "{needed} web-accessible");
         assert!(names.iter().any(|n| n == needed), "{needed} in the zip");
     }
@@ -48,6 +51,9 @@ fn release_zip_manifest_is_minimal_and_complete() {
         "_locales/zh_CN/messages.json",
         "_locales/en/messages.json",
         "content.js",
+        "fallback.js",
+        "sidepanel.html",
+        "sidepanel.js",
         "background.js",
         "popup.html",
         "options.html",
@@ -79,7 +85,7 @@ fn dev_build_adds_only_local_hosts() {
         dev["host_permissions"],
         json!(["https://api.piaozone.com/*", "https://api-dev.piaozone.com/*", "http://127.0.0.1/*", "http://localhost/*"])
     );
-    assert_eq!(dev["permissions"], json!(["storage", "scripting", "activeTab"]));
+    assert_eq!(dev["permissions"], json!(["storage", "scripting", "activeTab", "sidePanel"]));
 }
 
 #[test]

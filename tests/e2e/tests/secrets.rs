@@ -16,7 +16,7 @@ const CLIENT_ID: &str = "pz_zq7_seeded_client";
 
 /// (field label, seeded value). Each value is unique, so a leak names its field. The Encrypt
 /// Keys are 16 characters: a wrong length would stop the connection test before any request.
-const SECRETS: [(&str, &str); 11] = [
+const SECRETS: [(&str, &str); 13] = [
     ("Client Secret", "Zq7-client-secret-4471"),
     ("Encrypt Key", "Zq7EncryptKey881"),
     ("Client Secret (旧版)", "Zq7-legacy-secret-2208"),
@@ -28,6 +28,8 @@ const SECRETS: [(&str, &str); 11] = [
     ("激活码", "Zq7-activation-code-1187"),
     ("客户端标识", "Zq7-expense-secret-6604"),
     ("接入标识", "Zq7-expense-key-2291"),
+    ("Client Secret (CSP)", "Zq7-nowasm-secret-5061"),
+    ("Encrypt Key (CSP)", "Zq7NoWasmKey7124"),
 ];
 
 fn secret(label: &str) -> &'static str {
@@ -143,6 +145,49 @@ async fn no_secret_is_stored_shown_logged_or_sent() {
     let (outcome, text) = connection_test(&s).await;
     assert_eq!(outcome, "credentials_rejected", "{text}");
     assert_page_clean(&s, "auth-config-legacy.html", &[CLIENT_ID]).await;
+
+    // A console whose CSP forbids wasm: the side panel checks its snapshots and runs the test
+    // with the values it asks for at the click.
+    s.open("csp/auth-config.html").await;
+    s.type_into("url", &sandbox).await;
+    s.type_into("Client id", CLIENT_ID).await;
+    s.type_into("Client Secret", secret("Client Secret (CSP)")).await;
+    s.type_into("Encrypt Key", secret("Encrypt Key (CSP)")).await;
+    let console = s.open_side_panel().await;
+    let side_root = "document.querySelector('piaozone-assist')?.shadowRoot";
+    let button = s
+        .wait_for(
+            "the side panel's test button",
+            &format!("{side_root}?.querySelector('[data-pa=\"side-connection-test\"]')"),
+            Duration::from_secs(10),
+        )
+        .await;
+    assert!(button.is_object());
+    s.element_by_js(&format!("return {side_root}.querySelector('[data-pa=\"side-connection-test\"]');"), vec![])
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let outcome = s
+        .wait_for(
+            "the side panel's result",
+            &format!("{side_root}?.querySelector('[data-pa=\"connection-result\"]')?.dataset.outcome"),
+            Duration::from_secs(15),
+        )
+        .await;
+    assert_eq!(outcome, "credentials_rejected");
+    let seen = page_everything(&s).await;
+    assert!(seen.contains("发票云配置助手") && seen.contains("非法的客户id"), "the search saw the side panel: {seen}");
+    for (label, value) in SECRETS {
+        assert!(!seen.contains(value), "{label}'s value found in the side panel's DOM");
+    }
+    s.client.close_window().await.unwrap();
+    s.client.switch_to_window(console).await.unwrap();
+    let seen = page_everything(&s).await;
+    for (label, value) in SECRETS {
+        assert!(!seen.contains(value), "{label}'s value found in the DOM of the strict-CSP page");
+    }
 
     // 数电配置: the tenant dialog (saved), then the tax-bureau account dialog.
     s.open("etax-config.html").await;
