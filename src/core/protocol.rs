@@ -153,11 +153,11 @@ pub enum Notice {
 /// What the side panel asks of its tab's top frame.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum SideAsk {
-    /// What the panel shows now (answered `Response::TabView`); it also starts the tab's updates.
-    /// A page whose CSP forbids wasm answers every ask but `Reveal` with `Response::Snapshot`.
+    /// What the panel shows now (answered `SideAnswer::TabView`); it also starts the tab's updates.
+    /// A page whose CSP forbids wasm answers every ask but `Reveal` with `SideAnswer::Snapshot`.
     View,
     Act(PanelAction),
-    /// The page-structure report (answered `Response::PageReport`).
+    /// The page-structure report (answered `SideAnswer::PageReport`).
     PageReport {
         lang: Lang,
     },
@@ -167,6 +167,25 @@ pub enum SideAsk {
     },
     /// The page as it is now (the no-wasm content script answers it).
     Snapshot,
+}
+
+/// The tab's answer to a [`SideAsk`]: the worker passes it on unread (so the console page's
+/// module never decodes a view), or answers `Refused`/`Error` itself, spelt as in [`Response`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum SideAnswer {
+    /// Boxed: a view is much larger than the other answers.
+    TabView(Box<TabView>),
+    Snapshot(Snapshot),
+    PageReport {
+        text: String,
+    },
+    Ack,
+    Refused {
+        reason: String,
+    },
+    Error {
+        message: String,
+    },
 }
 
 /// What the admin did in the side panel's checklist, applied by the tab's assistant (which owns
@@ -285,11 +304,6 @@ pub enum Response {
         /// The checklist lives in the side panel (the setting, where the browser has one).
         #[serde(default)]
         in_side: bool,
-    },
-    TabView(TabView),
-    Snapshot(Snapshot),
-    PageReport {
-        text: String,
     },
     /// The field bindings were checked and saved: how many pages and fields they extend.
     BindingsSaved {

@@ -11,7 +11,7 @@ use super::connection;
 use super::messages::{Notice, Request, Response};
 use crate::core::bindings::Bindings;
 use crate::core::piaozone::ConnectionRequest;
-use crate::core::protocol::{PanelNotice, TestAnswer};
+use crate::core::protocol::{PanelNotice, SideAsk, TestAnswer};
 use crate::core::site::validate_origin;
 use crate::core::trust::{self, Caller, Sender};
 
@@ -29,6 +29,10 @@ const BINDINGS_KEY: &str = "bindings";
 #[wasm_bindgen]
 pub async fn handle_message(message: JsValue, sender: JsValue) -> JsValue {
     let response = match chrome::from_js::<Request>(&message) {
+        Ok(Request::SidePanel { tab_id, ask }) => match admit(&Request::SidePanel { tab_id, ask: ask.clone() }, &sender).await {
+            Ok(_) => return ask_tab(tab_id, ask).await,
+            Err(reason) => Response::Refused { reason },
+        },
         Ok(request) => match admit(&request, &sender).await {
             Ok(caller) => answer(request, caller).await.unwrap_or_else(|message| match message.starts_with("refused:") {
                 true => Response::Refused { reason: message },
@@ -182,13 +186,7 @@ async fn answer(request: Request, caller: Caller) -> Result<Response, String> {
             tell_extension_pages(&PanelNotice::TabChanged { tab_id }).await;
             Response::Ack
         }
-        Request::SidePanel { tab_id, ask } => {
-            console_tab(tab_id).await?;
-            let reply = chrome::send_frame_message(tab_id, &to_js(&Notice::Side(ask)), &to_js(&json!({ "frameId": 0 })))
-                .await
-                .map_err(|_| "the assistant is not running on this tab (reload the console page)".to_string())?;
-            chrome::from_js(&reply).map_err(|e| format!("unexpected answer from the tab: {e}"))?
-        }
+        Request::SidePanel { .. } => return Err("the side panel's asks are passed on in handle_message".into()),
         Request::SideStored { tab_id } => {
             let origin = console_tab(tab_id).await?;
             stored(&origin).await?
@@ -265,6 +263,18 @@ async fn console_tab(tab_id: i32) -> Result<String, String> {
     let tab = chrome::get_tab(tab_id).await.map_err(|_| format!("refused: no tab {tab_id}"))?;
     let url: Option<String> = chrome::read_key(&tab, "url");
     trust::console_tab(url.as_deref(), &consoles_and_declared().await)
+}
+
+/// The side panel's ask, passed to the top frame of console tab `tab_id`; its answer (a
+/// `SideAnswer`) comes back unread.
+async fn ask_tab(tab_id: i32, ask: SideAsk) -> JsValue {
+    if let Err(reason) = console_tab(tab_id).await {
+        return to_js(&Response::Refused { reason });
+    }
+    match chrome::send_frame_message(tab_id, &to_js(&Notice::Side(ask)), &to_js(&json!({ "frameId": 0 }))).await {
+        Ok(reply) => reply,
+        Err(_) => to_js(&Response::Error { message: "the assistant is not running on this tab (reload the console page)".into() }),
+    }
 }
 
 /// To the extension's pages (the side panel); none open is fine.

@@ -24,7 +24,7 @@ use crate::core::detect::{identify, Detected, Observed};
 use crate::core::guide::{Branch, PAGES};
 use crate::core::i18n::Lang;
 use crate::core::progress::{observed_steps, Progress, Seen, TenantRow};
-use crate::core::protocol::{PanelAction, SideAsk, TabView};
+use crate::core::protocol::{PanelAction, SideAnswer, SideAsk, TabView};
 use crate::ui::app::{App, AppProps, Msg, WorkerState};
 
 /// The one element we add to the page. Everything we draw lives in its shadow root.
@@ -298,12 +298,12 @@ fn answer_side(
     app: &Scope<App>,
     overlays: &Rc<RefCell<FieldChecks>>,
     aside: &RefCell<Aside>,
-) -> Response {
+) -> SideAnswer {
     match ask {
         SideAsk::View => {
             let mut aside = aside.borrow_mut();
             aside.followed = true;
-            return Response::TabView(aside.latest.clone());
+            return SideAnswer::TabView(Box::new(aside.latest.clone()));
         }
         SideAsk::Act(PanelAction::CompareReading { file }) => app.send_message(Msg::CompareReading(file)),
         SideAsk::Act(PanelAction::Compare { file, companies }) => {
@@ -317,15 +317,15 @@ fn answer_side(
             }
         }
         SideAsk::Act(action) => app.send_message(Msg::Remote(action)),
-        SideAsk::PageReport { lang } => return Response::PageReport { text: page_report(document, lang) },
+        SideAsk::PageReport { lang } => return SideAnswer::PageReport { text: page_report(document, lang) },
         SideAsk::Reveal { key } => {
             if let Ok(overlays) = overlays.try_borrow() {
                 overlays.reveal(&key);
             }
         }
-        SideAsk::Snapshot => return Response::Error { message: "this page runs the assistant itself".into() },
+        SideAsk::Snapshot => return SideAnswer::Error { message: "this page runs the assistant itself".into() },
     }
-    Response::Ack
+    SideAnswer::Ack
 }
 
 /// How long a detection is trusted while nothing visible changed (a form re-rendered in place).

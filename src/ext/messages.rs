@@ -10,7 +10,7 @@ pub async fn send(request: &Request) -> Result<Response, String> {
 }
 
 /// `send` as the UI takes it (a prop): the request is dropped, its secrets wiped, once sent.
-#[cfg(feature = "page")]
+#[cfg(feature = "ui")]
 pub fn sender() -> crate::ui::Sender {
     crate::ui::Sender::new(|request: Request| {
         Box::pin(async move {

@@ -10,12 +10,12 @@ pub mod connection;
 pub mod content;
 #[cfg(feature = "page")]
 mod field_checks;
-#[cfg(feature = "page")]
+#[cfg(feature = "ui")]
 mod list_reader;
 #[cfg(feature = "page")]
 mod marks;
 pub mod messages;
-#[cfg(feature = "page")]
+#[cfg(feature = "ui")]
 mod page_report;
-#[cfg(feature = "page")]
+#[cfg(feature = "side")]
 pub mod side_panel;

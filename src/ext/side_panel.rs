@@ -25,7 +25,7 @@ use crate::core::faq::match_text;
 use crate::core::guide::{self, Branch};
 use crate::core::i18n::Lang;
 use crate::core::progress::Progress;
-use crate::core::protocol::{LastTest, PanelAction, PanelNotice, SideAsk, Snapshot, TabView, TestAnswer, Verdict};
+use crate::core::protocol::{LastTest, PanelAction, PanelNotice, SideAnswer, SideAsk, Snapshot, TabView, TestAnswer, Verdict};
 use crate::core::validate::{self, Context, Severity};
 use crate::ui::panel::Action;
 use crate::ui::side::{Msg, Shown, SideApp, SideAppProps, SideEvent};
@@ -132,19 +132,19 @@ impl Side {
         };
         let shared = shared.clone();
         wasm_bindgen_futures::spawn_local(async move {
-            let answer = messages::send(&Request::SidePanel { tab_id, ask: SideAsk::View }).await;
+            let answer = ask_tab(tab_id, SideAsk::View).await;
             if Side::tab(&shared) != Some(tab_id) {
                 return; // the panel moved on to another tab meanwhile
             }
             match answer {
-                Ok(Response::TabView(view)) => Side::with(&shared, |side| {
+                Ok(SideAnswer::TabView(view)) => Side::with(&shared, |side| {
                     side.asked = 0;
-                    side.mode = Mode::Live(Rc::new(view));
+                    side.mode = Mode::Live(Rc::new(*view));
                     side.show();
                 }),
-                Ok(Response::Snapshot(page)) => start_fallback(shared, tab_id, page).await,
+                Ok(SideAnswer::Snapshot(page)) => start_fallback(shared, tab_id, page).await,
                 // Not a console at all: nothing to show, nothing to retry.
-                Ok(Response::Refused { .. }) => Side::with(&shared, |side| {
+                Ok(SideAnswer::Refused { .. }) => Side::with(&shared, |side| {
                     side.mode = Mode::NoConsole;
                     side.show();
                 }),
@@ -234,7 +234,15 @@ fn send_and_forget(request: Request) {
 }
 
 fn tell_tab(tab_id: i32, ask: SideAsk) {
-    send_and_forget(Request::SidePanel { tab_id, ask });
+    wasm_bindgen_futures::spawn_local(async move {
+        let _ = ask_tab(tab_id, ask).await;
+    });
+}
+
+/// Asks the tab's top frame, through the worker.
+async fn ask_tab(tab_id: i32, ask: SideAsk) -> Result<SideAnswer, String> {
+    let reply = chrome::send_message(&chrome::to_js(&Request::SidePanel { tab_id, ask })).await.map_err(|e| chrome::error_text(&e))?;
+    chrome::from_js(&reply).map_err(|e| format!("unexpected answer from the tab: {e}"))
 }
 
 /// The page cannot run wasm: load its console's checklist, then check the snapshot.
@@ -333,8 +341,8 @@ fn test_connection(shared: Shared, tab_id: i32, plain_http_confirmed: bool) {
     };
     app.send_message(Msg::Testing(true));
     wasm_bindgen_futures::spawn_local(async move {
-        let answer = match messages::send(&Request::SidePanel { tab_id, ask: SideAsk::Snapshot }).await {
-            Ok(Response::Snapshot(page)) => run_test(tab_id, &page, plain_http_confirmed).await,
+        let answer = match ask_tab(tab_id, SideAsk::Snapshot).await {
+            Ok(SideAnswer::Snapshot(page)) => run_test(tab_id, &page, plain_http_confirmed).await,
             Ok(other) => Err(format!("unexpected answer from the tab: {other:?}")),
             Err(message) => Err(message),
         };
@@ -385,7 +393,7 @@ fn page_report_of(shared: Shared, tab_id: i32, fallback: bool) {
         return;
     }
     wasm_bindgen_futures::spawn_local(async move {
-        if let Ok(Response::PageReport { text }) = messages::send(&Request::SidePanel { tab_id, ask: SideAsk::PageReport { lang } }).await {
+        if let Ok(SideAnswer::PageReport { text }) = ask_tab(tab_id, SideAsk::PageReport { lang }).await {
             app.send_message(Msg::Report(Some(text.into())));
         }
     });
@@ -410,7 +418,7 @@ fn compare_with(shared: Shared, tab_id: i32, file: web_sys::File) {
             Ok(companies) => PanelAction::Compare { file: name, companies },
             Err(reason) => PanelAction::CompareFailed { file: name, reason },
         };
-        let _ = messages::send(&Request::SidePanel { tab_id, ask: SideAsk::Act(action) }).await;
+        let _ = ask_tab(tab_id, SideAsk::Act(action)).await;
     });
 }
 
@@ -464,7 +472,7 @@ fn resnapshot(shared: Shared, tab_id: i32) {
         return;
     }
     wasm_bindgen_futures::spawn_local(async move {
-        if let Ok(Response::Snapshot(page)) = messages::send(&Request::SidePanel { tab_id, ask: SideAsk::Snapshot }).await {
+        if let Ok(SideAnswer::Snapshot(page)) = ask_tab(tab_id, SideAsk::Snapshot).await {
             Side::with(&shared, |side| side.check(tab_id, &page));
         }
     });

@@ -9,6 +9,7 @@ pub mod connection;
 pub mod overlay;
 pub mod panel;
 mod report;
+#[cfg(feature = "side")]
 pub mod side;
 
 /// How components reach the background worker: given as a prop by the content script

@@ -119,10 +119,12 @@ struct WasmPart {
     name: &'static str,
 }
 
-/// The content script's module (what every console page downloads), the background worker's, and
-/// the list reader the page loads only when the admin picks a company list (对照清单).
-const WASM_PARTS: [WasmPart; 3] = [
+/// The content script's module (what every console page downloads), the side panel's (an extension
+/// page only), the background worker's, and the list reader the page (or the side panel) loads only
+/// when the admin picks a company list (对照清单).
+const WASM_PARTS: [WasmPart; 4] = [
     WasmPart { feature: "page", dir: "pkg", name: "piaozone_assist" },
+    WasmPart { feature: "side", dir: "side", name: "side" },
     WasmPart { feature: "worker", dir: "worker", name: "worker" },
     WasmPart { feature: "lists", dir: "lists", name: "lists" },
 ];

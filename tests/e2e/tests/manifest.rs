@@ -42,8 +42,8 @@ fn release_zip_manifest_is_minimal_and_complete() {
         assert!(resources.contains(&needed), "{needed} web-accessible");
         assert!(names.iter().any(|n| n == needed), "{needed} in the zip");
     }
-    // The worker's module is the browser's alone: no page may fetch it.
-    for worker_only in ["worker/worker.js", "worker/worker_bg.wasm"] {
+    // The worker's and the side panel's modules are the browser's alone: no page may fetch them.
+    for worker_only in ["worker/worker.js", "worker/worker_bg.wasm", "side/side.js", "side/side_bg.wasm"] {
         assert!(!resources.contains(&worker_only), "{worker_only} must not be web-accessible");
         assert!(names.iter().any(|n| n == worker_only), "{worker_only} in the zip");
     }
