@@ -9,6 +9,7 @@ use wasm_bindgen::prelude::*;
 use super::chrome::{self, to_js};
 use super::connection;
 use super::messages::{Notice, Request, Response};
+use super::stored::{self, Area};
 use crate::core::bindings::Bindings;
 use crate::core::piaozone::ConnectionRequest;
 use crate::core::protocol::{PanelNotice, SideAsk, TestAnswer};
@@ -58,8 +59,7 @@ pub async fn register_consoles() -> Result<(), JsValue> {
 /// The options page changed the language: every open console tab re-words at once.
 #[wasm_bindgen]
 pub async fn announce_language() {
-    let stored = chrome::local_get(&JsValue::from_str(LANG_KEY)).await.unwrap_or(JsValue::UNDEFINED);
-    notify_consoles(&Notice::Lang { setting: chrome::read_key(&stored, LANG_KEY) }).await;
+    notify_consoles(&Notice::Lang { setting: stored::read(Area::Local, LANG_KEY).await }).await;
 }
 
 /// The options page moved the checklist (side panel / page): every open console tab follows.
@@ -70,8 +70,7 @@ pub async fn announce_checklist() {
 
 /// The checklist lives in the side panel unless the admin chose the page, or the browser has none.
 async fn checklist_in_side() -> bool {
-    let stored = chrome::local_get(&JsValue::from_str(CHECKLIST_KEY)).await.unwrap_or(JsValue::UNDEFINED);
-    let setting: Option<String> = chrome::read_key(&stored, CHECKLIST_KEY);
+    let setting: Option<String> = stored::read(Area::Local, CHECKLIST_KEY).await;
     setting.as_deref() != Some("page") && chrome::has_side_panel()
 }
 
@@ -99,12 +98,8 @@ async fn notify_consoles(notice: &Notice) {
 /// left out (the admin of the fleet sees why on the options page); the options page saves only
 /// what checks out.
 async fn bindings() -> Bindings {
-    let policy = match chrome::managed_get(&JsValue::from_str(BINDINGS_KEY)).await {
-        Ok(result) => stored_bindings(chrome::read_key(&result, BINDINGS_KEY)),
-        Err(_) => Bindings::default(),
-    };
-    let stored = chrome::local_get(&JsValue::from_str(BINDINGS_KEY)).await.unwrap_or(JsValue::UNDEFINED);
-    policy.merged(stored_bindings(chrome::read_key(&stored, BINDINGS_KEY)))
+    let policy = stored_bindings(stored::read(Area::Managed, BINDINGS_KEY).await);
+    policy.merged(stored_bindings(stored::read(Area::Local, BINDINGS_KEY).await))
 }
 
 /// A stored bindings value, checked: an object, or the JSON text of an older options page.
@@ -211,7 +206,7 @@ async fn answer(request: Request, caller: Caller) -> Result<Response, String> {
         Request::SaveBindings { text } => {
             let checked = Bindings::parse(&text)?;
             if text.trim().is_empty() {
-                chrome::local_remove(&JsValue::from_str(BINDINGS_KEY)).await.map_err(|e| chrome::error_text(&e))?;
+                stored::local_remove(BINDINGS_KEY).await?;
             } else {
                 local_set(json!({ BINDINGS_KEY: checked })).await?;
             }
@@ -223,8 +218,8 @@ async fn answer(request: Request, caller: Caller) -> Result<Response, String> {
         }
         Request::LoadSeen => {
             let key = seen_key(&origin);
-            let stored = chrome::local_get(&JsValue::from_str(&key)).await.map_err(|e| chrome::error_text(&e))?;
-            Response::Seen { seen: chrome::read_key(&stored, &key).unwrap_or_default() }
+            let found = stored::get(Area::Local, &key).await.map_err(|e| chrome::error_text(&e))?;
+            Response::Seen { seen: chrome::read_key(&found, &key).unwrap_or_default() }
         }
         Request::SaveSeen { seen } => {
             local_set(json!({ seen_key(&origin): seen })).await?;
@@ -236,11 +231,10 @@ async fn answer(request: Request, caller: Caller) -> Result<Response, String> {
 /// The language setting, the checklist and the bindings of a console origin.
 async fn stored(origin: &str) -> Result<Response, String> {
     let key = progress_key(origin);
-    let keys = js_sys::Array::of2(&JsValue::from_str(&key), &JsValue::from_str(LANG_KEY));
-    let stored = chrome::local_get(&keys).await.map_err(|e| chrome::error_text(&e))?;
+    let progress = stored::get(Area::Local, &key).await.map_err(|e| chrome::error_text(&e))?;
     Ok(Response::Stored {
-        lang: chrome::read_key(&stored, LANG_KEY),
-        progress: chrome::read_key(&stored, &key).unwrap_or_default(),
+        lang: stored::read(Area::Local, LANG_KEY).await,
+        progress: chrome::read_key(&progress, &key).unwrap_or_default(),
         bindings: bindings().await,
         in_side: checklist_in_side().await,
     })
@@ -346,24 +340,29 @@ async fn consoles_and_declared() -> Vec<String> {
     struct ContentScript {
         matches: Vec<String>,
     }
-    let declared: Vec<ContentScript> = chrome::read_key(&chrome::get_manifest(), "content_scripts").unwrap_or_default();
+    thread_local! {
+        /// The manifest does not change while the worker lives: read once.
+        static DECLARED: std::cell::OnceCell<Vec<String>> = const { std::cell::OnceCell::new() };
+    }
+    let declared = DECLARED.with(|declared| {
+        declared
+            .get_or_init(|| {
+                let scripts: Vec<ContentScript> = chrome::read_key(&chrome::get_manifest(), "content_scripts").unwrap_or_default();
+                scripts.into_iter().flat_map(|script| script.matches).collect()
+            })
+            .clone()
+    });
     let mut entries = consoles().await;
-    entries.extend(declared.into_iter().flat_map(|script| script.matches));
+    entries.extend(declared);
     entries
 }
 
 async fn enabled_sites() -> Vec<String> {
-    match chrome::local_get(&JsValue::from_str(SITES_KEY)).await {
-        Ok(result) => chrome::read_key(&result, SITES_KEY).unwrap_or_default(),
-        Err(_) => Vec::new(),
-    }
+    stored::read(Area::Local, SITES_KEY).await.unwrap_or_default()
 }
 
 async fn managed_sites() -> Vec<String> {
-    match chrome::managed_get(&JsValue::from_str("consoleOrigins")).await {
-        Ok(result) => chrome::read_key(&result, "consoleOrigins").unwrap_or_default(),
-        Err(_) => Vec::new(), // no policy installed
-    }
+    stored::read(Area::Managed, "consoleOrigins").await.unwrap_or_default() // none without a policy
 }
 
 async fn store_sites(sites: &[String]) -> Result<(), String> {
@@ -371,7 +370,7 @@ async fn store_sites(sites: &[String]) -> Result<(), String> {
 }
 
 async fn local_set(items: serde_json::Value) -> Result<(), String> {
-    chrome::local_set(&to_js(&items)).await.map(|_| ()).map_err(|e| chrome::error_text(&e))
+    stored::local_set(&items).await
 }
 
 async fn session_value<T: serde::de::DeserializeOwned>(key: &str) -> Option<T> {

@@ -14,6 +14,7 @@ use web_sys::{AbortController, RequestRedirect, ResponseType};
 
 use super::chrome::{self, to_js};
 use super::messages::Response;
+use super::stored::{self, host_granted, Area};
 use crate::core::endpoints::{check_endpoint, EndpointCheck};
 use crate::core::piaozone::{
     classify, default_pair, pairs_from_entries, token_url, Attempt, ConnectionRequest, Diagnosis, EncType, Environment, EnvironmentPair,
@@ -205,33 +206,26 @@ async fn token_call(
     Ok(outcome.without_echoes(&request))
 }
 
-/// Whether the extension may fetch from `origin` (a granted host permission; ports included).
-async fn host_granted(origin: &str) -> bool {
-    chrome::permissions_contains(&to_js(&json!({ "origins": [format!("{origin}/*")] })))
-        .await
-        .is_ok_and(|granted| granted.as_bool() == Some(true))
-}
-
 /// The manifest's own host permissions: the official hosts (and the dev build's local hosts).
 fn declared_hosts() -> Vec<String> {
-    let manifest = chrome::get_manifest();
-    chrome::read_key(&manifest, "host_permissions").unwrap_or_default()
+    thread_local! {
+        /// The manifest does not change while the worker lives: read once.
+        static DECLARED: std::cell::OnceCell<Vec<String>> = const { std::cell::OnceCell::new() };
+    }
+    DECLARED
+        .with(|declared| declared.get_or_init(|| chrome::read_key(&chrome::get_manifest(), "host_permissions").unwrap_or_default()).clone())
 }
 
 /// The environments the enterprise policy, the options page and the build add, and the token
 /// endpoints allowed: the relays and proxies of the policy and the options page, and every
-/// configured environment's base. One read per storage area: each read is a round trip to the
-/// browser, and they add up on every test.
+/// configured environment's base (cached until they change: `ext::stored`).
 async fn configured_and_allowed() -> (Vec<Environment>, Vec<String>) {
-    let keys = js_sys::Array::of2(&JsValue::from_str(ENVIRONMENTS_KEY), &JsValue::from_str(TOKEN_ENDPOINTS_KEY));
     // No policy installed, or an unreadable area: nothing from it.
-    let managed = chrome::managed_get(&keys).await.unwrap_or(JsValue::UNDEFINED);
-    let local = chrome::local_get(&keys).await.unwrap_or(JsValue::UNDEFINED);
     let mut environments: Vec<Environment> = Vec::new();
     let mut allowed: Vec<String> = Vec::new();
-    for area in [&managed, &local] {
-        environments.extend(chrome::read_key::<Vec<Environment>>(area, ENVIRONMENTS_KEY).unwrap_or_default());
-        allowed.extend(chrome::read_key::<Vec<String>>(area, TOKEN_ENDPOINTS_KEY).unwrap_or_default());
+    for area in [Area::Managed, Area::Local] {
+        environments.extend(stored::read::<Vec<Environment>>(area, ENVIRONMENTS_KEY).await.unwrap_or_default());
+        allowed.extend(stored::read::<Vec<String>>(area, TOKEN_ENDPOINTS_KEY).await.unwrap_or_default());
     }
     environments.extend(packaged_environments().await);
     allowed.extend(environments.iter().map(|environment| environment.base.clone()));

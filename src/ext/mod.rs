@@ -19,3 +19,5 @@ pub mod messages;
 mod page_report;
 #[cfg(feature = "side")]
 pub mod side_panel;
+#[cfg(feature = "worker")]
+pub mod stored;

@@ -200,6 +200,18 @@ impl App {
         }
     }
 
+    /// Gives the side panel's view to `on_view` when it changed (the top frame's only).
+    fn hand_out(&mut self, ctx: &Context<Self>) {
+        if ctx.props().in_frame {
+            return;
+        }
+        let view = self.aside();
+        if self.shown_aside.as_ref() != Some(&view) {
+            ctx.props().on_view.emit(view.clone());
+            self.shown_aside = Some(view);
+        }
+    }
+
     /// What the side panel shows of this tab.
     fn aside(&self) -> TabView {
         let verdicts = self
@@ -325,23 +337,18 @@ impl Component for App {
                 self.in_side = in_side;
                 true
             }
+            // The page shows it in the card already: only the side panel's view changes.
             Msg::Tested(test) => {
                 self.last_test = Some(test);
-                true
+                self.hand_out(ctx);
+                false
             }
             _ => false,
         }
     }
 
     fn rendered(&mut self, ctx: &Context<Self>, _first_render: bool) {
-        if ctx.props().in_frame {
-            return;
-        }
-        let view = self.aside();
-        if self.shown_aside.as_ref() != Some(&view) {
-            ctx.props().on_view.emit(view.clone());
-            self.shown_aside = Some(view);
-        }
+        self.hand_out(ctx);
     }
 
     fn view(&self, ctx: &Context<Self>) -> Html {

@@ -536,4 +536,10 @@ async fn the_token_call_goes_only_to_an_allowed_endpoint() {
     let (outcome, text) = run(&s).await;
     assert_eq!(outcome, "official_over_http", "{text}");
     assert!(text.contains("要用 https"), "{text}");
+
+    // The worker keeps what it read until storage changes: a relay removed is refused at once.
+    allow_endpoints(&s, &[]).await;
+    fill(&s, "http://relay.invalid:8080", PROD_ID, PROD_SECRET, PROD_KEY).await;
+    let (outcome, text) = run(&s).await;
+    assert_eq!(outcome, "endpoint_not_listed", "a removed relay is still allowed: {text}");
 }
