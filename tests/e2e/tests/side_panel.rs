@@ -230,7 +230,17 @@ async fn a_console_that_forbids_wasm_is_checked_in_the_side_panel() {
     s.eval(&format!("{SIDE}.querySelector('[data-step=\"admin_org\"] [data-pa=\"tick\"]').click();")).await;
     side_wait(&s, "the ticked step", "root?.querySelector('[data-step=\"admin_org\"]')?.dataset.completion === 'ticked'").await;
     let stored = s
-        .eval_async(&format!("const key = 'progress:' + {}; return (await chrome.storage.local.get(key))[key];", json!(s.env.console)))
+        .eval_async(&format!(
+            // Saved right after the tick shows: wait for the write.
+            "const key = 'progress:' + {};
+             for (let i = 0; i < 50; i++) {{
+               const progress = (await chrome.storage.local.get(key))[key];
+               if (JSON.stringify(progress || null).includes('admin_org')) return progress;
+               await new Promise(r => setTimeout(r, 100));
+             }}
+             return (await chrome.storage.local.get(key))[key] || null;",
+            json!(s.env.console)
+        ))
         .await;
     assert!(stored.to_string().contains("admin_org"), "{stored}");
     // Nothing typed on the page was stored.
