@@ -102,6 +102,15 @@ impl Component for SideApp {
         };
         let current_page = view.page.as_deref().and_then(guide::page).map(|p| p.id);
         let troubles: Vec<&'static str> = view.troubles.iter().filter_map(|id| guide::faq(id)).map(|f| f.id).collect();
+        // Only the admin's own click starts a call (as the page's button: `connection::admin_clicked`).
+        let test = {
+            let on_event = on_event.clone();
+            Callback::from(move |e: MouseEvent| {
+                if e.is_trusted() {
+                    on_event.emit(SideEvent::Test { plain_http_confirmed: false });
+                }
+            })
+        };
         let tests_here = fallback && current_page.and_then(guide::page).is_some_and(|p| p.test_button.is_some());
         let last_test = view.last_test.as_ref().filter(|t| t.answer != TestAnswer::Cancelled).map(|test| {
             let values = PageValues { url: test.url.clone(), client_id: test.client_id.clone(), proxy: test.proxy.clone() };
@@ -125,7 +134,7 @@ impl Component for SideApp {
                     <div class="pa-side-section">
                         <button type="button" class="pa-conn-button" data-pa="side-connection-test" disabled={self.testing}
                                 aria-busy={self.testing.to_string()}
-                                onclick={on_event.reform(|_: MouseEvent| SideEvent::Test { plain_http_confirmed: false })}>
+                                onclick={test}>
                             { if self.testing { w.testing } else { w.test } }
                         </button>
                     </div>
