@@ -768,3 +768,233 @@ mod side_panel {
         assert!(root.query_selector("[data-pa=panel]").unwrap().is_none());
     }
 }
+
+mod settings_pages {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    use piaozone_assist::core::i18n::Lang;
+    use piaozone_assist::core::protocol::{Request, Response, TabView};
+    use piaozone_assist::ui::settings::options::{Options, OptionsProps};
+    use piaozone_assist::ui::settings::popup::{Popup, PopupProps};
+    use piaozone_assist::ui::settings::{Browser, Host, Pending};
+    use piaozone_assist::ui::Sender;
+    use serde_json::{json, Value};
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_test::*;
+    use web_sys::Element;
+
+    use super::settle;
+
+    /// chrome.storage and the tabs, in memory.
+    #[derive(Default)]
+    struct FakeBrowser {
+        local: RefCell<Value>,
+        managed: Value,
+        writes: RefCell<Vec<Value>>,
+        tab_url: String,
+    }
+
+    impl Browser for FakeBrowser {
+        fn read_local(&self) -> Pending<Result<Value, String>> {
+            let value = self.local.borrow().clone();
+            Box::pin(async move { Ok(if value.is_null() { json!({}) } else { value }) })
+        }
+        fn read_managed(&self) -> Pending<Value> {
+            let value = self.managed.clone();
+            Box::pin(async move {
+                if value.is_null() {
+                    json!({})
+                } else {
+                    value
+                }
+            })
+        }
+        fn write(&self, items: Value) -> Pending<Result<(), String>> {
+            let mut local = self.local.borrow_mut();
+            if local.is_null() {
+                *local = json!({});
+            }
+            for (key, value) in items.as_object().unwrap() {
+                local[key] = value.clone();
+            }
+            self.writes.borrow_mut().push(items);
+            Box::pin(async { Ok(()) })
+        }
+        fn request_hosts(&self, _: Vec<String>) -> Pending<bool> {
+            Box::pin(async { true })
+        }
+        fn hosts_granted(&self, _: Vec<String>) -> Pending<bool> {
+            Box::pin(async { false })
+        }
+        fn remove_hosts(&self, _: Vec<String>) -> Pending<()> {
+            Box::pin(async {})
+        }
+        fn download(&self, _: &str, _: &str) -> Result<(), String> {
+            Ok(())
+        }
+        fn has_side_panel(&self) -> bool {
+            true
+        }
+        fn active_tab(&self) -> Pending<Option<(i32, String)>> {
+            let url = self.tab_url.clone();
+            Box::pin(async move { Some((7, url)) })
+        }
+        fn tab_view(&self, _: i32) -> Pending<Option<TabView>> {
+            Box::pin(async { Some(TabView { lang: Lang::Zh, page: Some("auth_config".into()), ..TabView::default() }) })
+        }
+        fn page_report(&self, _: i32, _: Lang) -> Pending<Option<String>> {
+            Box::pin(async { None })
+        }
+        fn open_side_panel(&self, _: i32) -> Pending<Result<(), String>> {
+            Box::pin(async { Ok(()) })
+        }
+        fn open_options(&self) {}
+        fn close_window(&self) {}
+    }
+
+    fn root() -> Element {
+        let document = web_sys::window().unwrap().document().unwrap();
+        let root = document.create_element("div").unwrap();
+        document.body().unwrap().append_child(&root).unwrap();
+        root
+    }
+
+    fn options(browser: Rc<FakeBrowser>, sent: Rc<RefCell<Vec<String>>>) -> Element {
+        let root = root();
+        let send = Sender::new(move |request: Request| {
+            sent.borrow_mut().push(format!("{request:?}"));
+            Box::pin(async { Ok(Response::Ack) })
+        });
+        let props = OptionsProps { host: Host(browser), send, browser_lang: Lang::Zh, dark: false, grant: None };
+        yew::Renderer::<Options>::with_root_and_props(root.clone(), props).render();
+        root
+    }
+
+    fn type_into(root: &Element, selector: &str, value: &str) {
+        let input: web_sys::HtmlInputElement = root.query_selector(selector).unwrap().unwrap().dyn_into().unwrap();
+        input.set_value(value);
+        input.dispatch_event(&web_sys::InputEvent::new("input").unwrap()).unwrap();
+    }
+
+    fn click(root: &Element, selector: &str) {
+        root.query_selector(selector).unwrap().unwrap().dyn_into::<web_sys::HtmlElement>().unwrap().click();
+    }
+
+    fn attr(root: &Element, selector: &str, name: &str) -> Option<String> {
+        root.query_selector(selector).unwrap().and_then(|e| e.get_attribute(name))
+    }
+
+    #[wasm_bindgen_test]
+    async fn an_environment_row_saves_only_when_it_checks_out_and_a_refusal_names_it() {
+        let browser = Rc::new(FakeBrowser::default());
+        let root = options(browser.clone(), Rc::default());
+        settle().await;
+        click(&root, "[data-pa=env-add]");
+        settle().await;
+        type_into(&root, "[data-pa=env-name]", "代理");
+        type_into(&root, "[data-pa=env-production]", "relay.example.com");
+        settle().await;
+        assert_eq!(attr(&root, "[data-pa=env-production]", "data-severity").as_deref(), Some("error"), "checked as typed");
+        click(&root, "[data-pa=env-save]");
+        settle().await;
+        assert_eq!(attr(&root, "[data-pa=env-status]", "data-ok").as_deref(), Some("false"));
+        assert!(super::text(&root, "[data-pa=env-status]").contains("第 1 行"), "{}", super::text(&root, "[data-pa=env-status]"));
+        assert!(browser.writes.borrow().is_empty(), "a refused save wrote {:?}", browser.writes.borrow());
+        assert_eq!(
+            root.query_selector("[data-pa=env-production]").unwrap().unwrap().dyn_into::<web_sys::HtmlInputElement>().unwrap().value(),
+            "relay.example.com",
+            "what was typed is kept"
+        );
+
+        type_into(&root, "[data-pa=env-production]", "https://relay.example.com");
+        click(&root, "[data-pa=env-save]");
+        settle().await;
+        assert_eq!(attr(&root, "[data-pa=env-status]", "data-ok").as_deref(), Some("true"));
+        assert_eq!(
+            browser.local.borrow()["environments"],
+            json!([{ "name": "代理", "production": "https://relay.example.com", "test": "" }])
+        );
+    }
+
+    #[wasm_bindgen_test]
+    async fn what_the_policy_sets_is_shown_read_only() {
+        let browser = Rc::new(FakeBrowser {
+            managed: json!({ "tokenEndpoints": ["https://relay.corp.example.cn"], "consoleOrigins": ["https://erp.corp.example.cn"] }),
+            local: RefCell::new(json!({ "tokenEndpoints": ["https://mine.example.com"] })),
+            ..FakeBrowser::default()
+        });
+        let root = options(browser, Rc::default());
+        settle().await;
+        let managed = root.query_selector("[data-pa=endpoint-managed]").unwrap().expect("the policy's endpoint");
+        assert!(managed.text_content().unwrap().contains("由企业策略管理"));
+        // Its access can be granted here, but the value itself is not the admin's to remove.
+        assert!(managed.query_selector("[data-pa=endpoint-remove]").unwrap().is_none(), "a policy value offered for removal");
+        assert!(managed.query_selector("[data-pa=endpoint-grant]").unwrap().is_some());
+        assert!(root.query_selector("[data-pa=endpoint-row] [data-pa=endpoint-remove]").unwrap().is_some(), "the admin's own one can go");
+        assert!(root.query_selector("[data-pa=site-managed] button").unwrap().is_none());
+    }
+
+    fn popup(tab_url: &str, status: Response) -> (Element, Rc<RefCell<Vec<String>>>) {
+        let root = root();
+        let sent: Rc<RefCell<Vec<String>>> = Rc::default();
+        let log = sent.clone();
+        let status = Rc::new(status);
+        let send = Sender::new(move |request: Request| {
+            log.borrow_mut().push(format!("{request:?}"));
+            let answer = match request {
+                Request::SiteStatus { .. } => serde_json::from_value(serde_json::to_value(&*status).unwrap()).unwrap(),
+                _ => Response::Ack,
+            };
+            Box::pin(async move { Ok(answer) })
+        });
+        let browser = Rc::new(FakeBrowser { tab_url: tab_url.into(), ..FakeBrowser::default() });
+        let props = PopupProps { host: Host(browser), send, browser_lang: Lang::Zh, dark: false };
+        yew::Renderer::<Popup>::with_root_and_props(root.clone(), props).render();
+        (root, sent)
+    }
+
+    fn site(enabled: bool, managed: bool, wasm_blocked: bool) -> Response {
+        Response::SiteStatus { enabled, managed, declared: false, wasm_blocked }
+    }
+
+    #[wasm_bindgen_test]
+    async fn the_popup_offers_each_site_state_its_one_action() {
+        let cases = [
+            ("https://erp.example.com/ierp/", site(false, false, false), "not-enabled", Some("popup-enable")),
+            ("https://erp.example.com/ierp/", site(true, false, false), "enabled", Some("popup-disable")),
+            ("https://erp.example.com/ierp/", site(true, true, false), "managed", None),
+            ("chrome://extensions/", site(false, false, false), "no-site", None),
+        ];
+        for (url, status, state, action) in cases {
+            let (root, sent) = popup(url, status);
+            settle().await;
+            settle().await;
+            assert_eq!(attr(&root, "[data-pa=popup-state]", "data-state").as_deref(), Some(state), "{url}");
+            for button in ["popup-enable", "popup-disable"] {
+                assert_eq!(
+                    root.query_selector(&format!("[data-pa={button}]")).unwrap().is_some(),
+                    action == Some(button),
+                    "{state}: {button}"
+                );
+            }
+            if state == "enabled" {
+                assert!(root.query_selector("[data-pa=popup-console]").unwrap().is_some(), "an enabled console shows its page");
+                click(&root, "[data-pa=popup-disable]");
+                settle().await;
+                assert!(sent.borrow().iter().any(|r| r.starts_with("DisableSite")), "{:?}", sent.borrow());
+            }
+            if state == "not-enabled" {
+                // A script's click asks for no access and enables nothing.
+                click(&root, "[data-pa=popup-enable]");
+                settle().await;
+                assert!(!sent.borrow().iter().any(|r| r.starts_with("EnableSite")), "{:?}", sent.borrow());
+            }
+        }
+        let (root, _) = popup("https://erp.example.com/ierp/", site(true, false, true));
+        settle().await;
+        settle().await;
+        assert!(root.query_selector("[data-pa=popup-wasm-blocked]").unwrap().is_some());
+        assert!(root.query_selector("[data-pa=popup-open-side]").unwrap().is_some());
+    }
+}

@@ -65,6 +65,11 @@ impl Bindings {
         Ok(bindings)
     }
 
+    /// The first thing wrong, in both languages (`None`: it checks out).
+    pub fn problem(&self) -> Option<(String, String)> {
+        self.check().err().map(|problem| (problem.zh, problem.en))
+    }
+
     /// The first problem found.
     fn check(&self) -> Result<(), Problem> {
         for (id, page) in &self.pages {

@@ -14,6 +14,7 @@ pub mod progress;
 pub mod protocol;
 pub mod report;
 pub mod search;
+pub mod settings;
 pub mod site;
 pub mod trust;
 pub mod validate;

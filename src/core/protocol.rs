@@ -13,7 +13,7 @@ use super::companies::Remembered;
 use super::company_list::{CompareState, ListCompany};
 use super::guide::Branch;
 use super::i18n::Lang;
-use super::piaozone::{ConnectionRequest, Outcome};
+use super::piaozone::{ConnectionRequest, EnvironmentRow, Outcome};
 use super::progress::Progress;
 use super::trust::Audience;
 use super::validate::Severity;
@@ -103,6 +103,14 @@ pub enum Request {
         #[serde(default)]
         plain_http_confirmed: bool,
     },
+    /// The options page's 测试 of an environment row as typed (saved or not), with the keys typed
+    /// on that page: `request.url` is one of the row's bases.
+    SettingsConnectionTest {
+        environment: EnvironmentRow,
+        request: ConnectionRequest,
+        #[serde(default)]
+        plain_http_confirmed: bool,
+    },
 }
 
 impl Request {
@@ -117,7 +125,8 @@ impl Request {
             | Request::SidePanel { .. }
             | Request::SideStored { .. }
             | Request::SideSaveProgress { .. }
-            | Request::SideConnectionTest { .. } => Audience::ExtensionPages,
+            | Request::SideConnectionTest { .. }
+            | Request::SettingsConnectionTest { .. } => Audience::ExtensionPages,
             Request::WasmBlocked { .. }
             | Request::StartFailed { .. }
             | Request::PageChanged
@@ -292,6 +301,9 @@ pub enum Response {
     SiteStatus {
         enabled: bool,
         managed: bool,
+        /// The build's own content-script sites (the dev build's local hosts): always on.
+        #[serde(default)]
+        declared: bool,
         wasm_blocked: bool,
     },
     /// How the connection test ended, as the card shows it.

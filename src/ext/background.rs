@@ -13,17 +13,13 @@ use super::stored::{self, Area};
 use crate::core::bindings::Bindings;
 use crate::core::piaozone::ConnectionRequest;
 use crate::core::protocol::{PanelNotice, SideAsk, TestAnswer};
-use crate::core::site::validate_origin;
+// The bindings are an object in both areas (older options pages stored the text itself).
+use crate::core::settings::{BINDINGS_KEY, CHECKLIST_KEY, LANG_KEY, MANAGED_CONSOLES_KEY, SITES_KEY};
+use crate::core::site::{covers, validate_origin};
 use crate::core::trust::{self, Caller, Sender};
 
-const SITES_KEY: &str = "sites";
-/// chrome.storage.local key of the options page's language setting (`auto`, `zh-CN`, `en`).
-const LANG_KEY: &str = "lang";
-/// chrome.storage.local key of where the checklist lives: `side` (the default) or `page`.
-const CHECKLIST_KEY: &str = "checklist";
-/// chrome.storage.local and policy key of the field bindings: an object in both (the options
-/// page's text is stored as the bindings it checked; older versions stored the text itself).
-const BINDINGS_KEY: &str = "bindings";
+/// The options page's connection tests, in the place of a tab id (one at a time).
+const SETTINGS_TEST: i32 = -2;
 
 /// Entry for every `chrome.runtime.onMessage` (wired in `background.js`), with the browser's
 /// `MessageSender`.
@@ -138,6 +134,7 @@ async fn answer(request: Request, caller: Caller) -> Result<Response, String> {
             Response::SiteStatus {
                 enabled: enabled_sites().await.contains(&origin),
                 managed: managed_sites().await.contains(&origin),
+                declared: declared_consoles().iter().any(|pattern| covers(pattern, &origin)),
                 wasm_blocked: blocked.as_deref() == Some(origin.as_str()),
             }
         }
@@ -170,6 +167,10 @@ async fn answer(request: Request, caller: Caller) -> Result<Response, String> {
         Request::SideConnectionTest { tab_id, request, plain_http_confirmed } => {
             console_tab(tab_id).await?;
             test_connection(tab_id, &request, plain_http_confirmed).await
+        }
+        Request::SettingsConnectionTest { environment, request, plain_http_confirmed } => {
+            // Not a console tab's test: no 授权 page to remember (the options page asks itself).
+            connection::test(SETTINGS_TEST, &request, plain_http_confirmed, Some(&environment)).await
         }
         // background.js opened it, within the click's user gesture.
         Request::OpenSidePanel => Response::Ack,
@@ -242,7 +243,7 @@ async fn stored(origin: &str) -> Result<Response, String> {
 
 /// One connection test for `tab_id`; a missing permission is remembered for that tab's 授权 button.
 async fn test_connection(tab_id: i32, request: &ConnectionRequest, plain_http_confirmed: bool) -> Response {
-    let response = connection::test(tab_id, request, plain_http_confirmed).await;
+    let response = connection::test(tab_id, request, plain_http_confirmed, None).await;
     if let Response::ConnectionTest(answer @ (TestAnswer::PermissionNeeded { origin } | TestAnswer::EndpointNotListed { origin })) =
         &response
     {
@@ -333,9 +334,16 @@ async fn consoles() -> Vec<String> {
     origins
 }
 
-/// The consoles plus the manifest's own content-script patterns (the dev build's local hosts,
-/// where the content script runs without being enabled).
+/// The consoles plus the manifest's own content-script patterns.
 async fn consoles_and_declared() -> Vec<String> {
+    let mut entries = consoles().await;
+    entries.extend(declared_consoles());
+    entries
+}
+
+/// The manifest's own content-script patterns (the dev build's local hosts, where the content
+/// script runs without being enabled).
+fn declared_consoles() -> Vec<String> {
     #[derive(serde::Deserialize)]
     struct ContentScript {
         matches: Vec<String>,
@@ -344,17 +352,14 @@ async fn consoles_and_declared() -> Vec<String> {
         /// The manifest does not change while the worker lives: read once.
         static DECLARED: std::cell::OnceCell<Vec<String>> = const { std::cell::OnceCell::new() };
     }
-    let declared = DECLARED.with(|declared| {
+    DECLARED.with(|declared| {
         declared
             .get_or_init(|| {
                 let scripts: Vec<ContentScript> = chrome::read_key(&chrome::get_manifest(), "content_scripts").unwrap_or_default();
                 scripts.into_iter().flat_map(|script| script.matches).collect()
             })
             .clone()
-    });
-    let mut entries = consoles().await;
-    entries.extend(declared);
-    entries
+    })
 }
 
 async fn enabled_sites() -> Vec<String> {
@@ -362,7 +367,7 @@ async fn enabled_sites() -> Vec<String> {
 }
 
 async fn managed_sites() -> Vec<String> {
-    stored::read(Area::Managed, "consoleOrigins").await.unwrap_or_default() // none without a policy
+    stored::read(Area::Managed, MANAGED_CONSOLES_KEY).await.unwrap_or_default() // none without a policy
 }
 
 async fn store_sites(sites: &[String]) -> Result<(), String> {

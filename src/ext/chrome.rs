@@ -43,6 +43,17 @@ extern "C" {
 
     #[wasm_bindgen(js_namespace = ["chrome", "permissions"], js_name = contains, catch)]
     pub async fn permissions_contains(permissions: &JsValue) -> Result<JsValue, JsValue>;
+    /// Shows the browser's prompt: only within a user gesture, so it is called at once (not on
+    /// a future's first poll) and returns the promise.
+    #[wasm_bindgen(js_namespace = ["chrome", "permissions"], js_name = request, catch)]
+    pub fn permissions_request(permissions: &JsValue) -> Result<js_sys::Promise, JsValue>;
+    #[wasm_bindgen(js_namespace = ["chrome", "permissions"], js_name = remove, catch)]
+    pub async fn permissions_remove(permissions: &JsValue) -> Result<JsValue, JsValue>;
+    /// Opens the side panel on a tab: only within a user gesture (called at once, as above).
+    #[wasm_bindgen(js_namespace = ["chrome", "sidePanel"], js_name = open, catch)]
+    pub fn side_panel_open(options: &JsValue) -> Result<js_sys::Promise, JsValue>;
+    #[wasm_bindgen(js_namespace = ["chrome", "runtime"], js_name = openOptionsPage, catch)]
+    pub async fn open_options_page() -> Result<JsValue, JsValue>;
 
     #[wasm_bindgen(js_namespace = ["chrome", "action"], js_name = setBadgeText, catch)]
     pub async fn set_badge_text(details: &JsValue) -> Result<JsValue, JsValue>;
@@ -72,7 +83,7 @@ pub fn extension_origin() -> String {
 }
 
 /// Whether this browser has the side panel (`chrome.sidePanel`, Chrome 114+, Edge).
-#[cfg(feature = "worker")]
+#[cfg(any(feature = "worker", feature = "settings"))]
 pub fn has_side_panel() -> bool {
     let chrome = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("chrome")).unwrap_or(JsValue::UNDEFINED);
     js_sys::Reflect::get(&chrome, &JsValue::from_str("sidePanel")).is_ok_and(|api| api.is_object())
@@ -90,7 +101,7 @@ pub fn from_js<T: serde::de::DeserializeOwned>(value: &JsValue) -> Result<T, Str
 }
 
 /// One key of a `chrome.storage.*.get` result, or `None` when absent or of another shape.
-#[cfg(feature = "worker")]
+#[cfg(any(feature = "worker", feature = "settings"))]
 pub fn read_key<T: serde::de::DeserializeOwned>(result: &JsValue, key: &str) -> Option<T> {
     let value = js_sys::Reflect::get(result, &JsValue::from_str(key)).ok()?;
     if value.is_undefined() || value.is_null() {

@@ -17,17 +17,16 @@ use super::messages::Response;
 use super::stored::{self, host_granted, Area};
 use crate::core::endpoints::{check_endpoint, EndpointCheck};
 use crate::core::piaozone::{
-    classify, default_pair, pairs_from_entries, token_url, Attempt, ConnectionRequest, Diagnosis, EncType, Environment, EnvironmentPair,
-    HttpAnswer, HttpUrl, Next, Outcome, Stage, TokenRequest, TransportError,
+    classify, default_pair, rows_from_stored, token_url, Attempt, ConnectionRequest, Diagnosis, EncType, EnvironmentPair, EnvironmentRow,
+    HttpAnswer, HttpUrl, Next, Outcome, Stage, StoredEnvironment, TokenRequest, TransportError,
 };
 use crate::core::protocol::TestAnswer;
+// Where the options page, an enterprise policy (and the dev build) list extra environments and
+// the relays and proxies the test may call.
+use crate::core::settings::{ENVIRONMENTS_KEY, TOKEN_ENDPOINTS_KEY};
 
 /// How long one token call may take before it counts as a timeout.
 const TIMEOUT_MS: i32 = 10_000;
-/// Where the options page, an enterprise policy and the dev build list extra environments.
-const ENVIRONMENTS_KEY: &str = "environments";
-/// Where the options page and an enterprise policy list relays and proxies the test may call.
-const TOKEN_ENDPOINTS_KEY: &str = "tokenEndpoints";
 /// Shipped in the dev build only: the demo sandbox's pair.
 const PACKAGED_ENVIRONMENTS: &str = "environments.dev.json";
 
@@ -54,15 +53,21 @@ thread_local! {
     static NEXT_TEST: Cell<u64> = const { Cell::new(0) };
 }
 
-/// Runs one connection test for `tab_id` and returns what the card shows.
-pub async fn test(tab_id: i32, request: &ConnectionRequest, plain_http_confirmed: bool) -> Response {
+/// Runs one connection test for `tab_id` and returns what the card shows. `typed` is an
+/// environment the admin typed on the options page and tests there before saving it: its bases
+/// count as allowed and paired for this test only.
+pub async fn test(tab_id: i32, request: &ConnectionRequest, plain_http_confirmed: bool, typed: Option<&EnvironmentRow>) -> Response {
     let (mut diagnosis, first) = Diagnosis::start(request);
     let base = match first {
         Next::Done(outcome) => return Response::ConnectionTest(TestAnswer::Outcome(Box::new(outcome))),
         Next::Call { base, .. } => base,
     };
     // Read only for a test that will call: the precheck needs none of it.
-    let (configured, allowed) = configured_and_allowed().await;
+    let (mut configured, mut allowed) = configured_and_allowed().await;
+    if let Some(row) = typed {
+        allowed.extend(row.bases().map(str::to_owned));
+        configured.push(row.clone());
+    }
     let pairs = environment_pairs(&configured);
     let url = HttpUrl::parse(&base).expect("the precheck accepted the url");
     let origin = url.origin();
@@ -216,36 +221,37 @@ fn declared_hosts() -> Vec<String> {
         .with(|declared| declared.get_or_init(|| chrome::read_key(&chrome::get_manifest(), "host_permissions").unwrap_or_default()).clone())
 }
 
-/// The environments the enterprise policy, the options page and the build add, and the token
-/// endpoints allowed: the relays and proxies of the policy and the options page, and every
-/// configured environment's base (cached until they change: `ext::stored`).
-async fn configured_and_allowed() -> (Vec<Environment>, Vec<String>) {
+/// The environments the enterprise policy, the options page and the build add (rows, or the
+/// former `[{name, base}]` list: `core::piaozone::rows_from_stored`), and the token endpoints
+/// allowed: the relays and proxies of the policy and the options page, and every configured
+/// environment's base (cached until they change: `ext::stored`).
+async fn configured_and_allowed() -> (Vec<EnvironmentRow>, Vec<String>) {
     // No policy installed, or an unreadable area: nothing from it.
-    let mut environments: Vec<Environment> = Vec::new();
+    let mut environments: Vec<EnvironmentRow> = Vec::new();
     let mut allowed: Vec<String> = Vec::new();
     for area in [Area::Managed, Area::Local] {
-        environments.extend(stored::read::<Vec<Environment>>(area, ENVIRONMENTS_KEY).await.unwrap_or_default());
+        environments.extend(rows_from_stored(&stored::read::<Vec<StoredEnvironment>>(area, ENVIRONMENTS_KEY).await.unwrap_or_default()));
         allowed.extend(stored::read::<Vec<String>>(area, TOKEN_ENDPOINTS_KEY).await.unwrap_or_default());
     }
     environments.extend(packaged_environments().await);
-    allowed.extend(environments.iter().map(|environment| environment.base.clone()));
+    allowed.extend(environments.iter().flat_map(EnvironmentRow::bases).map(str::to_owned));
     (environments, allowed)
 }
 
 /// The official pair, then the pairs among the configured environments.
-fn environment_pairs(configured: &[Environment]) -> Vec<EnvironmentPair> {
+fn environment_pairs(configured: &[EnvironmentRow]) -> Vec<EnvironmentPair> {
     let mut pairs = vec![default_pair()];
-    pairs.extend(pairs_from_entries(configured));
+    pairs.extend(configured.iter().filter_map(EnvironmentRow::pair));
     pairs
 }
 
 thread_local! {
     /// The extension's own file does not change while the worker lives: read it once.
-    static PACKAGED: RefCell<Option<Vec<Environment>>> = const { RefCell::new(None) };
+    static PACKAGED: RefCell<Option<Vec<EnvironmentRow>>> = const { RefCell::new(None) };
 }
 
 /// `environments.dev.json` from the extension's own files; the store build has none.
-async fn packaged_environments() -> Vec<Environment> {
+async fn packaged_environments() -> Vec<EnvironmentRow> {
     if let Some(known) = PACKAGED.with(|packaged| packaged.borrow().clone()) {
         return known;
     }
@@ -256,7 +262,8 @@ async fn packaged_environments() -> Vec<Environment> {
         }
         response.json().await.ok()
     };
-    let known: Vec<Environment> = read.await.unwrap_or_default();
+    let stored: Vec<StoredEnvironment> = read.await.unwrap_or_default();
+    let known = rows_from_stored(&stored);
     PACKAGED.with(|packaged| *packaged.borrow_mut() = Some(known.clone()));
     known
 }

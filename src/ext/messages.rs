@@ -20,3 +20,10 @@ pub fn sender() -> crate::ui::Sender {
         })
     })
 }
+
+/// Asks the top frame of console tab `tab_id` (the side panel, the popup), through the worker.
+#[cfg(any(feature = "side", feature = "settings"))]
+pub async fn ask_tab(tab_id: i32, ask: crate::core::protocol::SideAsk) -> Result<crate::core::protocol::SideAnswer, String> {
+    let reply = chrome::send_message(&to_js(&Request::SidePanel { tab_id, ask })).await.map_err(|e| chrome::error_text(&e))?;
+    chrome::from_js(&reply).map_err(|e| format!("unexpected answer from the tab: {e}"))
+}

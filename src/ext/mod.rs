@@ -17,6 +17,8 @@ mod marks;
 pub mod messages;
 #[cfg(feature = "ui")]
 mod page_report;
+#[cfg(feature = "settings")]
+pub mod settings_page;
 #[cfg(feature = "side")]
 pub mod side_panel;
 #[cfg(feature = "worker")]

@@ -17,7 +17,7 @@ use yew::Callback;
 
 use super::chrome;
 use super::list_reader;
-use super::messages::{self, Request, Response};
+use super::messages::{self, ask_tab, Request, Response};
 use super::page_report::page_report;
 use crate::console::observed::{shown_message_texts, steps_shown};
 use crate::console::{self, auth_page, fields, snapshot};
@@ -237,12 +237,6 @@ fn tell_tab(tab_id: i32, ask: SideAsk) {
     wasm_bindgen_futures::spawn_local(async move {
         let _ = ask_tab(tab_id, ask).await;
     });
-}
-
-/// Asks the tab's top frame, through the worker.
-async fn ask_tab(tab_id: i32, ask: SideAsk) -> Result<SideAnswer, String> {
-    let reply = chrome::send_message(&chrome::to_js(&Request::SidePanel { tab_id, ask })).await.map_err(|e| chrome::error_text(&e))?;
-    chrome::from_js(&reply).map_err(|e| format!("unexpected answer from the tab: {e}"))
 }
 
 /// The page cannot run wasm: load its console's checklist, then check the snapshot.

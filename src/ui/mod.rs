@@ -8,7 +8,9 @@ pub mod comparison;
 pub mod connection;
 pub mod overlay;
 pub mod panel;
-mod report;
+pub(crate) mod report;
+#[cfg(feature = "settings")]
+pub mod settings;
 #[cfg(feature = "side")]
 pub mod side;
 

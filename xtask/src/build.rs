@@ -43,13 +43,12 @@ pub const DEV_EXTENSION_ID: &str = "iodjohcjimimfbkmmbijkocjopadkegh";
 const DEV_HOSTS: [&str; 2] = ["http://127.0.0.1/*", "http://localhost/*"];
 
 /// Static files copied as they are from `www/`.
-const STATIC_FILES: [&str; 11] = [
+const STATIC_FILES: [&str; 10] = [
     "content.js",
     "fallback.js",
     "background.js",
     "popup.html",
     "popup.js",
-    "popup.css",
     "options.html",
     "options.js",
     "sidepanel.html",
@@ -119,12 +118,12 @@ struct WasmPart {
     name: &'static str,
 }
 
-/// The content script's module (what every console page downloads), the side panel's (an extension
-/// page only), the background worker's, and the list reader the page (or the side panel) loads only
+/// The content script's module (what every console page downloads), the extension pages' (the side
+/// panel, the options page and the popup: never web-accessible), the background worker's, and the list reader the page (or the side panel) loads only
 /// when the admin picks a company list (对照清单).
 const WASM_PARTS: [WasmPart; 4] = [
     WasmPart { feature: "page", dir: "pkg", name: "piaozone_assist" },
-    WasmPart { feature: "side", dir: "side", name: "side" },
+    WasmPart { feature: "side,settings", dir: "pages", name: "pages" },
     WasmPart { feature: "worker", dir: "worker", name: "worker" },
     WasmPart { feature: "lists", dir: "lists", name: "lists" },
 ];
@@ -181,7 +180,7 @@ fn manifest(flavor: Flavor) -> Result<Value> {
 fn dev_environments() -> Value {
     let base = format!("http://127.0.0.1:{}", SANDBOX_PORT);
     let name = "演示沙箱 / demo sandbox";
-    json!([{ "name": name, "base": base }, { "name": name, "base": format!("{base}/test") }])
+    json!([{ "name": name, "production": base, "test": format!("{base}/test") }])
 }
 
 fn copy(from: &Path, to: &Path) -> Result<()> {

@@ -60,34 +60,73 @@ pub fn counterpart<'a>(base: &str, pairs: &'a [EnvironmentPair]) -> Option<&'a E
     })
 }
 
-/// The pairs a list of named bases makes, as the options page, an enterprise policy and the dev
-/// build give them (`[{"name": …, "base": …}]`): two entries with the same name form a pair, the
-/// first listed being production. A name listed once has no counterpart and a third entry of a
-/// name has no place in a pair, so both are left out; so is an entry whose base is not an http(s)
-/// URL, since it could never match the URL on the page.
-pub fn pairs_from_entries(entries: &[Environment]) -> Vec<EnvironmentPair> {
-    let mut firsts: Vec<&Environment> = Vec::new();
-    let mut pairs = Vec::new();
-    let mut paired: Vec<&str> = Vec::new();
+/// One configured environment as the options page edits it: a name, the production base and,
+/// when Piaozone (or the relay) has one, the test base that takes the other set of keys.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnvironmentRow {
+    pub name: String,
+    pub production: String,
+    #[serde(default)]
+    pub test: String,
+}
+
+impl EnvironmentRow {
+    /// The production/test pair the connection test probes after a refusal, when both bases are
+    /// http(s) URLs (a base that is not could never match the URL on the page).
+    pub fn pair(&self) -> Option<EnvironmentPair> {
+        let name = self.name.trim();
+        let (production, test) = (self.production.trim(), self.test.trim());
+        (!name.is_empty() && HttpUrl::parse(production).is_some() && HttpUrl::parse(test).is_some()).then(|| EnvironmentPair {
+            production: Environment { name: name.to_owned(), base: production.to_owned() },
+            test: Environment { name: name.to_owned(), base: test.to_owned() },
+        })
+    }
+
+    /// The bases given (each is a token endpoint the connection test may call).
+    pub fn bases(&self) -> impl Iterator<Item = &str> {
+        [self.production.trim(), self.test.trim()].into_iter().filter(|base| !base.is_empty())
+    }
+}
+
+/// A stored environment in either shape: a row (`{name, production, test}`), or an entry of the
+/// former list (`{name, base}`, where two entries with one name were a pair), which enterprise
+/// policies and older options pages still hold.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+pub struct StoredEnvironment {
+    pub name: String,
+    pub base: Option<String>,
+    pub production: Option<String>,
+    pub test: Option<String>,
+}
+
+/// The rows stored entries make, nothing dropped: a row stays a row; former entries sharing a
+/// name become one row, the first listed being production; a name listed once, or a third time,
+/// becomes a row of its own with a production base only (its base stays an allowed endpoint, as
+/// it was).
+pub fn rows_from_stored(entries: &[StoredEnvironment]) -> Vec<EnvironmentRow> {
+    let mut rows: Vec<EnvironmentRow> = Vec::new();
+    // Former entries: the index of the row still waiting for its test base, by name.
+    let mut waiting: Vec<(String, usize)> = Vec::new();
     for entry in entries {
-        let name = entry.name.trim();
-        if name.is_empty() || HttpUrl::parse(&entry.base).is_none() || paired.contains(&name) {
-            continue;
-        }
-        let clean = Environment { name: name.to_owned(), base: entry.base.trim().to_owned() };
-        match firsts.iter().position(|first| first.name.trim() == name) {
-            Some(index) => {
-                let first = firsts.remove(index);
-                pairs.push(EnvironmentPair {
-                    production: Environment { name: name.to_owned(), base: first.base.trim().to_owned() },
-                    test: clean,
-                });
-                paired.push(name);
-            }
-            None => firsts.push(entry),
+        let name = entry.name.trim().to_owned();
+        match (&entry.base, &entry.production) {
+            (Some(base), None) => match waiting.iter().position(|(waiting_name, _)| *waiting_name == name) {
+                Some(at) => rows[waiting.remove(at).1].test = base.trim().to_owned(),
+                None => {
+                    waiting.push((name.clone(), rows.len()));
+                    rows.push(EnvironmentRow { name, production: base.trim().to_owned(), test: String::new() });
+                }
+            },
+            (_, production) => rows.push(EnvironmentRow {
+                name,
+                production: production.as_deref().unwrap_or_default().trim().to_owned(),
+                test: entry.test.as_deref().unwrap_or_default().trim().to_owned(),
+            }),
         }
     }
-    pairs
+    rows
 }
 
 #[cfg(test)]
@@ -118,47 +157,75 @@ mod tests {
         assert_eq!(counterpart("http://127.0.0.1:8765/test", &pairs).unwrap().base, "http://127.0.0.1:8765");
     }
 
-    fn entry(name: &str, base: &str) -> Environment {
-        Environment { name: name.to_owned(), base: base.to_owned() }
+    fn former(name: &str, base: &str) -> StoredEnvironment {
+        StoredEnvironment { name: name.to_owned(), base: Some(base.to_owned()), ..StoredEnvironment::default() }
+    }
+
+    fn row(name: &str, production: &str, test: &str) -> EnvironmentRow {
+        EnvironmentRow { name: name.to_owned(), production: production.to_owned(), test: test.to_owned() }
     }
 
     #[test]
-    fn entries_sharing_a_name_pair_up_first_production_then_test() {
-        let pairs = pairs_from_entries(&[
-            entry("代理", "https://relay.example.com"),
-            entry("沙箱", "http://127.0.0.1:8787"),
-            entry(" 代理 ", " https://relay.example.com/test "),
-            entry("沙箱", "http://127.0.0.1:8787/test"),
+    fn former_entries_sharing_a_name_become_one_row_first_production_then_test() {
+        let rows = rows_from_stored(&[
+            former("代理", "https://relay.example.com"),
+            former("沙箱", "http://127.0.0.1:8787"),
+            former(" 代理 ", " https://relay.example.com/test "),
+            former("沙箱", "http://127.0.0.1:8787/test"),
         ]);
         assert_eq!(
-            pairs,
+            rows,
             [
-                EnvironmentPair {
-                    production: entry("代理", "https://relay.example.com"),
-                    test: entry("代理", "https://relay.example.com/test"),
-                },
-                EnvironmentPair {
-                    production: entry("沙箱", "http://127.0.0.1:8787"), test: entry("沙箱", "http://127.0.0.1:8787/test")
-                },
+                row("代理", "https://relay.example.com", "https://relay.example.com/test"),
+                row("沙箱", "http://127.0.0.1:8787", "http://127.0.0.1:8787/test")
             ]
         );
+        let pairs: Vec<EnvironmentPair> = rows.iter().filter_map(EnvironmentRow::pair).collect();
         assert_eq!(counterpart("https://relay.example.com/test/", &pairs).unwrap().base, "https://relay.example.com");
     }
 
     #[test]
-    fn lone_surplus_nameless_and_malformed_entries_make_no_pair() {
-        let pairs = pairs_from_entries(&[
-            entry("alone", "https://a.example.com"),
-            entry("", "https://b.example.com"),
-            entry("", "https://b.example.com/test"),
-            entry("bad", "not a url"),
-            entry("bad", "https://c.example.com"),
-            entry("three", "https://d.example.com"),
-            entry("three", "https://d.example.com/test"),
-            entry("three", "https://d.example.com/other"),
+    fn nothing_former_is_lost_but_only_whole_rows_make_pairs() {
+        let rows = rows_from_stored(&[
+            former("alone", "https://a.example.com"),
+            former("bad", "not a url"),
+            former("bad", "https://c.example.com"),
+            former("three", "https://d.example.com"),
+            former("three", "https://d.example.com/test"),
+            former("three", "https://d.example.com/other"),
         ]);
+        assert_eq!(
+            rows,
+            [
+                row("alone", "https://a.example.com", ""),
+                row("bad", "not a url", "https://c.example.com"),
+                row("three", "https://d.example.com", "https://d.example.com/test"),
+                row("three", "https://d.example.com/other", ""),
+            ]
+        );
+        let pairs: Vec<EnvironmentPair> = rows.iter().filter_map(EnvironmentRow::pair).collect();
         assert_eq!(pairs.len(), 1, "{pairs:?}");
         assert_eq!(pairs[0].test.base, "https://d.example.com/test");
-        assert!(pairs_from_entries(&[]).is_empty());
+        let bases: Vec<&str> = rows.iter().flat_map(EnvironmentRow::bases).collect();
+        assert_eq!(bases.len(), 6, "every former base is still an allowed endpoint: {bases:?}");
+        assert!(rows_from_stored(&[]).is_empty());
+    }
+
+    #[test]
+    fn rows_and_former_entries_read_from_one_list() {
+        let stored: Vec<StoredEnvironment> = serde_json::from_str(
+            r#"[{"name": "新", "production": "https://p.example.com", "test": "https://p.example.com/test"},
+                {"name": "旧", "base": "https://o.example.com"}, {"name": "旧", "base": "https://o.example.com/t"},
+                {"name": "只有正式", "production": "https://q.example.com"}]"#,
+        )
+        .unwrap();
+        assert_eq!(
+            rows_from_stored(&stored),
+            [
+                row("新", "https://p.example.com", "https://p.example.com/test"),
+                row("旧", "https://o.example.com", "https://o.example.com/t"),
+                row("只有正式", "https://q.example.com", ""),
+            ]
+        );
     }
 }

@@ -22,7 +22,7 @@ pub mod url;
 
 pub use diagnosis::{ConnectionRequest, Diagnosis, Next};
 pub use doctor_command::{doctor_command, doctor_command_shown};
-pub use environments::{counterpart, default_pair, pairs_from_entries, Environment, EnvironmentPair};
+pub use environments::{counterpart, default_pair, rows_from_stored, Environment, EnvironmentPair, EnvironmentRow, StoredEnvironment};
 pub use outcome::{
     classify, Attempt, ConnectionInput, Explanation, HttpAnswer, InputProblem, InvalidField, Outcome, OutcomeKind, Stage, TransportError,
 };

@@ -139,6 +139,8 @@ impl Session {
             "--disable-component-update".into(),
             "--disable-sync".into(),
             "--window-size=1280,900".into(),
+            // A Chinese administrator's browser: extension pages set to 跟随 follow its language.
+            "--accept-lang=zh-CN".into(),
             format!("--user-data-dir={}", profile.display()),
         ];
         if with_extension {
@@ -458,5 +460,26 @@ impl Session {
             keys = keys.then(KeyAction::Down { value: c }).then(KeyAction::Up { value: c });
         }
         self.client.perform_actions(keys).await.unwrap_or_else(|e| panic!("typing {text:?}: {e}"));
+    }
+}
+
+/// A Chromium managed-policy file (as an administrator installs one), removed when dropped. A
+/// policy reaches every Chromium of the machine: a test that installs one runs alone in its binary.
+pub struct Policy(PathBuf);
+
+impl Policy {
+    pub fn install(policy: Value) -> Policy {
+        let dir = std::path::Path::new("/etc/chromium/policies/managed");
+        std::fs::create_dir_all(dir)
+            .unwrap_or_else(|e| panic!("cannot write Chromium's policy folder {} (the tests run as root): {e}", dir.display()));
+        let path = dir.join(format!("piaozone-assist-e2e-{}.json", std::process::id()));
+        std::fs::write(&path, policy.to_string()).unwrap();
+        Policy(path)
+    }
+}
+
+impl Drop for Policy {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
     }
 }

@@ -122,16 +122,20 @@ async fn the_panel_works_by_keyboard_alone() {
 
 /// axe-core's serious and critical violations inside our shadow root.
 async fn audit(s: &Session) -> Vec<String> {
+    audit_in(s, "document.querySelector('piaozone-assist')").await
+}
+
+/// axe-core's serious and critical violations inside `context` (a JS expression).
+async fn audit_in(s: &Session, context: &str) -> Vec<String> {
     if s.eval("return typeof axe;").await != json!("object") {
         let source = std::fs::read_to_string(&s.env.axe).expect("axe.min.js (installed by cargo xtask test)");
         s.eval(&source).await;
     }
     let found = s
-        .eval_async(
-            "const host = document.querySelector('piaozone-assist');
-             const r = await axe.run(host, { resultTypes: ['violations'] });
-             return r.violations.map(v => `${v.impact} ${v.id}: ${v.nodes.map(n => JSON.stringify(n.target)).join(' ')}`);",
-        )
+        .eval_async(&format!(
+            "const r = await axe.run({context}, {{ resultTypes: ['violations'] }});
+                 return r.violations.map(v => `${{v.impact}} ${{v.id}}: ${{v.nodes.map(n => JSON.stringify(n.target)).join(' ')}}`);"
+        ))
         .await;
     let all: Vec<String> = serde_json::from_value(found).unwrap();
     for v in &all {
@@ -255,4 +259,41 @@ async fn the_options_page_switches_the_language_live() {
         Duration::from_secs(5),
     )
     .await;
+}
+
+/// The options page (every section, a row with a check showing, the policy-free state) and the
+/// popup of a console tab, in both languages and both themes.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_options_page_and_the_popup_pass_axe_in_both_languages_and_themes() {
+    let s = Session::start().await;
+    s.on_extension_page(
+        "await chrome.storage.local.set({ sites: ['https://erp.example.com'], tokenEndpoints: ['https://relay.example.com:8443'],
+           environments: [{ name: '代理', production: 'https://relay.example.com', test: 'relay.example.com/test' }],
+           bindings: { fields: { 'auth.client_id': { labels: ['客户编号'] } } } }); return true;",
+    )
+    .await;
+    s.open("auth-config.html").await;
+    s.wait_for_assistant().await;
+    let tab = s.on_extension_page("return (await chrome.tabs.query({})).find(t => (t.url || '').includes('auth-config')).id;").await;
+    let pages = s.client.new_window(true).await.unwrap().handle;
+    s.client.switch_to_window(pages).await.unwrap();
+    for (lang, scheme) in [("zh-CN", "light"), ("en", "light"), ("zh-CN", "dark"), ("en", "dark")] {
+        s.on_extension_page(&format!("await chrome.storage.local.set({{ lang: '{lang}' }}); return true;")).await;
+        s.cdp("Emulation.setEmulatedMedia", json!({ "features": [{ "name": "prefers-color-scheme", "value": scheme }] })).await;
+        for page in ["options.html".to_string(), format!("popup.html?tab={tab}")] {
+            s.client.goto(&s.extension_url(&page)).await.unwrap();
+            s.wait_for(
+                "the page",
+                "!!document.querySelector('[data-pa=\"transfer-section\"], [data-pa=\"popup-state\"]')",
+                Duration::from_secs(10),
+            )
+            .await;
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            if page.starts_with("popup") {
+                s.wait_for("the console's page", "!!document.querySelector('[data-pa=\"popup-page\"]')", Duration::from_secs(5)).await;
+            }
+            let found = audit_in(&s, "document").await;
+            assert!(found.is_empty(), "{page} {lang} {scheme}: {found:#?}");
+        }
+    }
 }

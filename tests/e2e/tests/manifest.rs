@@ -43,7 +43,7 @@ fn release_zip_manifest_is_minimal_and_complete() {
         assert!(names.iter().any(|n| n == needed), "{needed} in the zip");
     }
     // The worker's and the side panel's modules are the browser's alone: no page may fetch them.
-    for worker_only in ["worker/worker.js", "worker/worker_bg.wasm", "side/side.js", "side/side_bg.wasm"] {
+    for worker_only in ["worker/worker.js", "worker/worker_bg.wasm", "pages/pages.js", "pages/pages_bg.wasm"] {
         assert!(!resources.contains(&worker_only), "{worker_only} must not be web-accessible");
         assert!(names.iter().any(|n| n == worker_only), "{worker_only} in the zip");
     }

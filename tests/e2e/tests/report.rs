@@ -87,47 +87,51 @@ async fn an_admin_binds_a_page_the_guide_does_not_know_from_the_reports_suggesti
     }
     s.click_ours("[data-pa=\"report-close\"]").await;
 
-    // The options page: a mistake names its line and saves nothing; the snippet saves.
+    // The options page: pasted with a mistake, the snippet names its line and adds nothing; as
+    // suggested, it becomes rows that save, and read back as rows.
     let mistaken = snippet.replace("auth.encrypt_key", "auth.encryptkey");
-    let saved = s
-        .on_extension_page(&format!(
-            "const box = document.getElementById('bindings');
-             const status = document.getElementById('bindings-status');
-             const save = async () => {{ status.textContent = ''; document.getElementById('save-bindings').click();
-               for (let i = 0; i < 50 && !status.textContent; i++) await new Promise(r => setTimeout(r, 100)); return status.textContent; }};
-             box.value = {mistaken};
-             const refused = [await save(), (await chrome.storage.local.get('bindings')).bindings ?? null];
-             return refused;",
-            mistaken = json!(mistaken)
-        ))
-        .await;
-    assert!(saved[0].as_str().unwrap().starts_with("未保存：第 ") && saved[0].as_str().unwrap().contains("auth.encryptkey"), "{saved}");
+    let paste = |text: &str| {
+        format!(
+            "for (let i = 0; i < 50 && !document.getElementById('bindings-paste'); i++) await new Promise(r => setTimeout(r, 100));
+             const box = document.getElementById('bindings-paste');
+             box.value = {text}; box.dispatchEvent(new Event('input', {{ bubbles: true }}));
+             document.querySelector('[data-pa=\"bindings-paste-add\"]').click();
+             await new Promise(r => setTimeout(r, 100));
+             const status = (of) => document.querySelector(`[data-pa=\"${{of}}-status\"]`);
+             const pasted = status('bindings-paste').textContent;
+             if (status('bindings-paste').dataset.ok !== 'true') return [pasted, (await chrome.storage.local.get('bindings')).bindings ?? null];
+             document.getElementById('save-bindings').click();
+             for (let i = 0; i < 50 && !status('bindings').dataset.ok; i++) await new Promise(r => setTimeout(r, 100));
+             return [status('bindings').textContent, (await chrome.storage.local.get('bindings')).bindings ?? null];",
+            text = json!(text)
+        )
+    };
+    let saved = s.on_extension_page(&paste(&mistaken)).await;
+    assert!(
+        saved[0].as_str().unwrap().starts_with("未保存，请先改正：第 ") && saved[0].as_str().unwrap().contains("auth.encryptkey"),
+        "{saved}"
+    );
     assert_eq!(saved[1], Value::Null, "{saved}");
-    let status = s
-        .on_extension_page_at(
-            "options.html",
-            &format!(
-                "const box = document.getElementById('bindings');
-                 const status = document.getElementById('bindings-status');
-                 box.value = {snippet};
-                 document.getElementById('save-bindings').click();
-                 for (let i = 0; i < 50 && !status.textContent; i++) await new Promise(r => setTimeout(r, 100));
-                 return status.textContent;",
-                snippet = json!(snippet)
-            ),
-        )
-        .await;
-    assert!(status.as_str().unwrap().starts_with("已保存：1 个页面、6 个字段"), "{status}");
+    let saved = s.on_extension_page(&paste(snippet)).await;
+    assert!(saved[0].as_str().unwrap().starts_with("已保存：1 个页面、6 个字段"), "{saved}");
     // Stored as an object (inspectable in the storage viewer), shown back on the options page.
-    let stored = s
+    let stored = &saved[1];
+    assert!(stored["fields"]["auth.url"]["labels"].is_array(), "not an object: {stored}");
+    let rows = s
         .on_extension_page(
-            "const stored = (await chrome.storage.local.get('bindings')).bindings;
-             await new Promise(r => setTimeout(r, 300));
-             return [stored, JSON.parse(document.getElementById('bindings').value)];",
+            "for (let i = 0; i < 50 && !document.querySelector('[data-pa=\"binding-row\"]'); i++) await new Promise(r => setTimeout(r, 100));
+             return document.querySelectorAll('[data-pa=\"binding-row\"]').length;",
         )
         .await;
-    assert!(stored[0]["fields"]["auth.url"]["labels"].is_array(), "not an object: {stored}");
-    assert_eq!(stored[0], stored[1], "the options page shows what is stored");
+    let entries: usize = stored["pages"]
+        .as_object()
+        .unwrap()
+        .values()
+        .chain(stored["fields"].as_object().unwrap().values())
+        .flat_map(|b| b.as_object().unwrap().values())
+        .map(|list| list.as_array().unwrap().len())
+        .sum();
+    assert_eq!(rows, json!(entries), "the options page shows one row per stored entry");
 
     // The open tab binds at once (no reload) and checks what is typed.
     s.wait_for("the fields bound", &format!("{SHADOW}.querySelectorAll('[data-field]').length >= 6"), Duration::from_secs(5)).await;
@@ -156,7 +160,7 @@ async fn an_admin_binds_a_page_the_guide_does_not_know_from_the_reports_suggesti
     // for this extension), in a browser with none of its own. In this test, after the part above,
     // so that no other test of this file runs while the policy is installed.
     let bindings: Value = serde_json::from_str(snippet).unwrap();
-    let policy = Policy::install(json!({ "3rdparty": { "extensions": { (s.env.extension_id.clone()): { "bindings": bindings } } } }));
+    let policy = e2e::Policy::install(json!({ "3rdparty": { "extensions": { (s.env.extension_id.clone()): { "bindings": bindings } } } }));
     drop(s);
     let s = Session::start().await;
     let managed = s.on_extension_page("return await chrome.storage.managed.get('bindings');").await;
@@ -168,59 +172,4 @@ async fn an_admin_binds_a_page_the_guide_does_not_know_from_the_reports_suggesti
     let stored = s.on_extension_page("return (await chrome.storage.local.get('bindings')).bindings ?? null;").await;
     assert_eq!(stored, Value::Null, "a fresh profile: the bindings came from the policy alone");
     drop(policy);
-}
-
-/// A Chromium managed-policy file, removed when dropped.
-struct Policy(std::path::PathBuf);
-
-impl Policy {
-    fn install(policy: Value) -> Policy {
-        let dir = std::path::Path::new("/etc/chromium/policies/managed");
-        std::fs::create_dir_all(dir)
-            .unwrap_or_else(|e| panic!("cannot write Chromium's policy folder {} (the tests run as root): {e}", dir.display()));
-        let path = dir.join(format!("piaozone-assist-e2e-{}.json", std::process::id()));
-        std::fs::write(&path, policy.to_string()).unwrap();
-        Policy(path)
-    }
-}
-
-impl Drop for Policy {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
-    }
-}
-
-/// Screenshots of the options page's field bindings with an error and saved.
-#[tokio::test(flavor = "multi_thread")]
-async fn the_options_page_says_what_is_wrong_with_the_bindings() {
-    let s = Session::start().await;
-    let console = s.client.window().await.unwrap();
-    let options = s.client.new_window(true).await.unwrap().handle;
-    s.client.switch_to_window(options).await.unwrap();
-    s.client.goto(&s.extension_url("options.html")).await.unwrap();
-    s.wait_for("the options page", "!!document.getElementById('bindings')", Duration::from_secs(10)).await;
-    let save = |text: &'static str| {
-        format!(
-            "const box = document.getElementById('bindings'); const status = document.getElementById('bindings-status');
-             box.value = {}; status.textContent = ''; document.getElementById('save-bindings').click();
-             window.scrollTo(0, document.body.scrollHeight);",
-            json!(text)
-        )
-    };
-    s.eval(&save("{\n  \"fields\": {\n    \"auth.client_secret\": { \"labels\": [\"\"] }\n  }\n}")).await;
-    let error = s.wait_for("the error", "document.getElementById('bindings-status').textContent || null", Duration::from_secs(5)).await;
-    assert!(error.as_str().unwrap().contains("第 3 行") && error.as_str().unwrap().contains("空值"), "{error}");
-    s.screenshot("options-bindings-error").await;
-    s.eval(&save("{\n  \"fields\": {\n    \"auth.client_secret\": { \"labels\": [\"应用 Client Secret\"] }\n  }\n}")).await;
-    let ok = s
-        .wait_for(
-            "saved",
-            "document.getElementById('bindings-status').dataset.ok === 'true' && document.getElementById('bindings-status').textContent",
-            Duration::from_secs(5),
-        )
-        .await;
-    assert!(ok.as_str().unwrap().starts_with("已保存：0 个页面、1 个字段"), "{ok}");
-    s.screenshot("options-bindings-saved").await;
-    s.client.close_window().await.unwrap();
-    s.client.switch_to_window(console).await.unwrap();
 }
