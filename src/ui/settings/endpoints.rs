@@ -198,17 +198,9 @@ impl Component for EndpointsSection {
 
 impl EndpointsSection {
     fn write(&self, ctx: &Context<Self>, list: Vec<String>, text: String) {
-        let section = &ctx.props().section;
-        let write = section.host.write(serde_json::json!({ TOKEN_ENDPOINTS_KEY: list }));
-        let (link, on_saved) = (ctx.link().clone(), section.on_saved.clone());
-        wasm_bindgen_futures::spawn_local(async move {
-            let saved = match write.await {
-                Ok(()) => Saved::Ok(text),
-                Err(e) => Saved::Refused(vec![e]),
-            };
-            on_saved.emit(());
-            link.send_message(Msg::Written { list, saved });
-        });
+        let saved = ctx.props().section.save(serde_json::json!({ TOKEN_ENDPOINTS_KEY: list }), text);
+        let link = ctx.link().clone();
+        wasm_bindgen_futures::spawn_local(async move { link.send_message(Msg::Written { list, saved: saved.await }) });
     }
 }
 

@@ -96,16 +96,8 @@ impl Component for EnvironmentsSection {
                 Ok(rows) => {
                     let count = rows.len().to_string();
                     let text = filled(words(section.lang).env_saved, &[("n", &count)]);
-                    let write = section.host.write(serde_json::json!({ ENVIRONMENTS_KEY: rows }));
-                    let (link, on_saved) = (ctx.link().clone(), section.on_saved.clone());
-                    wasm_bindgen_futures::spawn_local(async move {
-                        let saved = match write.await {
-                            Ok(()) => Saved::Ok(text),
-                            Err(e) => Saved::Refused(vec![e]),
-                        };
-                        on_saved.emit(());
-                        link.send_message(Msg::Saved(saved));
-                    });
+                    let (saved, link) = (section.save(serde_json::json!({ ENVIRONMENTS_KEY: rows }), text), ctx.link().clone());
+                    wasm_bindgen_futures::spawn_local(async move { link.send_message(Msg::Saved(saved.await)) });
                 }
             },
             Msg::Saved(saved) => self.saved = saved,

@@ -46,6 +46,23 @@ pub struct Section {
     pub on_saved: Callback<()>,
 }
 
+impl Section {
+    /// Writes `items`; resolves to `text` as the status once stored (or the browser's error),
+    /// after the page has been told to read the settings again.
+    pub fn save(&self, items: serde_json::Value, text: String) -> super::Pending<Saved> {
+        let (write, on_saved) = (self.host.write(items), self.on_saved.clone());
+        Box::pin(async move {
+            match write.await {
+                Ok(()) => {
+                    on_saved.emit(());
+                    Saved::Ok(text)
+                }
+                Err(e) => Saved::Refused(vec![e]),
+            }
+        })
+    }
+}
+
 pub enum Msg {
     /// Boxed: the settings are much larger than the other messages.
     Loaded(Box<Result<(Stored, Policy), String>>),

@@ -39,17 +39,11 @@ pub fn sites_section(props: &SitesProps) -> Html {
         })
     };
     let place = {
-        let (host, saved, on_saved) = (section.host.clone(), saved.clone(), section.on_saved.clone());
+        let (section, saved) = (section.clone(), saved.clone());
         Callback::from(move |e: Event| {
-            let write = host.write(serde_json::json!({ CHECKLIST_KEY: value_of(&e) }));
-            let (saved, on_saved) = (saved.clone(), on_saved.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                saved.set(match write.await {
-                    Ok(()) => Saved::Ok(words(lang).saved.into()),
-                    Err(e) => Saved::Refused(vec![e]),
-                });
-                on_saved.emit(());
-            });
+            let (write, saved) =
+                (section.save(serde_json::json!({ CHECKLIST_KEY: value_of(&e) }), words(lang).saved.into()), saved.clone());
+            wasm_bindgen_futures::spawn_local(async move { saved.set(write.await) });
         })
     };
     let current_place = if has_side { section.stored.checklist.as_str() } else { "page" };
