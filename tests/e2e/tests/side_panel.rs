@@ -177,8 +177,8 @@ async fn the_side_panel_shows_nothing_of_a_tab_that_is_not_a_console() {
         "root?.querySelector('[data-pa=\"side-state\"][data-state=\"no-console\"]')?.textContent",
     )
     .await;
-    // No tab to follow the language of: the browser's (English here).
-    assert!(state.as_str().unwrap().contains("not a Cosmic console with the assistant enabled"), "{state}");
+    // No tab to follow the language of: the browser's (zh-CN: the session's --accept-lang).
+    assert!(state.as_str().unwrap().contains("不是已启用助手的星瀚控制台"), "{state}");
     assert_eq!(s.eval(&format!("return !!{SIDE}.querySelector('[data-pa=\"panel\"]');")).await, json!(false));
 }
 
