@@ -12,6 +12,7 @@
   try {
     const glue = await import(chrome.runtime.getURL('pkg/piaozone_assist.js'));
     await glue.default({ module_or_path: chrome.runtime.getURL('pkg/piaozone_assist_bg.wasm') });
+    if (DEV_BUILD) performance.mark('piaozone-assist:wasm-ready'); // glue imported, wasm fetched, compiled, instantiated
     // The list reader (对照清单) is a module of its own, fetched from the extension only when the
     // admin picks a company list: console pages never download its spreadsheet parsers.
     const listReader = async () => {

@@ -195,7 +195,7 @@ fn figures(files: &[Payload], pages: &Value, connection: &Value) -> Result<Vec<F
         what: "payload, gzip -9".into(),
         value: gzip as f64 / KB,
         unit: "KB",
-        budget: Some(250.0),
+        budget: Some(180.0),
     });
 
     for (page, name) in [("small.html", "small"), ("large.html", "large")] {
@@ -204,7 +204,13 @@ fn figures(files: &[Payload], pages: &Value, connection: &Value) -> Result<Vec<F
         let panel = summary("panel", &since_start(loads, "panel"))?;
         let overlay = summary("overlay", &since_start(loads, "overlay"))?;
         let n = panel.count;
-        let panel_budget = (name == "large").then_some(100.0);
+        let large = name == "large";
+        let wasm = summary("wasm ready", &since_start(loads, "wasm_ready"))?;
+        let load_ms = |side: &str| -> Result<Summary> {
+            let samples: Vec<f64> = pages[page][side].as_array().into_iter().flatten().filter_map(|l| l["loaded_at"].as_f64()).collect();
+            summary("page load", &samples)
+        };
+        let (loaded_with, loaded_without) = (load_ms("with")?, load_ms("without")?);
         figures.push(Figure { id: format!("{name}_nodes"), what: format!("{name} page: DOM nodes"), value: nodes, unit: "", budget: None });
         figures.push(Figure {
             id: format!("{name}_panel_median_ms"),
@@ -218,7 +224,7 @@ fn figures(files: &[Payload], pages: &Value, connection: &Value) -> Result<Vec<F
             what: format!("{name} page: content script → panel, p95 of {n}"),
             value: panel.p95,
             unit: "ms",
-            budget: panel_budget,
+            budget: large.then_some(50.0),
         });
         figures.push(Figure {
             id: format!("{name}_overlay_median_ms"),
@@ -232,7 +238,31 @@ fn figures(files: &[Payload], pages: &Value, connection: &Value) -> Result<Vec<F
             what: format!("{name} page: content script → first overlay, p95"),
             value: overlay.p95,
             unit: "ms",
+            budget: large.then_some(60.0),
+        });
+        figures.push(Figure {
+            id: format!("{name}_wasm_p95_ms"),
+            what: format!("{name} page: content script → wasm ready (glue import, wasm fetch, compile, instantiate), p95"),
+            value: wasm.p95,
+            unit: "ms",
+            budget: large.then_some(15.0),
+        });
+        figures.push(Figure {
+            id: format!("{name}_load_median_ms"),
+            what: format!(
+                "{name} page: navigation → load event, median (with / without: {:.1} / {:.1} ms)",
+                loaded_with.median, loaded_without.median
+            ),
+            value: loaded_with.median,
+            unit: "ms",
             budget: None,
+        });
+        figures.push(Figure {
+            id: format!("{name}_load_ratio"),
+            what: format!("{name} page: page load, with ÷ without (medians)"),
+            value: loaded_with.median / loaded_without.median,
+            unit: "×",
+            budget: large.then_some(1.02),
         });
     }
 
@@ -301,7 +331,7 @@ fn figures(files: &[Payload], pages: &Value, connection: &Value) -> Result<Vec<F
         what: "mutation storm cost, with ÷ without".into(),
         value: storm_with.middle_mean / storm_without.middle_mean,
         unit: "×",
-        budget: Some(1.10),
+        budget: Some(1.03),
     });
 
     let side = |s: &str| -> Vec<&Value> {
@@ -377,7 +407,7 @@ fn figures(files: &[Payload], pages: &Value, connection: &Value) -> Result<Vec<F
         what: "connection test overhead over the raw round trip".into(),
         value: click_ms.median - raw_ms.median,
         unit: "ms",
-        budget: None,
+        budget: Some(4.0),
     });
     Ok(figures)
 }
@@ -462,7 +492,9 @@ fn markdown(machine: &Value, files: &[Payload], worker: &[Payload], figures: &[F
     }
     md += "\nHow: two headless Chromiums of the same build, one with `dist/extension-dev` and one without, \
            loading the generated pages (`xtask/src/bench_pages.rs`) in alternation; marks are \
-           `performance.mark`s made by the content script (see `src/ext/marks.rs`); keystroke latency is \
+           `performance.mark`s made by the content script (see `src/ext/marks.rs`; \
+           `wasm-ready` by `content.js` once the glue is imported and the wasm fetched, compiled and \
+           instantiated); the page load is the navigation entry's `loadEventEnd`; keystroke latency is \
            keydown → the verdict's `data-severity`/`data-rule` changing in our shadow root, both seen from \
            the page, and split at the field's `input` event (WebDriver sends a key's down and its character \
            as two commands, so most of it is WebDriver's, with or without the extension); the storm's cost \

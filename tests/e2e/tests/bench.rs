@@ -29,7 +29,8 @@ async fn settle(s: &Session, with_extension: bool) {
 }
 
 /// One load: the marks (ms since navigation), when the page's own parsing ended
-/// (DOMContentLoaded, before any content script of ours can run) and the long tasks the page saw.
+/// (DOMContentLoaded, before any content script of ours can run), when its load event ended, and
+/// the long tasks the page saw.
 async fn load(s: &Session, page: &str, with_extension: bool) -> Value {
     s.client.goto(&pages_url(page)).await.unwrap();
     settle(s, with_extension).await;
@@ -42,7 +43,9 @@ async fn load(s: &Session, page: &str, with_extension: bool) -> Value {
            content_start: at('piaozone-assist:content-start'),
            panel: at('piaozone-assist:panel'),
            overlay: at('piaozone-assist:overlay'),
+           wasm_ready: at('piaozone-assist:wasm-ready'),
            parsed_at: performance.getEntriesByType('navigation')[0]?.domContentLoadedEventEnd ?? null,
+           loaded_at: performance.getEntriesByType('navigation')[0]?.loadEventEnd ?? null,
            long_tasks: __benchLongTasks,
            nodes,
          };",
