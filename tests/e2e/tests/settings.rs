@@ -201,6 +201,7 @@ async fn each_section_saves_reloads_exports_and_imports() {
     click(&s, "[data-pa=\"site\"][data-origin=\"https://erp.example.com\"] [data-pa=\"site-disable\"]").await;
     s.wait_for("the site gone", "!document.querySelector('[data-pa=\"site\"]')", Duration::from_secs(5)).await;
     assert_eq!(stored(&s).await["sites"], json!([]));
+    s.eval("window.scrollTo(0, 0);").await;
     s.screenshot("options-zh-light").await;
 
     // 语言: the page follows at once.
@@ -219,6 +220,7 @@ async fn each_section_saves_reloads_exports_and_imports() {
         )
         .await;
     assert_eq!(shown, json!(["en", "side", 1, 2, "Piaozone Assist settings", false]));
+    s.eval("window.scrollTo(0, 0);").await;
     s.screenshot("options-en-light").await;
 
     // 导出: the file holds the settings, no secret typed on the page, no site.
@@ -350,6 +352,32 @@ async fn the_popup_shows_each_site_state_with_its_action() {
     assert!(!s.eval("return document.body.innerText;").await.as_str().unwrap().contains(PROD_SECRET));
     s.screenshot("popup-zh-last-test").await;
 
+    // English and dark, as the setting and the system theme say.
+    s.eval_async("await chrome.storage.local.set({ lang: 'en' }); return true;").await;
+    s.cdp("Emulation.setEmulatedMedia", json!({ "features": [{ "name": "prefers-color-scheme", "value": "dark" }] })).await;
+    popup_of(&s, "auth-config.html").await;
+    s.wait_for(
+        "English",
+        "document.querySelector('[data-pa=\"popup-state\"]')?.textContent === 'A site built into the dev build'",
+        Duration::from_secs(5),
+    )
+    .await;
+    assert_eq!(s.eval("return !!document.querySelector('.pa-popup.is-dark');").await, json!(true));
+    s.screenshot("popup-en-dark").await;
+    open_options(&s).await;
+    assert_eq!(s.eval("return !!document.querySelector('.pa-settings.is-dark');").await, json!(true));
+    s.screenshot("options-en-dark").await;
+    s.eval_async("await chrome.storage.local.set({ lang: 'zh-CN' }); return true;").await;
+    open_options(&s).await;
+    s.screenshot("options-zh-dark").await;
+    popup_of(&s, "auth-config.html").await;
+    s.screenshot("popup-zh-dark").await;
+    s.cdp("Emulation.setEmulatedMedia", json!({ "features": [{ "name": "prefers-color-scheme", "value": "light" }] })).await;
+    s.eval_async("await chrome.storage.local.set({ lang: 'en' }); return true;").await;
+    popup_of(&s, "auth-config.html").await;
+    s.screenshot("popup-en-light").await;
+    s.eval_async("await chrome.storage.local.set({ lang: 'auto' }); return true;").await;
+
     // A site not enabled, then enabled (as the popup's 启用 stores it), then disabled by its 停用.
     // The popup sees a tab's address through the toolbar click's activeTab, which headless Chromium
     // cannot give: a host the dev build may read without a content script stands in (the page
@@ -379,29 +407,4 @@ async fn the_popup_shows_each_site_state_with_its_action() {
 
     // No web page: the popup of one of our own pages.
     assert_eq!(popup_of(&s, "options.html").await, "no-site");
-
-    // English and dark, as the setting and the system theme say.
-    s.eval_async("await chrome.storage.local.set({ lang: 'en' }); return true;").await;
-    s.cdp("Emulation.setEmulatedMedia", json!({ "features": [{ "name": "prefers-color-scheme", "value": "dark" }] })).await;
-    popup_of(&s, "auth-config.html").await;
-    s.wait_for(
-        "English",
-        "document.querySelector('[data-pa=\"popup-state\"]')?.textContent === 'A site built into the dev build'",
-        Duration::from_secs(5),
-    )
-    .await;
-    assert_eq!(s.eval("return !!document.querySelector('.pa-popup.is-dark');").await, json!(true));
-    s.screenshot("popup-en-dark").await;
-    open_options(&s).await;
-    assert_eq!(s.eval("return !!document.querySelector('.pa-settings.is-dark');").await, json!(true));
-    s.screenshot("options-en-dark").await;
-    s.eval_async("await chrome.storage.local.set({ lang: 'zh-CN' }); return true;").await;
-    open_options(&s).await;
-    s.screenshot("options-zh-dark").await;
-    popup_of(&s, "auth-config.html").await;
-    s.screenshot("popup-zh-dark").await;
-    s.cdp("Emulation.setEmulatedMedia", json!({ "features": [{ "name": "prefers-color-scheme", "value": "light" }] })).await;
-    s.eval_async("await chrome.storage.local.set({ lang: 'en' }); return true;").await;
-    popup_of(&s, "auth-config.html").await;
-    s.screenshot("popup-en-light").await;
 }
