@@ -9,9 +9,14 @@
   if (globalThis.__piaozoneAssistLoaded) return; // injected twice (registration + executeScript)
   globalThis.__piaozoneAssistLoaded = true;
   if (DEV_BUILD) performance.mark('piaozone-assist:content-start'); // read by `cargo xtask bench`
+  // Started before the glue loads, so that they overlap it: the worker wakes and reads this
+  // console's stored state, and the wasm streams in and compiles.
+  const stored = chrome.runtime.sendMessage('LoadStored').catch(() => null);
+  const compiled = WebAssembly.compileStreaming(fetch(chrome.runtime.getURL('pkg/piaozone_assist_bg.wasm')));
+  compiled.catch(() => {}); // a CSP refusal surfaces where the init awaits it, below
   try {
     const glue = await import(chrome.runtime.getURL('pkg/piaozone_assist.js'));
-    await glue.default({ module_or_path: chrome.runtime.getURL('pkg/piaozone_assist_bg.wasm') });
+    await glue.default({ module_or_path: compiled });
     if (DEV_BUILD) performance.mark('piaozone-assist:wasm-ready'); // glue imported, wasm fetched, compiled, instantiated
     // The list reader (对照清单) is a module of its own, fetched from the extension only when the
     // admin picks a company list: console pages never download its spreadsheet parsers.
@@ -20,7 +25,7 @@
       await lists.default({ module_or_path: chrome.runtime.getURL('lists/lists_bg.wasm') });
       return lists.read_company_list;
     };
-    glue.start_content(DEV_BUILD, listReader);
+    glue.start_content(DEV_BUILD, listReader, stored);
   } catch (error) {
     // A page CSP without 'wasm-unsafe-eval' stops WebAssembly here: say so (action badge + popup)
     // instead of failing silently, and hand over to the side panel. The console itself is

@@ -38,13 +38,13 @@ const CONSOLE_WAIT_MS: i32 = 30_000;
 /// read our UI nor reach its buttons, and gives the page no sign of the extension in its timeline.
 /// `list_reader` resolves to the list module's reader (`content.js` loads it on first use).
 #[wasm_bindgen]
-pub fn start_content(dev_build: bool, list_reader: js_sys::Function) -> Result<(), JsValue> {
+pub fn start_content(dev_build: bool, list_reader: js_sys::Function, stored: js_sys::Promise) -> Result<(), JsValue> {
     let window = web_sys::window().ok_or("no window")?;
     let document = window.document().ok_or("no document")?;
     if dev_build {
         marks::answer_memory_probe(&document)?;
     }
-    let start = Start { dev_build, list_reader };
+    let start = Start { dev_build, list_reader, stored };
     if console::is_xinghan_console(&document) {
         return mount(&document, start);
     }
@@ -56,6 +56,8 @@ pub fn start_content(dev_build: bool, list_reader: js_sys::Function) -> Result<(
 struct Start {
     dev_build: bool,
     list_reader: js_sys::Function,
+    /// The worker's answer to `LoadStored`, asked by `content.js` while the wasm loaded.
+    stored: js_sys::Promise,
 }
 
 /// The check that runs again until a console shows up (it schedules itself).
@@ -112,8 +114,9 @@ fn mount(document: &Document, started: Start) -> Result<(), JsValue> {
     // does not answer leaves the defaults.
     let document = document.clone();
     wasm_bindgen_futures::spawn_local(async move {
-        let (progress, setting, in_side) = match messages::send(&Request::LoadStored).await {
-            Ok(Response::Stored { lang, progress, bindings, in_side }) => {
+        let answer = wasm_bindgen_futures::JsFuture::from(started.stored.clone()).await.ok().and_then(|reply| chrome::from_js(&reply).ok());
+        let (progress, setting, in_side) = match answer {
+            Some(Response::Stored { lang, progress, bindings, in_side }) => {
                 fields::set_bindings(bindings);
                 (progress, lang, in_side)
             }

@@ -127,6 +127,6 @@ fn the_store_build_closes_our_shadow_root_and_marks_nothing_only_the_dev_build_d
     let (store, dev) = (loader(&env.release), loader(&env.extension));
     assert!(store.contains("const DEV_BUILD = false;") && !store.contains("DEV_BUILD = true"), "{store}");
     assert!(dev.contains("const DEV_BUILD = true;"), "{dev}");
-    assert!(store.contains("glue.start_content(DEV_BUILD, listReader)"), "{store}");
+    assert!(store.contains("glue.start_content(DEV_BUILD, listReader, stored)"), "{store}");
     assert!(store.contains("if (DEV_BUILD) performance.mark("), "the loader's own mark is the dev build's: {store}");
 }
