@@ -203,7 +203,12 @@ async fn answer(request: Request, caller: Caller) -> Result<Response, String> {
                 _ => Response::Refused { reason: format!("refused: no connection test of this tab asked for {origin}") },
             }
         }
-        Request::LoadStored => stored(&origin).await?,
+        Request::LoadStored => {
+            if matches!(caller, Caller::Console { top_frame: true, .. }) {
+                clear_wasm_blocked(tab_id).await; // our wasm runs on this tab's page now
+            }
+            stored(&origin).await?
+        }
         Request::SaveBindings { text } => {
             let checked = Bindings::parse(&text)?;
             if text.trim().is_empty() {
@@ -381,6 +386,17 @@ async fn local_set(items: serde_json::Value) -> Result<(), String> {
 async fn session_value<T: serde::de::DeserializeOwned>(key: &str) -> Option<T> {
     let result = chrome::session_get(&JsValue::from_str(key)).await.ok()?;
     chrome::read_key(&result, key)
+}
+
+/// The tab's top page runs our wasm (a page of the site without the strict CSP): the badge, the
+/// title and the popup's alert of an earlier page go.
+async fn clear_wasm_blocked(tab_id: i32) {
+    if session_value::<String>(&blocked_key(tab_id)).await.is_none() {
+        return;
+    }
+    let _ = chrome::session_set(&to_js(&json!({ blocked_key(tab_id): null }))).await;
+    let _ = chrome::set_badge_text(&to_js(&json!({ "tabId": tab_id, "text": "" }))).await;
+    let _ = chrome::set_title(&to_js(&json!({ "tabId": tab_id, "title": chrome::i18n_message("extShortName") }))).await;
 }
 
 /// The content script could not run WebAssembly on this tab: badge + title now, details in the popup.

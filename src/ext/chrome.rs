@@ -61,6 +61,9 @@ extern "C" {
     pub async fn set_badge_background_color(details: &JsValue) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = ["chrome", "action"], js_name = setTitle, catch)]
     pub async fn set_title(details: &JsValue) -> Result<JsValue, JsValue>;
+    /// A text of `_locales` in the browser's language.
+    #[wasm_bindgen(js_namespace = ["chrome", "i18n"], js_name = getMessage)]
+    pub fn i18n_message(name: &str) -> String;
 
     #[wasm_bindgen(js_namespace = ["chrome", "storage", "local"], js_name = get, catch)]
     pub async fn local_get(keys: &JsValue) -> Result<JsValue, JsValue>;

@@ -24,7 +24,7 @@ async fn wasm_blocked_by_page_csp_is_reported_and_the_console_still_works() {
     s.client.new_window(true).await.unwrap();
     let handles = s.client.windows().await.unwrap();
     let ext_tab = handles.into_iter().find(|h| *h != csp_tab).unwrap();
-    s.client.switch_to_window(ext_tab).await.unwrap();
+    s.client.switch_to_window(ext_tab.clone()).await.unwrap();
     s.client.goto(&s.extension_url("options.html")).await.unwrap();
     let status = s
         .eval_async(&format!(
@@ -43,8 +43,24 @@ async fn wasm_blocked_by_page_csp_is_reported_and_the_console_still_works() {
     assert_eq!(status["badge"], "!", "{status}");
     assert!(status["title"].as_str().unwrap().contains("WebAssembly"), "{status}");
 
-    // The same console without the strict CSP gets the assistant (the block was the CSP's doing).
-    s.client.switch_to_window(csp_tab).await.unwrap();
+    // The same console without the strict CSP gets the assistant (the block was the CSP's doing),
+    // and the tab's badge and the popup's alert of the blocked page go.
+    s.client.switch_to_window(csp_tab.clone()).await.unwrap();
     s.open("auth-config.html").await;
     s.open_panel().await;
+    s.client.switch_to_window(ext_tab).await.unwrap();
+    let cleared = s
+        .eval_async(&format!(
+            "const [tab] = await chrome.tabs.query({{ url: '{origin}/auth-config.html' }});
+             for (let i = 0; i < 50; i++) {{
+               const {{ SiteStatus: status }} = await chrome.runtime.sendMessage({{ SiteStatus: {{ origin: '{origin}', tab_id: tab.id }} }});
+               const badge = await chrome.action.getBadgeText({{ tabId: tab.id }});
+               if (!status.wasm_blocked && badge === '') return {{ status, badge, title: await chrome.action.getTitle({{ tabId: tab.id }}) }};
+               await new Promise(r => setTimeout(r, 100));
+             }}
+             return null;"
+        ))
+        .await;
+    assert!(cleared.is_object(), "the blocked page's flag outlived it");
+    assert!(!cleared["title"].as_str().unwrap().contains("WebAssembly"), "{cleared}");
 }
