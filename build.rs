@@ -619,6 +619,10 @@ fn compile_rules(dir: &Path, out: &mut String) -> Vec<(String, bool)> {
     let mut ids = HashSet::new();
     let mut consts = HashSet::new();
     let mut rules = Vec::new();
+    // The command line's own rules (a company list's, the check file's) stay out of the
+    // extension's UI modules: their texts would ride in every console page for nothing.
+    let tool_only = |r: &RuleDef| r.id.get_ref().starts_with("list.") || r.source.get_ref() == "format";
+    let mut tools = String::new();
     out.push_str("pub static RULES: &[Rule] = &[\n");
     for r in &file.rule {
         src.unique(&mut ids, &r.id, "rule");
@@ -656,8 +660,11 @@ fn compile_rules(dir: &Path, out: &mut String) -> Vec<(String, bool)> {
         all.extend(src.placeholders(&r.why, "why"));
         all.extend(src.placeholders(&r.fix, "fix"));
         let names: Vec<_> = all.into_iter().collect();
+        if tool_only(r) && !r.standalone {
+            src.err(r.id.span(), "a list or check-file rule is standalone (no field of the console uses it)");
+        }
         writeln!(
-            out,
+            if tool_only(r) { &mut tools } else { &mut *out },
             "    Rule {{ id: {:?}, severity: {severity}, standalone: {}, message: {message}, why: {why}, fix: {fix}, placeholders: &{names:?} }},",
             r.id.get_ref(),
             r.standalone,
@@ -666,6 +673,9 @@ fn compile_rules(dir: &Path, out: &mut String) -> Vec<(String, bool)> {
         rules.push((r.id.get_ref().clone(), !r.standalone));
     }
     out.push_str("];\n\n");
+    out.push_str("#[cfg(not(feature = \"ui\"))]\npub static TOOL_RULES: &[Rule] = &[\n");
+    out.push_str(&tools);
+    out.push_str("];\n#[cfg(feature = \"ui\")]\npub static TOOL_RULES: &[Rule] = &[];\n\n");
     rules
 }
 

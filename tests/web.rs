@@ -998,3 +998,13 @@ mod settings_pages {
         assert!(root.query_selector("[data-pa=popup-open-side]").unwrap().is_some());
     }
 }
+
+/// The UI modules carry no rule of the command line's own (a company list's, the check file's):
+/// their texts would ride in every console page. What 对照清单 shows in the page is there.
+#[wasm_bindgen_test]
+fn the_page_build_leaves_out_only_the_command_lines_own_rules() {
+    use piaozone_assist::core::guide;
+    assert!(guide::rules().all(|r| !r.id.starts_with("list.") && !r.id.starts_with("config.")));
+    assert!(guide::rules().any(|r| r.id.starts_with("compare.")), "对照清单's rules are the page's");
+    assert!(guide::rule("credentials.tenant_on_enterprise").is_some());
+}

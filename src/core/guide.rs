@@ -246,7 +246,13 @@ pub fn field(id: &str) -> Option<&'static Field> {
 }
 
 pub fn rule(id: &str) -> Option<&'static Rule> {
-    RULES.iter().find(|r| r.id == id)
+    rules().find(|r| r.id == id)
+}
+
+/// Every rule of guide/rules.toml this build has: the UI modules leave out `TOOL_RULES`, the
+/// command line's own (a company list's, the check file's), which no page shows.
+pub fn rules() -> impl Iterator<Item = &'static Rule> {
+    RULES.iter().chain(TOOL_RULES)
 }
 
 pub fn faq(id: &str) -> Option<&'static Faq> {
@@ -476,5 +482,12 @@ mod tests {
         }
         assert!(!field("auth.client_id").unwrap().secret);
         assert_eq!(ROLES.len(), 10);
+    }
+
+    #[test]
+    fn the_command_line_has_its_own_rules_too() {
+        // Natively (the CLI, the worker, the list reader) every rule of guide/rules.toml is there.
+        assert!(rule("list.duplicate_row").is_some() && rule("config.unknown_key").is_some());
+        assert!(!TOOL_RULES.is_empty() && TOOL_RULES.iter().all(|r| r.standalone));
     }
 }

@@ -449,7 +449,12 @@ fn write_results(machine: &Value, files: &[Payload], worker: &[Payload], figures
         "figures": figures.iter().map(|f| json!({ "id": f.id, "what": f.what, "value": (f.value * 100.0).round() / 100.0, "unit": f.unit, "budget": f.budget, "ok": f.ok() })).collect::<Vec<_>>(),
     });
     std::fs::write(dir.join("results.json"), serde_json::to_string_pretty(&json).unwrap() + "\n").map_err(|e| e.to_string())?;
-    let md = markdown(machine, files, worker, figures);
+    let mut md = markdown(machine, files, worker, figures);
+    // What changed, kept by hand beside the generated table (`bench/changes.md`): each cut or
+    // speed-up with its figures before and after.
+    if let Ok(changes) = std::fs::read_to_string(dir.join("changes.md")) {
+        md += &format!("\n{changes}");
+    }
     print!("{md}");
     std::fs::write(dir.join("results.md"), md).map_err(|e| e.to_string())
 }

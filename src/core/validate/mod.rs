@@ -398,7 +398,7 @@ mod tests {
 
     #[test]
     fn every_rule_renders_without_leftover_placeholders() {
-        for rule in guide::RULES {
+        for rule in guide::rules() {
             let args = rule.placeholders.iter().map(|p| (*p, "V".to_string())).collect();
             let f = Finding::new("x", rule.id, args);
             for lang in [Lang::Zh, Lang::En] {
