@@ -334,6 +334,53 @@ fn figures(files: &[Payload], pages: &Value, connection: &Value) -> Result<Vec<F
         budget: Some(1.03),
     });
 
+    // Scale: the panel's time and the storm's cost on consoles with more hidden tabs and rows,
+    // against the one-tab page's.
+    let scale = |tabs: usize, rows: usize| -> Result<(Summary, f64)> {
+        let page = &pages["scale"][bench_pages::scale_name(tabs, rows)];
+        let panel = summary("scale panel", &since_start(&page["with"], "panel"))?;
+        let busy = |side: &str| -> Result<Summary> {
+            let samples: Vec<f64> = page["storm"][side].as_array().into_iter().flatten().filter_map(|s| s["busy_ms"].as_f64()).collect();
+            summary("scale storm", &samples)
+        };
+        Ok((panel, busy("with")?.middle_mean / busy("without")?.middle_mean))
+    };
+    let (base_panel, base_storm) = scale(bench_pages::SCALES[0].0, bench_pages::SCALES[0].1)?;
+    for (tabs, rows) in bench_pages::SCALES {
+        let (panel, storm) = scale(tabs, rows)?;
+        figures.push(Figure {
+            id: format!("scale_{tabs}_{rows}_panel_p95_ms"),
+            what: format!("{tabs} tabs × {rows}-row grids: content script → panel, p95 of {}", panel.count),
+            value: panel.p95,
+            unit: "ms",
+            budget: None,
+        });
+        figures.push(Figure {
+            id: format!("scale_{tabs}_{rows}_storm_ratio"),
+            what: format!("{tabs} tabs × {rows}-row grids: mutation storm cost, with ÷ without"),
+            value: storm,
+            unit: "×",
+            budget: None,
+        });
+        if (tabs, rows) != bench_pages::SCALES[0] {
+            let base = format!("{} tab × {} rows", bench_pages::SCALES[0].0, bench_pages::SCALES[0].1);
+            figures.push(Figure {
+                id: format!("scale_{tabs}_{rows}_panel_vs_base"),
+                what: format!("{tabs} tabs × {rows} rows ÷ {base}: panel p95"),
+                value: panel.p95 / base_panel.p95,
+                unit: "×",
+                budget: Some(1.10),
+            });
+            figures.push(Figure {
+                id: format!("scale_{tabs}_{rows}_storm_vs_base"),
+                what: format!("{tabs} tabs × {rows} rows ÷ {base}: storm ratio"),
+                value: storm / base_storm,
+                unit: "×",
+                budget: Some(1.10),
+            });
+        }
+    }
+
     let side = |s: &str| -> Vec<&Value> {
         let mut runs: Vec<&Value> =
             ["small.html", "large.html"].iter().flat_map(|p| pages[p][s].as_array().into_iter().flatten()).collect();

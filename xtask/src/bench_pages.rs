@@ -121,14 +121,27 @@ const LARGE_TABS: [(&str, &str, &[Field]); 10] = [
 pub const SMALL: &str = "small.html";
 pub const LARGE: &str = "large.html";
 
+/// The scale pages, (open tabs, grid rows per form): the figures must not grow with the hidden
+/// tabs Cosmic keeps in the DOM or with the rows of their grids. The bench's measurement
+/// (`tests/e2e/tests/bench.rs`) loads the same list.
+pub const SCALES: [(usize, usize); 4] = [(1, 50), (5, 50), (20, 50), (20, 500)];
+
+pub fn scale_name(tabs: usize, rows: usize) -> String {
+    format!("scale-{tabs}-tabs-{rows}-rows.html")
+}
+
 /// Writes both pages and the replica's shell into `dir`.
 pub fn write(dir: &Path) -> Result<()> {
     std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     for shell in ["console.css", "console.js"] {
         std::fs::copy(repo_root().join("www/demo").join(shell), dir.join(shell)).map_err(|e| format!("{shell}: {e}"))?;
     }
-    for (name, html) in [(SMALL, small()), (LARGE, large())] {
-        std::fs::write(dir.join(name), html).map_err(|e| format!("{name}: {e}"))?;
+    for (name, html) in [(SMALL.to_string(), small()), (LARGE.to_string(), large())] {
+        std::fs::write(dir.join(&name), html).map_err(|e| format!("{name}: {e}"))?;
+    }
+    for (tabs, rows) in SCALES {
+        let name = scale_name(tabs, rows);
+        std::fs::write(dir.join(&name), scale(tabs, rows)).map_err(|e| format!("{name}: {e}"))?;
     }
     Ok(())
 }
@@ -283,6 +296,19 @@ fn large() -> String {
     page("星瀚", &tabs, &forms, 300)
 }
 
+/// `tabs` open tabs, the first (发票云授权配置) shown and the others hidden in the DOM, each a form
+/// of 20 fields over a grid of `rows` rows.
+fn scale(tabs: usize, rows: usize) -> String {
+    let mut forms = String::new();
+    let mut titles = Vec::new();
+    for i in 0..tabs {
+        let (form_id, title, known) = LARGE_TABS[i % LARGE_TABS.len()];
+        form_html(&mut forms, i, form_id, title, &tab_fields(known, 20), rows);
+        titles.push((form_id, title));
+    }
+    page("星瀚", &titles, &forms, 300)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -305,5 +331,16 @@ mod tests {
         assert_eq!(large.matches(r#"data-tab-hidden="false""#).count(), 1);
         assert_eq!(large.matches("data-form-id=").count(), 11); // ten forms and the tenant dialog
         assert_eq!(large.matches(r#"data-page-id="b"#).count(), 210);
+    }
+
+    #[test]
+    fn the_scale_pages_grow_in_hidden_tabs_and_rows_only() {
+        let one = scale(1, 50);
+        let most = scale(20, 500);
+        assert_eq!(one.matches("data-splitscreen-pageid=").count(), 1);
+        assert_eq!(most.matches("data-splitscreen-pageid=").count(), 20);
+        assert_eq!(most.matches(r#"data-tab-hidden="false""#).count(), 1, "one tab shown");
+        assert_eq!(most.matches("<tr>").count(), 20 * 501 + 2, "20 grids of a header and 500 rows, and the tenant dialog's");
+        assert!(nodes(&most) > 50 * nodes(&one) / 2, "{} vs {}", nodes(&most), nodes(&one));
     }
 }

@@ -13,6 +13,10 @@ const KEY_PAIRS: usize = 100;
 const STORMS: usize = 101;
 const WARM_UP_STORMS: usize = 2;
 const SIMULATED_ACTIONS: usize = 60;
+/// The scale pages `xtask/src/bench_pages.rs` writes (its `SCALES`): open tabs, grid rows per form.
+const SCALES: [(usize, usize); 4] = [(1, 50), (5, 50), (20, 50), (20, 500)];
+const SCALE_LOADS: usize = 10;
+const SCALE_STORMS: usize = 21;
 
 fn pages_url(page: &str) -> String {
     format!("{}/{page}", std::env::var("PA_BENCH_PAGES").expect("PA_BENCH_PAGES: run through `cargo xtask bench`"))
@@ -217,10 +221,45 @@ async fn pages_with_and_without_the_extension() {
         }
     }
     results["storm"] = json!({ "with": storms_with, "without": storms_without });
+    eprintln!("bench: {STORMS} mutation storms each way");
+
+    // The same loads and storms, fewer, on consoles with more hidden tabs and longer grids.
+    for (tabs, rows) in SCALES {
+        let page = format!("scale-{tabs}-tabs-{rows}-rows.html");
+        let (mut loads_with, mut loads_without) = (Vec::new(), Vec::new());
+        for i in 0..SCALE_LOADS {
+            if i % 2 == 0 {
+                loads_with.push(load(&with, &page, true).await);
+                loads_without.push(load(&without, &page, false).await);
+            } else {
+                loads_without.push(load(&without, &page, false).await);
+                loads_with.push(load(&with, &page, true).await);
+            }
+        }
+        for s in [&with, &without] {
+            s.client.goto(&pages_url(&page)).await.unwrap();
+        }
+        settle(&with, true).await;
+        settle(&without, false).await;
+        storm(&with).await;
+        storm(&without).await;
+        let (mut storms_with, mut storms_without) = (Vec::new(), Vec::new());
+        for i in 0..SCALE_STORMS {
+            if i % 2 == 0 {
+                storms_with.push(storm(&with).await);
+                storms_without.push(storm(&without).await);
+            } else {
+                storms_without.push(storm(&without).await);
+                storms_with.push(storm(&with).await);
+            }
+        }
+        results["scale"][&page] =
+            json!({ "with": loads_with, "without": loads_without, "storm": { "with": storms_with, "without": storms_without } });
+        eprintln!("bench: {page}: {SCALE_LOADS} loads and {SCALE_STORMS} storms each way");
+    }
     for s in [&with, &without] {
         s.cdp("Performance.disable", json!({})).await;
     }
-    eprintln!("bench: {STORMS} mutation storms each way");
 
     assert!(results["memory"]["with"]["wasm_bytes"].is_number(), "the extension did not answer the memory probe");
     std::fs::create_dir_all(&out).unwrap();
