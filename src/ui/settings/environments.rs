@@ -22,14 +22,26 @@ pub struct EnvironmentsProps {
 }
 
 pub enum Msg {
-    Edit { row: usize, column: Column, value: String },
+    Edit {
+        row: usize,
+        column: Column,
+        value: String,
+    },
     Add,
     Remove(usize),
     Save,
     Saved(Saved),
     ClientId(String),
-    Test { row: usize, plain_http_confirmed: bool },
-    Tested { row: usize, answer: TestAnswer },
+    Test {
+        row: usize,
+        plain_http_confirmed: bool,
+    },
+    /// `rows_removed`: the count when the test started (a removal since moves the rows up).
+    Tested {
+        row: usize,
+        rows_removed: u32,
+        answer: TestAnswer,
+    },
     Grant(String),
     CloseTest(usize),
 }
@@ -51,6 +63,8 @@ enum RowTest {
 pub struct EnvironmentsSection {
     rows: Vec<EnvironmentRow>,
     tests: Vec<Option<RowTest>>,
+    /// Rows removed so far: an answer for a row index from before a removal is dropped.
+    rows_removed: u32,
     saved: Saved,
     client_id: String,
     secret: NodeRef,
@@ -64,6 +78,7 @@ impl Component for EnvironmentsSection {
         let rows = ctx.props().section.stored.environments.clone();
         EnvironmentsSection {
             tests: vec![None; rows.len()],
+            rows_removed: 0,
             rows,
             saved: Saved::Nothing,
             client_id: String::new(),
@@ -87,6 +102,7 @@ impl Component for EnvironmentsSection {
                 self.tests.push(None);
             }
             Msg::Remove(row) if row < self.rows.len() => {
+                self.rows_removed += 1;
                 self.rows.remove(row);
                 self.tests.remove(row);
             }
@@ -103,7 +119,10 @@ impl Component for EnvironmentsSection {
             Msg::Saved(saved) => self.saved = saved,
             Msg::ClientId(value) => self.client_id = value,
             Msg::Test { row, plain_http_confirmed } => return self.test(ctx, row, plain_http_confirmed),
-            Msg::Tested { row, answer } => {
+            Msg::Tested { row, rows_removed, answer } => {
+                if rows_removed != self.rows_removed {
+                    return false;
+                }
                 if let Some(test) = self.tests.get_mut(row) {
                     *test = (answer != TestAnswer::Cancelled).then_some(RowTest::Answered(answer));
                 }
@@ -237,7 +256,7 @@ impl EnvironmentsSection {
         };
         let message = Request::SettingsConnectionTest { environment: row, request, plain_http_confirmed };
         self.tests[index] = Some(RowTest::Running);
-        let (send, link) = (section.send.clone(), ctx.link().clone());
+        let (send, link, rows_removed) = (section.send.clone(), ctx.link().clone(), self.rows_removed);
         wasm_bindgen_futures::spawn_local(async move {
             granted.await; // refused: the worker answers that access is needed
             let answer = match send.send(message).await {
@@ -245,7 +264,7 @@ impl EnvironmentsSection {
                 Ok(Response::Error { message } | Response::Refused { reason: message }) | Err(message) => TestAnswer::Failed { message },
                 Ok(other) => TestAnswer::Failed { message: format!("unexpected answer: {other:?}") },
             };
-            link.send_message(Msg::Tested { row: index, answer });
+            link.send_message(Msg::Tested { row: index, rows_removed, answer });
         });
         true
     }
