@@ -171,6 +171,37 @@ async fn simulated_use(s: &Session, with_extension: bool) -> Value {
     .await
 }
 
+/// `runs` loads of `page` in each browser, alternating which goes first, so neither always meets
+/// a warmer machine.
+async fn loads_each_way(with: &Session, without: &Session, page: &str, runs: usize) -> (Vec<Value>, Vec<Value>) {
+    let (mut loads_with, mut loads_without) = (Vec::new(), Vec::new());
+    for i in 0..runs {
+        if i % 2 == 0 {
+            loads_with.push(load(with, page, true).await);
+            loads_without.push(load(without, page, false).await);
+        } else {
+            loads_without.push(load(without, page, false).await);
+            loads_with.push(load(with, page, true).await);
+        }
+    }
+    (loads_with, loads_without)
+}
+
+/// `runs` storms on the page each browser shows, alternating which goes first, as for the loads.
+async fn storms_each_way(with: &Session, without: &Session, runs: usize) -> (Vec<Value>, Vec<Value>) {
+    let (mut storms_with, mut storms_without) = (Vec::new(), Vec::new());
+    for i in 0..runs {
+        if i % 2 == 0 {
+            storms_with.push(storm(with).await);
+            storms_without.push(storm(without).await);
+        } else {
+            storms_without.push(storm(without).await);
+            storms_with.push(storm(with).await);
+        }
+    }
+    (storms_with, storms_without)
+}
+
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "a measurement: run by `cargo xtask bench`"]
 async fn pages_with_and_without_the_extension() {
@@ -180,17 +211,7 @@ async fn pages_with_and_without_the_extension() {
     let mut results = json!({});
     results["memory"] = json!({ "with": simulated_use(&with, true).await, "without": simulated_use(&without, false).await });
     for page in ["small.html", "large.html"] {
-        let (mut loads_with, mut loads_without) = (Vec::new(), Vec::new());
-        for i in 0..LOADS {
-            // Alternate which browser goes first, so neither always meets a warmer machine.
-            if i % 2 == 0 {
-                loads_with.push(load(&with, page, true).await);
-                loads_without.push(load(&without, page, false).await);
-            } else {
-                loads_without.push(load(&without, page, false).await);
-                loads_with.push(load(&with, page, true).await);
-            }
-        }
+        let (loads_with, loads_without) = loads_each_way(&with, &without, page, LOADS).await;
         eprintln!("bench: {page} loaded {LOADS} times each way");
         results[page] = json!({ "with": loads_with, "without": loads_without });
     }
@@ -209,17 +230,7 @@ async fn pages_with_and_without_the_extension() {
         storm(&with).await;
         storm(&without).await;
     }
-    let (mut storms_with, mut storms_without) = (Vec::new(), Vec::new());
-    for i in 0..STORMS {
-        // Alternate which browser goes first, as for the loads.
-        if i % 2 == 0 {
-            storms_with.push(storm(&with).await);
-            storms_without.push(storm(&without).await);
-        } else {
-            storms_without.push(storm(&without).await);
-            storms_with.push(storm(&with).await);
-        }
-    }
+    let (storms_with, storms_without) = storms_each_way(&with, &without, STORMS).await;
     results["storm"] = json!({ "with": storms_with, "without": storms_without });
     eprintln!("bench: {STORMS} mutation storms each way");
 
@@ -230,16 +241,7 @@ async fn pages_with_and_without_the_extension() {
         // 22–47 ms for the next nine, in the first run of this bench).
         load(&with, &page, true).await;
         load(&without, &page, false).await;
-        let (mut loads_with, mut loads_without) = (Vec::new(), Vec::new());
-        for i in 0..SCALE_LOADS {
-            if i % 2 == 0 {
-                loads_with.push(load(&with, &page, true).await);
-                loads_without.push(load(&without, &page, false).await);
-            } else {
-                loads_without.push(load(&without, &page, false).await);
-                loads_with.push(load(&with, &page, true).await);
-            }
-        }
+        let (loads_with, loads_without) = loads_each_way(&with, &without, &page, SCALE_LOADS).await;
         for s in [&with, &without] {
             s.client.goto(&pages_url(&page)).await.unwrap();
         }
@@ -247,16 +249,7 @@ async fn pages_with_and_without_the_extension() {
         settle(&without, false).await;
         storm(&with).await;
         storm(&without).await;
-        let (mut storms_with, mut storms_without) = (Vec::new(), Vec::new());
-        for i in 0..SCALE_STORMS {
-            if i % 2 == 0 {
-                storms_with.push(storm(&with).await);
-                storms_without.push(storm(&without).await);
-            } else {
-                storms_without.push(storm(&without).await);
-                storms_with.push(storm(&with).await);
-            }
-        }
+        let (storms_with, storms_without) = storms_each_way(&with, &without, SCALE_STORMS).await;
         results["scale"][&page] =
             json!({ "with": loads_with, "without": loads_without, "storm": { "with": storms_with, "without": storms_without } });
         eprintln!("bench: {page}: {SCALE_LOADS} loads and {SCALE_STORMS} storms each way");
