@@ -334,6 +334,15 @@ pub enum Response {
     },
 }
 
+/// Why a reply is not the answer asked for: the worker's error or refusal, no answer at all
+/// (the sender's message), or another answer.
+pub fn unexpected(reply: Result<Response, String>) -> String {
+    match reply {
+        Ok(Response::Error { message } | Response::Refused { reason: message }) | Err(message) => message,
+        Ok(other) => format!("unexpected answer: {other:?}"),
+    }
+}
+
 /// How a connection test ended: the shape the card shows, so the UI renders it as it comes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum TestAnswer {
@@ -351,4 +360,33 @@ pub enum TestAnswer {
     Failed { message: String },
     /// Cancelled (by the admin, or by a newer test on the same tab): nothing to show.
     Cancelled,
+}
+
+impl TestAnswer {
+    /// The worker's reply to a connection test, as the card shows it: anything but its answer
+    /// becomes `Failed`, saying why ([`unexpected`]).
+    pub fn from_reply(reply: Result<Response, String>) -> TestAnswer {
+        match reply {
+            Ok(Response::ConnectionTest(answer)) => answer,
+            other => TestAnswer::Failed { message: unexpected(other) },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_reply_that_is_not_the_answer_says_why() {
+        assert_eq!(TestAnswer::from_reply(Ok(Response::ConnectionTest(TestAnswer::Cancelled))), TestAnswer::Cancelled);
+        let failed = |reply| match TestAnswer::from_reply(reply) {
+            TestAnswer::Failed { message } => message,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(failed(Err("no background worker".into())), "no background worker");
+        assert_eq!(failed(Ok(Response::Refused { reason: "refused: x".into() })), "refused: x");
+        assert_eq!(failed(Ok(Response::Error { message: "boom".into() })), "boom");
+        assert_eq!(failed(Ok(Response::Ack)), "unexpected answer: Ack");
+    }
 }

@@ -45,6 +45,14 @@ impl RowProblem {
         RowProblem { row, column, zh: zh.into(), en: en.into() }
     }
 
+    /// What is wrong, in one language, without the row.
+    pub fn text(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Zh => &self.zh,
+            Lang::En => &self.en,
+        }
+    }
+
     /// `第 2 行：…` / `row 2: …`.
     pub fn shown(&self, lang: Lang) -> String {
         match lang {
@@ -253,8 +261,8 @@ impl EndpointRow {
         }
     }
 
-    /// `scheme://host[:port]`, or what is wrong with the cells.
-    pub fn origin(&self) -> Result<String, (&'static str, String, String)> {
+    /// `scheme://host[:port]`, or what is wrong with the cells (its `row` 0: the list numbers it).
+    pub fn origin(&self) -> Result<String, RowProblem> {
         let host = self.host.trim();
         let host_ok = !host.is_empty()
             && (host.chars().all(|c| c.is_alphanumeric() || c == '.' || c == '-')
@@ -262,7 +270,8 @@ impl EndpointRow {
                     && host.ends_with(']')
                     && host[1..host.len() - 1].chars().all(|c| c.is_ascii_hexdigit() || c == ':')));
         if !host_ok {
-            return Err((
+            return Err(RowProblem::new(
+                0,
                 "host",
                 format!("主机名 {host:?} 不对：只写主机名，例如 relay.example.com（不带 http://、路径和端口）"),
                 format!("host {host:?} is not a host name: write e.g. relay.example.com (no http://, path or port)"),
@@ -272,17 +281,25 @@ impl EndpointRow {
             "https" => Scheme::Https,
             "http" => Scheme::Http,
             other => {
-                return Err(("scheme", format!("协议 {other:?} 只能是 https 或 http"), format!("scheme {other:?} must be https or http")))
+                return Err(RowProblem::new(
+                    0,
+                    "scheme",
+                    format!("协议 {other:?} 只能是 https 或 http"),
+                    format!("scheme {other:?} must be https or http"),
+                ))
             }
         };
         let port = self.port.trim();
         let port: u16 = match port {
             "" => scheme.default_port(),
-            digits => digits.parse().ok().filter(|&port| port != 0).ok_or((
-                "port",
-                format!("端口 {digits:?} 应为 1–65535 的数字，或留空用默认端口"),
-                format!("port {digits:?} must be a number from 1 to 65535, or empty for the default"),
-            ))?,
+            digits => digits.parse().ok().filter(|&port| port != 0).ok_or_else(|| {
+                RowProblem::new(
+                    0,
+                    "port",
+                    format!("端口 {digits:?} 应为 1–65535 的数字，或留空用默认端口"),
+                    format!("port {digits:?} must be a number from 1 to 65535, or empty for the default"),
+                )
+            })?,
         };
         let url = HttpUrl { scheme, host: host.trim_matches(['[', ']']).to_lowercase(), port, path: String::new() };
         Ok(url.origin())
@@ -297,7 +314,7 @@ pub fn checked_endpoints(rows: &[EndpointRow]) -> Result<Vec<String>, Vec<RowPro
         match row.origin() {
             Ok(origin) if !origins.contains(&origin) => origins.push(origin),
             Ok(_) => {}
-            Err((column, zh, en)) => problems.push(RowProblem::new(index + 1, column, zh, en)),
+            Err(problem) => problems.push(RowProblem { row: index + 1, ..problem }),
         }
     }
     if problems.is_empty() {
@@ -568,10 +585,10 @@ mod tests {
         assert_eq!(endpoint("https", "Relay.Example.com", "8443").origin().unwrap(), "https://relay.example.com:8443");
         assert_eq!(endpoint("https", "relay.example.com", "443").origin().unwrap(), "https://relay.example.com");
         assert_eq!(endpoint("http", "[::1]", "9000").origin().unwrap(), "http://[::1]:9000");
-        assert_eq!(endpoint("https", "https://relay.example.com", "").origin().unwrap_err().0, "host");
-        assert_eq!(endpoint("https", "relay.example.com/x", "").origin().unwrap_err().0, "host");
-        assert_eq!(endpoint("https", "relay.example.com", "70000").origin().unwrap_err().0, "port");
-        assert_eq!(endpoint("ftp", "relay.example.com", "").origin().unwrap_err().0, "scheme");
+        assert_eq!(endpoint("https", "https://relay.example.com", "").origin().unwrap_err().column, "host");
+        assert_eq!(endpoint("https", "relay.example.com/x", "").origin().unwrap_err().column, "host");
+        assert_eq!(endpoint("https", "relay.example.com", "70000").origin().unwrap_err().column, "port");
+        assert_eq!(endpoint("ftp", "relay.example.com", "").origin().unwrap_err().column, "scheme");
         let rows = [endpoint("https", "a.example.com", ""), endpoint("https", "A.example.com", "443"), endpoint("https", "", "")];
         let problems = checked_endpoints(&rows).unwrap_err();
         assert_eq!((problems.len(), problems[0].row), (1, 3));

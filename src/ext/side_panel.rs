@@ -366,11 +366,7 @@ async fn run_test(tab_id: i32, page: &Snapshot, plain_http_confirmed: bool) -> R
     drop(document); // its inputs hold the secrets; the request below is their only copy
     let (url, client_id, proxy) = (read.url.clone(), read.client_id.clone(), read.proxy.clone());
     let request = Request::SideConnectionTest { tab_id, request: read.into_request(), plain_http_confirmed };
-    let answer = match messages::send(&request).await {
-        Ok(Response::ConnectionTest(answer)) => answer,
-        Ok(Response::Error { message } | Response::Refused { reason: message }) | Err(message) => TestAnswer::Failed { message },
-        Ok(other) => TestAnswer::Failed { message: format!("unexpected answer: {other:?}") },
-    };
+    let answer = TestAnswer::from_reply(messages::send(&request).await);
     drop(request);
     Ok(LastTest { answer, url, client_id, proxy })
 }

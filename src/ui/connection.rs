@@ -113,18 +113,14 @@ impl Component for ConnectionTest {
             Msg::Cancel => send_and_forget(&ctx.props().send, Request::CancelConnectionTest),
             Msg::Finished(response) => {
                 self.running = false;
-                self.result = match *response {
-                    Ok(Response::ConnectionTest(TestAnswer::Cancelled)) => None,
-                    Ok(Response::ConnectionTest(answer)) => {
+                self.result = match TestAnswer::from_reply(*response) {
+                    TestAnswer::Cancelled => None,
+                    answer => {
                         if matches!(&answer, TestAnswer::Outcome(outcome) if outcome.kind == OutcomeKind::Ok) {
                             ctx.props().on_passed.emit(());
                         }
                         Some(answer)
                     }
-                    Ok(Response::Error { message } | Response::Refused { reason: message }) | Err(message) => {
-                        Some(TestAnswer::Failed { message })
-                    }
-                    Ok(other) => Some(TestAnswer::Failed { message: format!("unexpected answer: {other:?}") }),
                 };
                 if let Some(answer) = &self.result {
                     let PageValues { url, client_id, proxy } = self.values.clone();

@@ -7,8 +7,7 @@ use yew::prelude::*;
 use super::options::Section;
 use super::{filled, value_of, words, ManagedTag, Saved, Status};
 use crate::core::bindings::Bindings;
-use crate::core::i18n::Lang;
-use crate::core::protocol::{Request, Response};
+use crate::core::protocol::{unexpected, Request, Response};
 use crate::core::settings::{binding_rows, binding_targets, checked_bindings, with_rows_added, BindingKind, BindingRow};
 
 #[derive(Properties, PartialEq)]
@@ -110,10 +109,7 @@ impl Component for BindingsSection {
                                     &[("pages", &pages.to_string()), ("fields", &fields.to_string())],
                                 ))
                             }
-                            Ok(Response::Error { message } | Response::Refused { reason: message }) | Err(message) => {
-                                Saved::Refused(vec![message])
-                            }
-                            Ok(other) => Saved::Refused(vec![format!("unexpected answer: {other:?}")]),
+                            other => Saved::Refused(vec![unexpected(other)]),
                         };
                         link.send_message(Msg::Saved(saved));
                     });
@@ -128,16 +124,19 @@ impl Component for BindingsSection {
         let section = &ctx.props().section;
         let (lang, link) = (section.lang, ctx.link());
         let w = words(lang);
+        // The choices, once per render: every page, every field of the guide.
+        let (pages, fields) = (binding_targets(BindingKind::FormId, lang), binding_targets(BindingKind::Key, lang));
+        let targets_of = |kind: BindingKind| if kind.of_page() { &pages } else { &fields };
         let managed = binding_rows(&section.policy.bindings).into_iter().map(|row| {
             html! {
                 <tr class="is-readonly" data-pa="binding-managed">
-                    <td>{ row.kind.label(lang) }</td><td>{ target_title(&row, lang) }</td><td>{ row.value }</td><td><ManagedTag lang={lang} /></td>
+                    <td>{ row.kind.label(lang) }</td><td>{ target_title(&row, targets_of(row.kind)) }</td><td>{ row.value }</td><td><ManagedTag lang={lang} /></td>
                 </tr>
             }
         });
         let rows = self.rows.iter().enumerate().map(|(index, row)| {
             let number = index + 1;
-            let targets = binding_targets(row.kind, lang);
+            let targets = targets_of(row.kind);
             let known = targets.iter().any(|(id, _)| *id == row.target);
             html! {
                 <tr data-pa="binding-row" data-row={number.to_string()}>
@@ -200,11 +199,7 @@ impl Component for BindingsSection {
     }
 }
 
-/// A page's or field's title with its id.
-fn target_title(row: &BindingRow, lang: Lang) -> String {
-    binding_targets(row.kind, lang)
-        .into_iter()
-        .find(|(id, _)| *id == row.target)
-        .map(|(id, title)| format!("{title} ({id})"))
-        .unwrap_or_else(|| row.target.clone())
+/// A page's or field's title with its id, from the row's `targets`.
+fn target_title(row: &BindingRow, targets: &[(&'static str, String)]) -> String {
+    targets.iter().find(|(id, _)| *id == row.target).map(|(id, title)| format!("{title} ({id})")).unwrap_or_else(|| row.target.clone())
 }

@@ -54,8 +54,8 @@ impl Component for EndpointsSection {
             Msg::Add => {
                 let origin = match self.draft.origin() {
                     Ok(origin) => origin,
-                    Err((_, zh, en)) => {
-                        self.saved = Saved::Refused(vec![if section.lang == crate::core::i18n::Lang::Zh { zh } else { en }]);
+                    Err(problem) => {
+                        self.saved = Saved::Refused(vec![problem.text(section.lang).to_owned()]);
                         return true;
                     }
                 };
@@ -151,7 +151,7 @@ impl Component for EndpointsSection {
             }
         };
         let problem = (!self.draft.host.trim().is_empty()).then(|| self.draft.origin().err()).flatten();
-        let problem_text = problem.map(|(_, zh, en)| if lang == crate::core::i18n::Lang::Zh { zh } else { en });
+        let problem_text = problem.map(|problem| problem.text(lang).to_owned());
         html! {
             <section class="pa-set-section" aria-labelledby="endpoints-title" data-pa="endpoints-section">
                 <h2 id="endpoints-title">{ w.endpoints_section }</h2>

@@ -8,7 +8,7 @@ use super::options::Section;
 use super::{filled, value_of, words, ManagedTag, Saved, Status};
 use crate::core::i18n::Lang;
 use crate::core::piaozone::{default_pair, ConnectionRequest, EnvironmentRow, HttpUrl, Secret};
-use crate::core::protocol::{Request, Response, TestAnswer};
+use crate::core::protocol::{Request, TestAnswer};
 use crate::core::settings::{base_findings, checked_environments, ENVIRONMENTS_KEY};
 use crate::core::validate::{verdict, Severity};
 use crate::ui::connection::{ConnectionCard, PageValues};
@@ -240,8 +240,7 @@ impl EnvironmentsSection {
         let section = &ctx.props().section;
         let Some(row) = self.rows.get(index).cloned() else { return false };
         if let Err(problems) = checked_environments(std::slice::from_ref(&row)) {
-            let message: Vec<String> =
-                problems.iter().map(|p| if section.lang == Lang::Zh { p.zh.clone() } else { p.en.clone() }).collect();
+            let message: Vec<String> = problems.iter().map(|p| p.text(section.lang).to_owned()).collect();
             self.tests[index] = Some(RowTest::Answered(TestAnswer::Failed { message: message.join("；") }));
             return true;
         }
@@ -259,11 +258,7 @@ impl EnvironmentsSection {
         let (send, link, rows_removed) = (section.send.clone(), ctx.link().clone(), self.rows_removed);
         wasm_bindgen_futures::spawn_local(async move {
             granted.await; // refused: the worker answers that access is needed
-            let answer = match send.send(message).await {
-                Ok(Response::ConnectionTest(answer)) => answer,
-                Ok(Response::Error { message } | Response::Refused { reason: message }) | Err(message) => TestAnswer::Failed { message },
-                Ok(other) => TestAnswer::Failed { message: format!("unexpected answer: {other:?}") },
-            };
+            let answer = TestAnswer::from_reply(send.send(message).await);
             link.send_message(Msg::Tested { row: index, rows_removed, answer });
         });
         true

@@ -10,8 +10,9 @@ use serde_json::Value;
 use yew::prelude::*;
 
 use crate::core::i18n::Lang;
-use crate::core::protocol::TabView;
+use crate::core::protocol::{unexpected, Request, Response, TabView};
 use crate::core::settings::RowProblem;
+use crate::ui::Sender;
 
 mod bindings;
 mod endpoints;
@@ -138,6 +139,25 @@ fn value_of(event: &Event) -> String {
         return select.value();
     }
     target.and_then(|t| t.dyn_into::<web_sys::HtmlTextAreaElement>().ok()).map(|t| t.value()).unwrap_or_default()
+}
+
+/// Stops the assistant on `origin` (the worker unregisters it) and gives back its host access:
+/// 停用 in the popup and on the options page.
+fn disable_site(send: &Sender, host: &Host, origin: String) -> Pending<Result<(), String>> {
+    let (answer, host) = (send.send(Request::DisableSite { origin: origin.clone() }), host.clone());
+    Box::pin(async move {
+        acked(answer.await)?;
+        host.remove_hosts(vec![origin]).await;
+        Ok(())
+    })
+}
+
+/// A reply that should be `Ack`, or why it is not.
+fn acked(reply: Result<Response, String>) -> Result<(), String> {
+    match reply {
+        Ok(Response::Ack) => Ok(()),
+        other => Err(unexpected(other)),
+    }
 }
 
 /// Fills `{name}` placeholders of our own texts.

@@ -4,11 +4,11 @@
 
 use yew::prelude::*;
 
-use super::{words, Host};
+use super::{acked, disable_site, words, Host};
 use crate::core::guide;
 use crate::core::i18n::Lang;
 use crate::core::piaozone::HttpUrl;
-use crate::core::protocol::{Request, Response, TabView, TestAnswer};
+use crate::core::protocol::{unexpected, Request, Response, TabView, TestAnswer};
 use crate::core::site::validate_origin;
 use crate::ui::connection::{ConnectionCard, PageValues};
 use crate::ui::report::ReportPreview;
@@ -128,14 +128,8 @@ impl Component for Popup {
             }
             Msg::Disable => {
                 let Tab::Site { origin, .. } = &self.tab else { return false };
-                let (send, host, link, origin) = (props.send.clone(), props.host.clone(), ctx.link().clone(), origin.clone());
-                wasm_bindgen_futures::spawn_local(async move {
-                    let result = acked(send.send(Request::DisableSite { origin: origin.clone() }).await);
-                    if result.is_ok() {
-                        host.remove_hosts(vec![origin]).await;
-                    }
-                    link.send_message(Msg::Changed(result));
-                });
+                let (disabled, link) = (disable_site(&props.send, &props.host, origin.clone()), ctx.link().clone());
+                wasm_bindgen_futures::spawn_local(async move { link.send_message(Msg::Changed(disabled.await)) });
             }
             Msg::Changed(result) => {
                 self.message = result.err();
@@ -262,8 +256,7 @@ impl Popup {
                 Ok(Response::SiteStatus { enabled, managed, declared, wasm_blocked }) => {
                     Ok(SiteState { enabled, managed, declared, wasm_blocked })
                 }
-                Ok(Response::Error { message } | Response::Refused { reason: message }) | Err(message) => Err(message),
-                Ok(other) => Err(format!("unexpected answer: {other:?}")),
+                other => Err(unexpected(other)),
             };
             link.send_message(Msg::State(state));
         });
@@ -302,13 +295,5 @@ impl Popup {
                 } }
             </section>
         }
-    }
-}
-
-fn acked(answer: Result<Response, String>) -> Result<(), String> {
-    match answer {
-        Ok(Response::Ack) => Ok(()),
-        Ok(Response::Error { message } | Response::Refused { reason: message }) | Err(message) => Err(message),
-        Ok(other) => Err(format!("unexpected answer: {other:?}")),
     }
 }

@@ -4,8 +4,7 @@
 use yew::prelude::*;
 
 use super::options::Section;
-use super::{value_of, words, ManagedTag, Saved, Status};
-use crate::core::protocol::{Request, Response};
+use super::{disable_site, value_of, words, ManagedTag, Saved, Status};
 use crate::core::settings::{CHECKLIST_KEY, CHECKLIST_PLACES};
 
 #[derive(Properties, PartialEq)]
@@ -22,18 +21,14 @@ pub fn sites_section(props: &SitesProps) -> Html {
     let disable = |origin: String| {
         let (send, host, saved, on_saved) = (section.send.clone(), section.host.clone(), saved.clone(), section.on_saved.clone());
         Callback::from(move |_: MouseEvent| {
-            let (send, host, saved, on_saved, origin) = (send.clone(), host.clone(), saved.clone(), on_saved.clone(), origin.clone());
+            let (disabled, saved, on_saved) = (disable_site(&send, &host, origin.clone()), saved.clone(), on_saved.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match send.send(Request::DisableSite { origin: origin.clone() }).await {
-                    Ok(Response::Ack) => {
-                        host.remove_hosts(vec![origin]).await;
+                match disabled.await {
+                    Ok(()) => {
                         saved.set(Saved::Ok(words(lang).saved.into()));
                         on_saved.emit(());
                     }
-                    Ok(Response::Error { message } | Response::Refused { reason: message }) | Err(message) => {
-                        saved.set(Saved::Refused(vec![message]))
-                    }
-                    Ok(other) => saved.set(Saved::Refused(vec![format!("unexpected answer: {other:?}")])),
+                    Err(message) => saved.set(Saved::Refused(vec![message])),
                 }
             });
         })
