@@ -308,6 +308,22 @@ fn placeholders(text: &str) -> Result<BTreeSet<String>, String> {
     Ok(found)
 }
 
+thread_local! {
+    /// The guide's English texts in the order `english.json` lists them (each once).
+    static ENGLISH: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Where `en` is in `english.json`, added at the end if it is new.
+fn english_number(en: &str) -> usize {
+    ENGLISH.with(|table| {
+        let mut table = table.borrow_mut();
+        table.iter().position(|known| known == en).unwrap_or_else(|| {
+            table.push(en.to_owned());
+            table.len() - 1
+        })
+    })
+}
+
 /// A source file being compiled: its path and text, to turn byte spans into `file:line`.
 struct Source {
     path: PathBuf,
@@ -346,7 +362,12 @@ impl Source {
                 _ => self.err(t.span(), format_args!("{what}: missing the {lang} translation")),
             }
         };
-        format!("Text {{ zh: {:?}, en: {:?} }}", pick("zh", &inner.zh), pick("en", &inner.en))
+        let (zh, en) = (pick("zh", &inner.zh), pick("en", &inner.en));
+        let number = english_number(&en);
+        // The page module numbers its English into `english.json` (`core::i18n::Text`).
+        format!(
+            "Text {{ zh: {zh:?}, #[cfg(not(feature = \"english-file\"))] en: {en:?}, #[cfg(feature = \"english-file\")] en: {number} }}"
+        )
     }
 
     /// The placeholders of a text, which must be the same in both languages.
@@ -604,6 +625,12 @@ fn main() {
     compile_outcomes(&dir, &mut out);
 
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").unwrap());
+    let english = ENGLISH.with(|table| table.take());
+    if english.len() > usize::from(u16::MAX) {
+        fail(format!("{} English texts: more than a u16 numbers", english.len()));
+    }
+    writeln!(out, "pub const ENGLISH_COUNT: usize = {};", english.len()).unwrap();
+    writeln!(out, "#[cfg(not(feature = \"english-file\"))]\npub static ENGLISH: [&str; {}] = {english:?};", english.len()).unwrap();
     std::fs::write(out_dir.join("guide_tables.rs"), out).unwrap();
     let mut ids = String::new();
     for (id, _) in &rules {

@@ -28,6 +28,7 @@ fn app_props(lang: Lang) -> AppProps {
         send: Default::default(),
         in_side: false,
         on_view: Default::default(),
+        on_english: Default::default(),
     }
 }
 
@@ -136,6 +137,7 @@ async fn the_panel_previews_the_page_structure_report_in_the_admins_language() {
         send: Default::default(),
         in_side: false,
         on_view: Default::default(),
+        on_english: Default::default(),
     });
     settle().await;
     assert!(root.query_selector("[data-pa=report-preview]").unwrap().is_none());
@@ -173,6 +175,7 @@ async fn ticking_and_observing_mark_steps_done_and_say_how() {
         send: Default::default(),
         in_side: false,
         on_view: Default::default(),
+        on_english: Default::default(),
     });
     settle().await;
     click(&root, "[data-step=admin_org] [data-pa=tick]");

@@ -41,21 +41,75 @@ impl Lang {
     }
 }
 
-/// A piece of UI text in both languages, as compiled from `guide/*.toml`.
+/// A piece of UI text in both languages, as compiled from `guide/*.toml`. In the console page's
+/// module (feature `english-file`) the English is a number into the table the extension ships as
+/// `english.json` ([`ENGLISH`]), which [`install_english`] puts in memory when the admin's
+/// language is English: a Chinese admin's page never downloads it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Text {
     pub zh: &'static str,
+    #[cfg(not(feature = "english-file"))]
     pub en: &'static str,
+    #[cfg(feature = "english-file")]
+    pub en: u16,
 }
 
 impl Text {
     pub fn get(&self, lang: Lang) -> &'static str {
         match lang {
             Lang::Zh => self.zh,
-            Lang::En => self.en,
+            Lang::En => self.english().unwrap_or(self.zh),
         }
     }
+
+    /// The English text, when it is in memory (always, but in the page module before
+    /// [`install_english`]).
+    #[cfg(not(feature = "english-file"))]
+    pub fn english(&self) -> Option<&'static str> {
+        Some(self.en)
+    }
+
+    #[cfg(feature = "english-file")]
+    pub fn english(&self) -> Option<&'static str> {
+        INSTALLED.with(|table| table.get().and_then(|t| t.get(usize::from(self.en)).copied()))
+    }
 }
+
+#[cfg(feature = "english-file")]
+thread_local! {
+    static INSTALLED: std::cell::OnceCell<Vec<&'static str>> = const { std::cell::OnceCell::new() };
+}
+
+/// Whether the guide's English texts are in memory (always, but in the page module before
+/// [`install_english`]).
+pub fn english_installed() -> bool {
+    #[cfg(feature = "english-file")]
+    return INSTALLED.with(|table| table.get().is_some());
+    #[cfg(not(feature = "english-file"))]
+    true
+}
+
+/// Puts the table of `english.json` (a JSON array of strings, [`ENGLISH`] as the build wrote it)
+/// in memory for the rest of the page's life. A table of another build (its length differs) is
+/// refused, so a text can never show another text's English.
+#[cfg(feature = "english-file")]
+pub fn install_english(texts: Vec<String>) -> Result<(), String> {
+    if texts.len() != ENGLISH_COUNT {
+        return Err(format!("english.json has {} texts, this build {ENGLISH_COUNT}", texts.len()));
+    }
+    let table = texts.into_iter().map(|t| &*Box::leak(t.into_boxed_str())).collect();
+    INSTALLED.with(|installed| {
+        let _ = installed.set(table);
+    });
+    Ok(())
+}
+
+/// The English texts of the guide, in the order their [`Text`]s number them: what the build
+/// writes to the extension's `english.json`.
+#[cfg(not(feature = "english-file"))]
+pub use super::guide::ENGLISH;
+/// The number of English texts of the guide (the length of `english.json`).
+pub use super::guide::ENGLISH_COUNT;
 
 /// Fills a template's `{name}`s in one pass: each from `value`, which may not know it (then it
 /// stays as written). A filled-in value is never read for placeholders, so a server's

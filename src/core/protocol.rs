@@ -60,6 +60,8 @@ pub enum Request {
     },
     /// The language setting and the checklist of the sender's console.
     LoadStored,
+    /// The guide's English texts (`english.json`), which the page module leaves out.
+    English,
     SaveProgress {
         progress: Progress,
     },
@@ -131,6 +133,7 @@ impl Request {
             | Request::StartFailed { .. }
             | Request::PageChanged
             | Request::LoadStored
+            | Request::English
             | Request::LoadSeen
             | Request::SaveSeen { .. } => Audience::ConsoleFrames,
             Request::ConnectionTest { .. }
@@ -316,6 +319,10 @@ pub enum Response {
         /// The checklist lives in the side panel (the setting, where the browser has one).
         #[serde(default)]
         in_side: bool,
+    },
+    /// `english.json` as the extension ships it: a JSON array of the guide's English texts.
+    English {
+        texts: String,
     },
     /// The field bindings were checked and saved: how many pages and fields they extend.
     BindingsSaved {

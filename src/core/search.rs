@@ -26,7 +26,7 @@ impl Hit {
 const LIMIT: usize = 8;
 
 fn both(text: &Text) -> String {
-    normalize_for_match(&format!("{} {}", text.zh, text.en))
+    normalize_for_match(&format!("{} {}", text.zh, text.english().unwrap_or_default()))
 }
 
 fn all_terms_in(haystack: &str, terms: &[String]) -> bool {

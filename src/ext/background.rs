@@ -10,6 +10,7 @@ use super::chrome::{self, to_js};
 use super::connection;
 use super::messages::{Notice, Request, Response};
 use super::stored::{self, Area};
+use super::ENGLISH_FILE;
 use crate::core::bindings::Bindings;
 use crate::core::piaozone::ConnectionRequest;
 use crate::core::protocol::{PanelNotice, SideAsk, TestAnswer};
@@ -209,6 +210,7 @@ async fn answer(request: Request, caller: Caller) -> Result<Response, String> {
             }
             stored(&origin).await?
         }
+        Request::English => Response::English { texts: english_file().await? },
         Request::SaveBindings { text } => {
             let checked = Bindings::parse(&text)?;
             if text.trim().is_empty() {
@@ -232,6 +234,24 @@ async fn answer(request: Request, caller: Caller) -> Result<Response, String> {
             Response::Ack
         }
     })
+}
+
+/// The extension's own `english.json` (written by the build beside the page module), read once
+/// while the worker lives: it does not change.
+async fn english_file() -> Result<String, String> {
+    thread_local! {
+        static READ: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+    }
+    if let Some(texts) = READ.with(|read| read.borrow().clone()) {
+        return Ok(texts);
+    }
+    let response = gloo_net::http::Request::get(&chrome::get_url(ENGLISH_FILE)).send().await.map_err(|e| format!("{ENGLISH_FILE}: {e}"))?;
+    if !response.ok() {
+        return Err(format!("{ENGLISH_FILE}: HTTP {}", response.status()));
+    }
+    let texts = response.text().await.map_err(|e| format!("{ENGLISH_FILE}: {e}"))?;
+    READ.with(|read| *read.borrow_mut() = Some(texts.clone()));
+    Ok(texts)
 }
 
 /// The language setting, the checklist and the bindings of a console origin.

@@ -12,6 +12,7 @@ use yew::html::Scope;
 use yew::Callback;
 
 use super::chrome::{self, to_js};
+use super::english;
 use super::field_checks::FieldChecks;
 use super::list_reader;
 use super::marks;
@@ -122,18 +123,20 @@ fn mount(document: &Document, started: Start) -> Result<(), JsValue> {
             }
             _ => (Progress::default(), None, false),
         };
-        let stored = Stored { progress, setting, in_side };
+        let lang = pick_lang(&document, setting.as_deref());
+        english::ensure(lang).await;
+        let stored = Stored { progress, lang, in_side };
         // An error here means the page took the document away under us: nothing to draw into.
         let _ = start(&document, root, stored, started.list_reader);
     });
     Ok(())
 }
 
-/// What the worker keeps for this console: the checklist, the language setting, and whether the
-/// checklist lives in the side panel.
+/// What the worker keeps for this console: the checklist, the language (its setting applied), and
+/// whether the checklist lives in the side panel.
 struct Stored {
     progress: Progress,
-    setting: Option<String>,
+    lang: Lang,
     in_side: bool,
 }
 
@@ -146,12 +149,11 @@ struct Aside {
 }
 
 fn start(document: &Document, root: Element, stored: Stored, list_reader: js_sys::Function) -> Result<(), JsValue> {
-    let Stored { progress, setting, in_side } = stored;
+    let Stored { progress, lang, in_side } = stored;
     // Forms inside console frames get their overlays; the panel (and the progress) belong to
     // the top window, so a frame never writes the progress.
     let window = web_sys::window().ok_or("no window")?;
     let in_frame = window.top().ok().flatten().is_some_and(|top| top != window);
-    let lang = pick_lang(document, setting.as_deref());
     let on_progress = if in_frame {
         Callback::noop()
     } else {
@@ -185,9 +187,25 @@ fn start(document: &Document, root: Element, stored: Stored, list_reader: js_sys
             aside.latest = view;
         })
     };
-    let props = AppProps { lang, in_frame, progress, on_progress, page_report, on_compare, send: messages::sender(), in_side, on_view };
+    // The app exists once drawn; the panel cannot ask before that.
+    let drawn: Rc<RefCell<Option<Scope<App>>>> = Rc::default();
+    let on_english = {
+        let drawn = drawn.clone();
+        Callback::from(move |()| {
+            let drawn = drawn.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                english::ensure(Lang::En).await;
+                if let Some(app) = drawn.borrow().as_ref() {
+                    app.send_message(Msg::EnglishLoaded);
+                }
+            });
+        })
+    };
+    let send = messages::sender();
+    let props = AppProps { lang, in_frame, progress, on_progress, page_report, on_compare, send, in_side, on_view, on_english };
     let handle = yew::Renderer::<App>::with_root_and_props(root, props).render();
     let app: Scope<App> = (*handle).clone();
+    *drawn.borrow_mut() = Some(app.clone());
     let overlays = FieldChecks::start(document, app.clone(), lang)?;
     *controller.borrow_mut() = Some(overlays.clone());
     // Reading the console (its texts, its fields' places) waits until the next frame has been
@@ -264,30 +282,53 @@ type Detect = Rc<dyn Fn(Change, bool)>;
 /// What the extension tells this tab, applied at once: a new language setting re-words the panel
 /// and overlays, new field bindings bind again, and the popup's request for the page-structure
 /// report is answered. Only our extension can message a content script (`chrome.tabs.sendMessage`).
+/// What needs English texts waits for them (`english::ensure`): the listener then answers later,
+/// and tells the browser so by returning `true`.
 fn follow_notices(document: &Document, app: Scope<App>, overlays: Rc<RefCell<FieldChecks>>, detect: Detect, aside: Rc<RefCell<Aside>>) {
     let document = document.clone();
-    let listener = Closure::<dyn FnMut(JsValue, JsValue, js_sys::Function)>::new(
+    let listener = Closure::<dyn FnMut(JsValue, JsValue, js_sys::Function) -> bool>::new(
         move |message: JsValue, _sender: JsValue, reply: js_sys::Function| match chrome::from_js::<Notice>(&message) {
             Ok(Notice::Lang { setting }) => {
                 let lang = pick_lang(&document, setting.as_deref());
-                app.send_message(Msg::Lang(lang));
-                if let Ok(mut overlays) = overlays.try_borrow_mut() {
-                    overlays.set_lang(lang);
-                }
+                let (app, overlays) = (app.clone(), overlays.clone());
+                wasm_bindgen_futures::spawn_local(async move {
+                    english::ensure(lang).await;
+                    app.send_message(Msg::Lang(lang));
+                    if let Ok(mut overlays) = overlays.try_borrow_mut() {
+                        overlays.set_lang(lang);
+                    }
+                });
+                false
             }
             Ok(Notice::Bindings { bindings }) => {
                 fields::set_bindings(bindings);
                 detect(Change::Structure, true);
+                false
             }
             Ok(Notice::PageReport { lang }) => {
-                let _ = reply.call1(&JsValue::NULL, &JsValue::from_str(&page_report(&document, lang)));
+                let document = document.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    english::ensure(lang).await;
+                    let _ = reply.call1(&JsValue::NULL, &JsValue::from_str(&page_report(&document, lang)));
+                });
+                true
             }
-            Ok(Notice::Checklist { in_side }) => app.send_message(Msg::InSide(in_side)),
+            Ok(Notice::Checklist { in_side }) => {
+                app.send_message(Msg::InSide(in_side));
+                false
+            }
             Ok(Notice::Side(ask)) => {
-                let answer = answer_side(ask, &document, &app, &overlays, &aside);
-                let _ = reply.call1(&JsValue::NULL, &to_js(&answer));
+                let (document, app, overlays, aside) = (document.clone(), app.clone(), overlays.clone(), aside.clone());
+                wasm_bindgen_futures::spawn_local(async move {
+                    if let SideAsk::PageReport { lang } = ask {
+                        english::ensure(lang).await;
+                    }
+                    let answer = answer_side(ask, &document, &app, &overlays, &aside);
+                    let _ = reply.call1(&JsValue::NULL, &to_js(&answer));
+                });
+                true
             }
-            Err(_) => {}
+            Err(_) => false,
         },
     );
     chrome::on_message(listener.as_ref().unchecked_ref());

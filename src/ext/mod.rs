@@ -9,6 +9,8 @@ pub mod connection;
 #[cfg(feature = "page")]
 pub mod content;
 #[cfg(feature = "page")]
+mod english;
+#[cfg(feature = "page")]
 mod field_checks;
 #[cfg(feature = "ui")]
 mod list_reader;
@@ -23,3 +25,7 @@ pub mod settings_page;
 pub mod side_panel;
 #[cfg(feature = "worker")]
 pub mod stored;
+
+/// The guide's English texts as the build writes them into the extension (`core::i18n::ENGLISH`).
+#[cfg(any(feature = "worker", feature = "page"))]
+pub const ENGLISH_FILE: &str = "english.json";

@@ -223,7 +223,9 @@ fn remote(action: Action) -> Option<PanelAction> {
         Action::Reset => PanelAction::Reset,
         Action::Dismiss(id) => PanelAction::Dismiss(id.into()),
         Action::ClearComparison => PanelAction::ClearComparison,
-        Action::ToggleCollapsed | Action::Dock(_) | Action::Move(_) | Action::PageReport | Action::CompareWith(_) => return None,
+        Action::ToggleCollapsed | Action::Dock(_) | Action::Move(_) | Action::PageReport | Action::CompareWith(_) | Action::NeedEnglish => {
+            return None
+        }
     })
 }
 

@@ -13,7 +13,7 @@ use super::panel::{labels, Action, Panel};
 use super::report::ReportPreview;
 use crate::core::faq::match_text;
 use crate::core::guide::{self, Branch};
-use crate::core::i18n::Lang;
+use crate::core::i18n::{english_installed, Lang};
 use crate::core::overlay::Display;
 use crate::core::progress::{effective, observed_steps, Progress, Rect, Seen};
 use crate::core::protocol::{LastTest, PanelAction, Request, TabView, Verdict};
@@ -62,6 +62,8 @@ pub enum Msg {
     InSide(bool),
     /// The connection test ended with this result.
     Tested(LastTest),
+    /// The guide's English texts are in memory now.
+    EnglishLoaded,
 }
 
 #[derive(Properties, PartialEq)]
@@ -91,6 +93,10 @@ pub struct AppProps {
     /// Called with what the side panel shows whenever it changed (top frame only).
     #[prop_or_default]
     pub on_view: Callback<TabView>,
+    /// The panel needs the guide's English texts, which this module may not have: load them,
+    /// then send `Msg::EnglishLoaded`.
+    #[prop_or_default]
+    pub on_english: Callback<()>,
 }
 
 pub struct App {
@@ -175,6 +181,10 @@ impl App {
                 self.report = Some(ctx.props().page_report.emit(self.lang).into());
                 true
             }
+            Action::NeedEnglish => {
+                ctx.props().on_english.emit(());
+                false
+            }
             Action::CompareWith(file) => {
                 self.compare = CompareState::Reading { file: file.name() };
                 ctx.props().on_compare.emit(Some(file));
@@ -193,7 +203,9 @@ impl App {
                     Action::Reset => p.reset(),
                     Action::Dock(dock) => p.placement.dock = dock,
                     Action::Move(dy) => p.placement = p.placement.moved(dy, height),
-                    Action::Dismiss(_) | Action::PageReport | Action::CompareWith(_) | Action::ClearComparison => return false,
+                    Action::Dismiss(_) | Action::PageReport | Action::CompareWith(_) | Action::ClearComparison | Action::NeedEnglish => {
+                        return false
+                    }
                 }
                 true
             }),
@@ -312,6 +324,7 @@ impl Component for App {
             }
             Msg::Panel(action) => self.act(ctx, action),
             Msg::CloseReport => self.report.take().is_some(),
+            Msg::EnglishLoaded => true,
             // A result for a list the admin has since cleared is dropped.
             Msg::Compared(state) if self.compare != CompareState::Idle && state != self.compare => {
                 self.compare = state;
@@ -383,6 +396,7 @@ impl Component for App {
                         troubles={self.troubles.clone()}
                         compare={self.current_page.and_then(guide::page).and_then(|p| p.grid).map(|_| self.compare.clone())}
                         on_action={ctx.link().callback(Msg::Panel)}
+                        english={english_installed()}
                     />
                 }
                 if let Some(page) = self.current_page.filter(|id| guide::page(id).is_some_and(|p| p.test_button.is_some())) {

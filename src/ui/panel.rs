@@ -30,6 +30,9 @@ pub enum Action {
     /// 对照清单: compare this page's grid with the companies of this file.
     CompareWith(web_sys::File),
     ClearComparison,
+    /// The search has English words, and this module has no English texts yet
+    /// (`core::i18n::english_installed`): load them.
+    NeedEnglish,
 }
 
 #[derive(Properties, PartialEq)]
@@ -48,6 +51,10 @@ pub struct PanelProps {
     /// Drawn in the browser's side panel: it fills it, with nothing to move, dock or collapse.
     #[prop_or_default]
     pub in_side: bool,
+    /// The guide's English texts are in memory: the search looks in them too (a change draws the
+    /// results again).
+    #[prop_or(true)]
+    pub english: bool,
 }
 
 /// UI strings of the panel itself (the guide's own text comes from `guide/`).
@@ -323,9 +330,14 @@ pub fn Panel(props: &PanelProps) -> Html {
     };
     let on_search = {
         let query = query.clone();
+        let (on_action, english) = (on_action.clone(), props.english);
         Callback::from(move |e: InputEvent| {
             if let Some(input) = e.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) {
-                query.set(input.value());
+                let value = input.value();
+                if !english && value.chars().any(|c| c.is_ascii_alphabetic()) {
+                    on_action.emit(Action::NeedEnglish);
+                }
+                query.set(value);
             }
         })
     };

@@ -85,6 +85,8 @@ pub fn run(flavor: Flavor) -> Result<PathBuf> {
     }
     copy_dir(&www.join("icons"), &out.join("icons"))?;
     copy_dir(&www.join("_locales"), &out.join("_locales"))?;
+    // The page module numbers the guide's English; the worker reads them from here (`ext::english`).
+    write(&out.join("english.json"), &serde_json::to_string(&piaozone_assist::core::i18n::ENGLISH[..]).unwrap())?;
     let manifest = manifest(flavor)?;
     write(&out.join("manifest.json"), &serde_json::to_string_pretty(&manifest).unwrap())?;
     if flavor == Flavor::Dev {
@@ -122,7 +124,7 @@ struct WasmPart {
 /// panel, the options page and the popup: never web-accessible), the background worker's, and the list reader the page (or the side panel) loads only
 /// when the admin picks a company list (对照清单).
 const WASM_PARTS: [WasmPart; 4] = [
-    WasmPart { feature: "page", dir: "pkg", name: "piaozone_assist" },
+    WasmPart { feature: "page,english-file", dir: "pkg", name: "piaozone_assist" },
     WasmPart { feature: "side,settings", dir: "pages", name: "pages" },
     WasmPart { feature: "worker", dir: "worker", name: "worker" },
     WasmPart { feature: "lists", dir: "lists", name: "lists" },

@@ -74,7 +74,7 @@ pub fn run() -> Result<()> {
         "lints, native (clippy, all targets)",
         cargo().current_dir(repo_root()).args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]),
     );
-    for features in ["page", "side,settings", "worker", "lists"] {
+    for features in ["page", "page,english-file", "side,settings", "worker", "lists"] {
         tally.suite(
             &format!("lints, wasm {features} (clippy)"),
             cargo()

@@ -42,8 +42,9 @@ fn release_zip_manifest_is_minimal_and_complete() {
         assert!(resources.contains(&needed), "{needed} web-accessible");
         assert!(names.iter().any(|n| n == needed), "{needed} in the zip");
     }
-    // The worker's and the side panel's modules are the browser's alone: no page may fetch them.
-    for worker_only in ["worker/worker.js", "worker/worker_bg.wasm", "pages/pages.js", "pages/pages_bg.wasm"] {
+    // The worker's and the side panel's modules are the browser's alone: no page may fetch them;
+    // nor the English texts, which the worker reads for the page.
+    for worker_only in ["worker/worker.js", "worker/worker_bg.wasm", "pages/pages.js", "pages/pages_bg.wasm", "english.json"] {
         assert!(!resources.contains(&worker_only), "{worker_only} must not be web-accessible");
         assert!(names.iter().any(|n| n == worker_only), "{worker_only} in the zip");
     }
@@ -129,4 +130,21 @@ fn the_store_build_closes_our_shadow_root_and_marks_nothing_only_the_dev_build_d
     assert!(dev.contains("const DEV_BUILD = true;"), "{dev}");
     assert!(store.contains("glue.start_content(DEV_BUILD, listReader, stored)"), "{store}");
     assert!(store.contains("if (DEV_BUILD) performance.mark("), "the loader's own mark is the dev build's: {store}");
+}
+
+#[test]
+fn the_page_module_carries_the_guide_in_chinese_only() {
+    // Its English is `english.json`, which the worker reads when a page shows English; the side
+    // panel's module (an extension page, loaded once) keeps both languages.
+    let env = Env::get();
+    let read = |path: &str| std::fs::read(env.release.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let contains = |bytes: &[u8], text: &str| bytes.windows(text.len()).any(|w| w == text.as_bytes());
+    let english: Vec<String> = serde_json::from_slice(&read("english.json")).expect("english.json: a list of texts");
+    assert_eq!(english.len(), piaozone_assist::core::i18n::ENGLISH_COUNT);
+    let (page, side) = (read("pkg/piaozone_assist_bg.wasm"), read("pages/pages_bg.wasm"));
+    for (zh, en) in [("创建业务单元", "Create the business unit"), ("发票云授权配置", "Piaozone authorization")] {
+        assert!(english.iter().any(|t| t.contains(en)), "{en} in english.json");
+        assert!(contains(&page, zh) && !contains(&page, en), "the page module: {zh} without {en}");
+        assert!(contains(&side, zh) && contains(&side, en), "the side panel's module: {zh} and {en}");
+    }
 }

@@ -41,6 +41,26 @@ async fn panel_lists_every_step_and_marks_the_authorization_step_current() {
     assert!(std::fs::metadata(shot).unwrap().len() > 10_000);
 }
 
+/// The page module carries no English (`english.json` comes from the worker when needed): a
+/// Chinese admin's search in English words still finds the step, once the texts arrive, and the
+/// panel stays Chinese.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_search_in_english_words_finds_steps_on_a_chinese_panel() {
+    let s = Session::start().await;
+    s.open("auth-config.html").await;
+    s.open_panel().await;
+    let search = s.element_by_js(&format!("return {SHADOW}.querySelector('[data-pa=\"search\"]');"), vec![]).await.unwrap();
+    search.send_keys("business unit").await.unwrap();
+    s.wait_for(
+        "the English-only match",
+        &format!("{SHADOW}.querySelector('[data-pa=\"search-results\"] [data-hit=\"step:business_unit\"]')"),
+        Duration::from_secs(5),
+    )
+    .await;
+    let title = s.eval(&format!("return {SHADOW}.querySelector('[data-step=\"business_unit\"] .pa-step-head').innerText;")).await;
+    assert!(title.as_str().unwrap_or_default().contains("创建业务单元"), "the panel stays Chinese: {title}");
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn panel_collapses_and_reopens() {
     let s = Session::start().await;

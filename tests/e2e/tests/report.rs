@@ -41,6 +41,8 @@ async fn the_report_names_the_form_its_fields_and_labels_and_no_value() {
     assert!(report.len() < 60 * 1024);
     let english = s.page_report("en").await;
     assert!(english.contains("# Page-structure report") && english.contains("Bound fields"), "{english}");
+    // The guide's page title in English: the page module fetched its English texts for it.
+    assert!(english.contains("Piaozone authorization (`auth_config`)"), "{english}");
 
     // Ordinary values are no more in it than secrets: a company's name and tax number.
     s.open("enterprise-info.html").await;
