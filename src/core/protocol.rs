@@ -346,7 +346,25 @@ pub enum Response {
 pub fn unexpected(reply: Result<Response, String>) -> String {
     match reply {
         Ok(Response::Error { message } | Response::Refused { reason: message }) | Err(message) => message,
-        Ok(other) => format!("unexpected answer: {other:?}"),
+        // Its name, not its `Debug`: that would put every answer's formatting in the page module.
+        Ok(other) => format!("unexpected answer: {}", other.name()),
+    }
+}
+
+impl Response {
+    fn name(&self) -> &'static str {
+        match self {
+            Response::Pong { .. } => "Pong",
+            Response::Ack => "Ack",
+            Response::SiteStatus { .. } => "SiteStatus",
+            Response::ConnectionTest(_) => "ConnectionTest",
+            Response::Stored { .. } => "Stored",
+            Response::English { .. } => "English",
+            Response::BindingsSaved { .. } => "BindingsSaved",
+            Response::Seen { .. } => "Seen",
+            Response::Refused { .. } => "Refused",
+            Response::Error { .. } => "Error",
+        }
     }
 }
 
