@@ -1,6 +1,6 @@
 // Service worker. Listeners must be registered synchronously at start, so they live here; the
 // work is done in Rust (handle_message, register_consoles, announce_language, announce_bindings).
-import init, { announce_bindings, announce_checklist, announce_language, forget_stored, handle_message, register_consoles } from './worker/worker.js';
+import init, { announce_bindings, announce_checklist, announce_language, forget_granted, forget_stored, handle_message, register_consoles } from './worker/worker.js';
 
 const ready = init({ module_or_path: new URL('./worker/worker_bg.wasm', import.meta.url) });
 
@@ -25,7 +25,7 @@ chrome.runtime.onMessage.addListener((message, sender, reply) => {
 });
 
 chrome.storage.onChanged.addListener((changes, area) => {
-  if (area === 'local' || area === 'managed') ready.then(forget_stored); // the worker's cached reads (ext::stored)
+  if (area === 'local' || area === 'managed') ready.then(() => forget_stored(area, Object.keys(changes))); // the worker's cached reads (ext::stored)
   if (area === 'local' && 'lang' in changes) ready.then(announce_language);
   if ((area === 'local' || area === 'managed') && 'bindings' in changes) ready.then(announce_bindings);
   if (area === 'local' && 'checklist' in changes) ready.then(announce_checklist);
@@ -36,8 +36,8 @@ chrome.commands.onCommand.addListener((command, tab) => {
   if (command === 'open-side-panel' && tab) openSidePanel(tab.id);
 });
 
-chrome.permissions.onAdded.addListener(() => ready.then(forget_stored));
-chrome.permissions.onRemoved.addListener(() => ready.then(forget_stored));
+chrome.permissions.onAdded.addListener(() => ready.then(forget_granted));
+chrome.permissions.onRemoved.addListener(() => ready.then(forget_granted));
 
 const registerAll = () => ready.then(register_consoles).catch((e) => console.warn('[发票云配置助手]', String(e)));
 chrome.runtime.onStartup.addListener(registerAll);

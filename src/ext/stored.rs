@@ -1,8 +1,10 @@
 //! The worker's reads of `chrome.storage` (local, managed) and of host permissions, kept until
 //! the browser says they changed: each read is a round trip to the browser (1–2 ms), and every
 //! connection test made five of them before its call. `background.js` wires
-//! `storage.onChanged` and `permissions.onAdded/onRemoved` to [`forget_stored`]; the worker's own
-//! writes forget at once. A worker that restarts starts empty.
+//! `storage.onChanged` to [`forget_stored`] (the keys that changed: a checklist saved after each
+//! passed test must not send the next test back to the browser for the sites and endpoints) and
+//! `permissions.onAdded/onRemoved` to [`forget_granted`]; the worker's own writes forget their
+//! keys at once. A worker that restarts starts empty.
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
@@ -25,11 +27,27 @@ thread_local! {
     static GENERATION: Cell<u64> = const { Cell::new(0) };
 }
 
-/// Something stored or granted changed: read everything again.
+/// These keys of `area` (`local` or `managed`, as `storage.onChanged` names it) changed: read
+/// them again. A read in flight keeps nothing (it may have read the old value).
 #[wasm_bindgen]
-pub fn forget_stored() {
+pub fn forget_stored(area: &str, keys: Vec<String>) {
+    let area = match area {
+        "local" => Area::Local,
+        "managed" => Area::Managed,
+        _ => return,
+    };
+    forget(area, &keys);
+}
+
+fn forget(area: Area, keys: &[String]) {
     GENERATION.with(|g| g.set(g.get() + 1));
-    VALUES.with(|v| v.borrow_mut().clear());
+    VALUES.with(|v| v.borrow_mut().retain(|(cached_area, key), _| *cached_area != area || !keys.contains(key)));
+}
+
+/// A host permission was granted or removed: ask the browser again.
+#[wasm_bindgen]
+pub fn forget_granted() {
+    GENERATION.with(|g| g.set(g.get() + 1));
     GRANTED.with(|g| g.borrow_mut().clear());
 }
 
@@ -74,15 +92,18 @@ pub async fn host_granted(origin: &str) -> bool {
 
 /// `chrome.storage.local.set(items)`; what was cached is forgotten before the change event comes.
 pub async fn local_set(items: &impl serde::Serialize) -> Result<(), String> {
-    forget_stored();
-    let result = chrome::local_set(&to_js(items)).await.map(|_| ()).map_err(|e| chrome::error_text(&e));
-    forget_stored();
+    let items = to_js(items);
+    let keys: Vec<String> = js_sys::Object::keys(&items.clone().into()).iter().filter_map(|key| key.as_string()).collect();
+    forget(Area::Local, &keys);
+    let result = chrome::local_set(&items).await.map(|_| ()).map_err(|e| chrome::error_text(&e));
+    forget(Area::Local, &keys);
     result
 }
 
 pub async fn local_remove(key: &str) -> Result<(), String> {
-    forget_stored();
+    let keys = [key.to_owned()];
+    forget(Area::Local, &keys);
     let result = chrome::local_remove(&JsValue::from_str(key)).await.map(|_| ()).map_err(|e| chrome::error_text(&e));
-    forget_stored();
+    forget(Area::Local, &keys);
     result
 }
