@@ -467,7 +467,7 @@ fn figures(files: &[Payload], pages: &Value, connection: &Value) -> Result<Vec<F
     let click_ms = summary("connection test", &numbers(&connection["extension_ms"]))?;
     figures.push(Figure {
         id: "connection_raw_ms".into(),
-        what: format!("token call, raw fetch, median of {}", raw_ms.count),
+        what: format!("token call, raw fetch paced like the clicks, median of {}", raw_ms.count),
         value: raw_ms.median,
         unit: "ms",
         budget: None,

@@ -15,8 +15,8 @@ const WARM_UP_STORMS: usize = 2;
 const SIMULATED_ACTIONS: usize = 60;
 /// The scale pages `xtask/src/bench_pages.rs` writes (its `SCALES`): open tabs, grid rows per form.
 const SCALES: [(usize, usize); 4] = [(1, 50), (5, 50), (20, 50), (20, 500)];
-const SCALE_LOADS: usize = 10;
-const SCALE_STORMS: usize = 21;
+const SCALE_LOADS: usize = 20;
+const SCALE_STORMS: usize = 41;
 
 fn pages_url(page: &str) -> String {
     format!("{}/{page}", std::env::var("PA_BENCH_PAGES").expect("PA_BENCH_PAGES: run through `cargo xtask bench`"))
