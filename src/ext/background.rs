@@ -210,7 +210,7 @@ async fn answer(request: Request, caller: Caller) -> Result<Response, String> {
             }
             stored(&origin).await?
         }
-        Request::English => Response::English { texts: english_file().await? },
+        Request::English => Response::English { texts: stored::extension_file(ENGLISH_FILE).await? },
         Request::SaveBindings { text } => {
             let checked = Bindings::parse(&text)?;
             if text.trim().is_empty() {
@@ -234,24 +234,6 @@ async fn answer(request: Request, caller: Caller) -> Result<Response, String> {
             Response::Ack
         }
     })
-}
-
-/// The extension's own `english.json` (written by the build beside the page module), read once
-/// while the worker lives: it does not change.
-async fn english_file() -> Result<String, String> {
-    thread_local! {
-        static READ: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
-    }
-    if let Some(texts) = READ.with(|read| read.borrow().clone()) {
-        return Ok(texts);
-    }
-    let response = gloo_net::http::Request::get(&chrome::get_url(ENGLISH_FILE)).send().await.map_err(|e| format!("{ENGLISH_FILE}: {e}"))?;
-    if !response.ok() {
-        return Err(format!("{ENGLISH_FILE}: HTTP {}", response.status()));
-    }
-    let texts = response.text().await.map_err(|e| format!("{ENGLISH_FILE}: {e}"))?;
-    READ.with(|read| *read.borrow_mut() = Some(texts.clone()));
-    Ok(texts)
 }
 
 /// The language setting, the checklist and the bindings of a console origin.

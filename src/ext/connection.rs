@@ -245,25 +245,8 @@ fn environment_pairs(configured: &[EnvironmentRow]) -> Vec<EnvironmentPair> {
     pairs
 }
 
-thread_local! {
-    /// The extension's own file does not change while the worker lives: read it once.
-    static PACKAGED: RefCell<Option<Vec<EnvironmentRow>>> = const { RefCell::new(None) };
-}
-
 /// `environments.dev.json` from the extension's own files; the store build has none.
 async fn packaged_environments() -> Vec<EnvironmentRow> {
-    if let Some(known) = PACKAGED.with(|packaged| packaged.borrow().clone()) {
-        return known;
-    }
-    let read = async {
-        let response = HttpRequest::get(&chrome::get_url(PACKAGED_ENVIRONMENTS)).send().await.ok()?;
-        if !response.ok() {
-            return None;
-        }
-        response.json().await.ok()
-    };
-    let stored: Vec<StoredEnvironment> = read.await.unwrap_or_default();
-    let known = rows_from_stored(&stored);
-    PACKAGED.with(|packaged| *packaged.borrow_mut() = Some(known.clone()));
-    known
+    let text = stored::extension_file(PACKAGED_ENVIRONMENTS).await.unwrap_or_default();
+    rows_from_stored(&serde_json::from_str::<Vec<StoredEnvironment>>(&text).unwrap_or_default())
 }

@@ -90,6 +90,28 @@ pub async fn host_granted(origin: &str) -> bool {
     granted
 }
 
+/// One of the extension's own files (`english.json`, the dev build's `environments.dev.json`),
+/// read once while the worker lives: they do not change, and a file the build does not ship
+/// (the store build has no `environments.dev.json`) is not asked for again either.
+pub async fn extension_file(name: &str) -> Result<String, String> {
+    thread_local! {
+        static READ: RefCell<HashMap<String, Result<String, String>>> = RefCell::new(HashMap::new());
+    }
+    if let Some(known) = READ.with(|read| read.borrow().get(name).cloned()) {
+        return known;
+    }
+    let read = async {
+        let response = gloo_net::http::Request::get(&chrome::get_url(name)).send().await.map_err(|e| format!("{name}: {e}"))?;
+        if !response.ok() {
+            return Err(format!("{name}: HTTP {}", response.status()));
+        }
+        response.text().await.map_err(|e| format!("{name}: {e}"))
+    };
+    let result = read.await;
+    READ.with(|read| read.borrow_mut().insert(name.to_owned(), result.clone()));
+    result
+}
+
 /// `chrome.storage.local.set(items)`; what was cached is forgotten before the change event comes.
 pub async fn local_set(items: &impl serde::Serialize) -> Result<(), String> {
     let items = to_js(items);
