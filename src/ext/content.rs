@@ -291,8 +291,7 @@ fn follow_notices(document: &Document, app: Scope<App>, overlays: Rc<RefCell<Fie
             Ok(Notice::Lang { setting }) => {
                 let lang = pick_lang(&document, setting.as_deref());
                 let (app, overlays) = (app.clone(), overlays.clone());
-                wasm_bindgen_futures::spawn_local(async move {
-                    english::ensure(lang).await;
+                english::then(lang, move || {
                     app.send_message(Msg::Lang(lang));
                     if let Ok(mut overlays) = overlays.try_borrow_mut() {
                         overlays.set_lang(lang);
@@ -307,26 +306,21 @@ fn follow_notices(document: &Document, app: Scope<App>, overlays: Rc<RefCell<Fie
             }
             Ok(Notice::PageReport { lang }) => {
                 let document = document.clone();
-                wasm_bindgen_futures::spawn_local(async move {
-                    english::ensure(lang).await;
+                english::then(lang, move || {
                     let _ = reply.call1(&JsValue::NULL, &JsValue::from_str(&page_report(&document, lang)));
-                });
-                true
+                })
             }
             Ok(Notice::Checklist { in_side }) => {
                 app.send_message(Msg::InSide(in_side));
                 false
             }
             Ok(Notice::Side(ask)) => {
+                let lang = if let SideAsk::PageReport { lang } = ask { lang } else { Lang::Zh }; // only the report has words
                 let (document, app, overlays, aside) = (document.clone(), app.clone(), overlays.clone(), aside.clone());
-                wasm_bindgen_futures::spawn_local(async move {
-                    if let SideAsk::PageReport { lang } = ask {
-                        english::ensure(lang).await;
-                    }
+                english::then(lang, move || {
                     let answer = answer_side(ask, &document, &app, &overlays, &aside);
                     let _ = reply.call1(&JsValue::NULL, &to_js(&answer));
-                });
-                true
+                })
             }
             Err(_) => false,
         },

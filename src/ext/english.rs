@@ -8,12 +8,31 @@ use crate::core::i18n::{english_installed, Lang};
 /// builds that carry them). Where they cannot be had, the texts stay Chinese: a warning in the
 /// console says why, and nothing else changes.
 pub async fn ensure(lang: Lang) {
-    if lang == Lang::En && !english_installed() {
+    if missing(lang) {
         #[cfg(feature = "english-file")]
         if let Err(reason) = load().await {
             web_sys::console::warn_1(&format!("piaozone-assist: the English texts are missing ({reason}); showing Chinese").into());
         }
     }
+}
+
+/// Whether showing `lang` needs texts this module does not have yet.
+fn missing(lang: Lang) -> bool {
+    lang == Lang::En && !english_installed()
+}
+
+/// Runs `then` at once when the texts of `lang` are in memory, else once [`ensure`] has loaded
+/// them; says whether it was deferred (a message listener then answers later).
+pub fn then(lang: Lang, then: impl FnOnce() + 'static) -> bool {
+    if !missing(lang) {
+        then();
+        return false;
+    }
+    wasm_bindgen_futures::spawn_local(async move {
+        ensure(lang).await;
+        then();
+    });
+    true
 }
 
 #[cfg(feature = "english-file")]
